@@ -1,0 +1,271 @@
+//! The command line: `score`, `check`, `template`, `open`.
+
+use crate::data::{DataPaths, DataSet};
+use crate::report::Report;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+/// Exit statuses.
+pub mod exit {
+    /// Every file was imported (row errors allowed).
+    pub const OK: i32 = 0;
+    /// A file was refused or in conflict; the rest was still scored and printed.
+    pub const REFUSED: i32 = 1;
+    /// Bad usage, or an invalid data file.
+    pub const USAGE: i32 = 2;
+}
+
+const EXIT_CODES: &str = "Exit status: 0 every file imported (row errors allowed); 1 a file was refused or two returns name one office (the rest is still scored and printed); 2 bad usage or an invalid data file.";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kaoping",
+    version,
+    about = "考评 — score the customs offices' government-disclosure self-assessments (政务公开自评表)",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Import returns and print every office's score and rank.
+    #[command(after_help = EXIT_CODES)]
+    Score(ScoreArgs),
+    /// Import returns and print the import report alone: per file the office found, the
+    /// status, every warning and error with its cell.
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// Write the blank return (自评表) for each office.
+    Template(TemplateArgs),
+    /// Open a folder of returns (until the terminal UI lands: print its ranking).
+    #[command(after_help = EXIT_CODES)]
+    Open(OpenArgs),
+}
+
+/// Replacements for the built-in 2018 data files.
+#[derive(Args, Debug, Clone, Default)]
+pub struct DataArgs {
+    /// Indicator set (TOML), instead of the built-in indicators/2018.toml.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub indicators: Option<PathBuf>,
+    /// Plan tasks (TOML), instead of the built-in indicators/plan-2018.toml.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub plan: Option<PathBuf>,
+    /// Office registry (TOML), instead of the built-in indicators/offices-2018.toml.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub offices: Option<PathBuf>,
+    /// Working-day calendar (TOML), instead of the built-in indicators/calendar.toml.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub calendar: Option<PathBuf>,
+}
+
+impl DataArgs {
+    pub fn load(&self) -> Result<DataSet, crate::domain::DataError> {
+        DataSet::load(&DataPaths {
+            indicators: self.indicators.as_deref(),
+            plan: self.plan.as_deref(),
+            offices: self.offices.as_deref(),
+            calendar: self.calendar.as_deref(),
+        })
+    }
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned columns for a terminal.
+    Table,
+    /// The CSV contract (rank,office,total,grade,veto,categories…,indicators…).
+    Csv,
+    /// Everything, per office and indicator.
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ScoreArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Returns (.xls/.xlsx) or folders searched recursively for them.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Returns (.xls/.xlsx) or folders searched recursively for them.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// Folder to write the templates into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Office to write a template for (repeatable); every registry office if none.
+    #[arg(long, value_name = "NAME")]
+    pub office: Vec<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct OpenArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Folder of returns (default: the current folder).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// Output failed: a closed pipe ends quietly, anything else is reported.
+fn output_error(e: io::Error) -> i32 {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        exit::OK
+    } else {
+        eprintln!("kaoping: cannot write output: {e}");
+        exit::REFUSED
+    }
+}
+
+fn load_data(d: &DataArgs) -> Result<DataSet, i32> {
+    d.load().map_err(|e| {
+        eprintln!("kaoping: invalid data file: {e}");
+        exit::USAGE
+    })
+}
+
+fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, i32> {
+    let files = crate::import::collect(paths).map_err(|(p, e)| {
+        eprintln!(
+            "kaoping: {}: {e}",
+            crate::text::sanitize(&p.display().to_string())
+        );
+        exit::USAGE
+    })?;
+    Ok(Report::build(data, &files))
+}
+
+/// Problems to standard error, one line each.
+fn print_problems(report: &Report) {
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    for p in report.problems() {
+        if writeln!(err, "{p}").is_err() {
+            break;
+        }
+    }
+}
+
+fn status_of(report: &Report) -> i32 {
+    if report.any_refused() {
+        exit::REFUSED
+    } else {
+        exit::OK
+    }
+}
+
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Score(a) => score(&a.data, &a.paths, a.format),
+        Command::Open(a) => score(&a.data, std::slice::from_ref(&a.dir), Format::Table),
+        Command::Check(a) => check(&a),
+        Command::Template(a) => template(&a),
+    }
+}
+
+fn score(d: &DataArgs, paths: &[PathBuf], format: Format) -> i32 {
+    let data = match load_data(d) {
+        Ok(x) => x,
+        Err(c) => return c,
+    };
+    let report = match build_report(&data, paths) {
+        Ok(r) => r,
+        Err(c) => return c,
+    };
+    print_problems(&report);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = match format {
+        Format::Csv => crate::output::csv::write(&mut out, &data, &report),
+        Format::Table => crate::output::table::write(&mut out, &data, &report),
+        Format::Json => crate::output::json::write(&mut out, &data, &report),
+    }
+    .and_then(|_| out.flush());
+    match written {
+        Ok(()) => status_of(&report),
+        Err(e) => output_error(e),
+    }
+}
+
+fn check(a: &CheckArgs) -> i32 {
+    let data = match load_data(&a.data) {
+        Ok(x) => x,
+        Err(c) => return c,
+    };
+    let report = match build_report(&data, &a.paths) {
+        Ok(r) => r,
+        Err(c) => return c,
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = crate::output::check::write(&mut out, &data, &report).and_then(|_| out.flush());
+    print_problems(&report);
+    match written {
+        Ok(()) => status_of(&report),
+        Err(e) => output_error(e),
+    }
+}
+
+fn template(a: &TemplateArgs) -> i32 {
+    let data = match load_data(&a.data) {
+        Ok(x) => x,
+        Err(c) => return c,
+    };
+    let mut offices = Vec::new();
+    if a.office.is_empty() {
+        offices.extend(data.registry.offices.iter().map(|o| o.name.clone()));
+    }
+    for name in &a.office {
+        match data.registry.identify(name) {
+            crate::domain::registry::Match::Office(i) => {
+                offices.push(data.registry.offices[i].name.clone())
+            }
+            _ => {
+                eprintln!(
+                    "kaoping: --office {}: not an office of the registry",
+                    crate::text::sanitize(name)
+                );
+                return exit::USAGE;
+            }
+        }
+    }
+    if let Err(e) = std::fs::create_dir_all(&a.out) {
+        eprintln!("kaoping: {}: {e}", a.out.display());
+        return exit::REFUSED;
+    }
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    for o in &offices {
+        match crate::export::template::write(&data, o, &a.out) {
+            Ok(p) => {
+                if let Err(e) = writeln!(out, "{}", p.display()) {
+                    return output_error(e);
+                }
+            }
+            Err(e) => {
+                eprintln!("kaoping: {}: {e}", a.out.display());
+                return exit::REFUSED;
+            }
+        }
+    }
+    exit::OK
+}

@@ -1,0 +1,99 @@
+//! An office's result (categories, base, bonus, total, grade, veto) and the ranking of all
+//! offices with their gaps.
+
+use super::gaps::{self, OfficeGaps};
+use super::indicators::{CategoryKind, IndicatorSet};
+use super::plan::Plan;
+use super::points::Decimal;
+use super::ranking;
+use super::scoring::IndicatorScore;
+
+/// One office's scored return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficeResult {
+    /// Index in the registry.
+    pub office: usize,
+    /// In set order.
+    pub indicators: Vec<IndicatorScore>,
+    /// In the set's category order (a veto category scores 0).
+    pub categories: Vec<Decimal>,
+    pub base: Decimal,
+    pub bonus: Decimal,
+    pub total: Decimal,
+    pub veto: bool,
+    pub grade: String,
+    /// The sum of the office's own 自评得分, where it gave any.
+    pub claimed_total: Option<Decimal>,
+    pub rank: u32,
+    pub gaps: OfficeGaps,
+}
+
+impl OfficeResult {
+    /// Builds the sums of an office's indicator scores (rank and gaps are set by
+    /// [`assess`]).
+    pub fn new(set: &IndicatorSet, office: usize, indicators: Vec<IndicatorScore>) -> Self {
+        let mut categories = vec![Decimal::ZERO; set.categories.len()];
+        let (mut base, mut bonus) = (Decimal::ZERO, Decimal::ZERO);
+        let mut veto = false;
+        for (ind, score) in set.indicators.iter().zip(&indicators) {
+            let ci = set
+                .categories
+                .iter()
+                .position(|c| c.id == ind.category)
+                .expect("checked at load");
+            let used = score.used();
+            match set.categories[ci].kind {
+                CategoryKind::Base => base += used,
+                CategoryKind::Bonus => bonus += used,
+                CategoryKind::Veto => {}
+            }
+            if set.categories[ci].kind != CategoryKind::Veto {
+                categories[ci] += used;
+            }
+            veto |= score.veto;
+        }
+        let total = base + bonus;
+        let claims: Vec<Decimal> = indicators.iter().filter_map(|s| s.claimed).collect();
+        let claimed_total = (!claims.is_empty()).then(|| claims.iter().copied().sum());
+        OfficeResult {
+            office,
+            grade: set.grade_with_veto(total, veto).to_string(),
+            indicators,
+            categories,
+            base,
+            bonus,
+            total,
+            veto,
+            claimed_total,
+            rank: 0,
+            gaps: OfficeGaps::default(),
+        }
+    }
+
+    /// Total claimed minus total used, where the office claimed any.
+    pub fn claim_difference(&self) -> Option<Decimal> {
+        self.claimed_total.map(|c| c - self.total)
+    }
+}
+
+/// Ranks the results (given in registry order) and fills in their gaps; returns them in
+/// ranked order.
+pub fn assess(
+    set: &IndicatorSet,
+    plan: &Plan,
+    mut results: Vec<OfficeResult>,
+) -> Vec<OfficeResult> {
+    results.sort_by_key(|r| r.office);
+    let totals: Vec<Decimal> = results.iter().map(|r| r.total).collect();
+    let ranks = ranking::ranks(&totals, set.ties);
+    for (r, rank) in results.iter_mut().zip(ranks) {
+        r.rank = rank;
+    }
+    let all_gaps = gaps::compute(set, plan, &results);
+    for (r, g) in results.iter_mut().zip(all_gaps) {
+        r.gaps = g;
+    }
+    let order = ranking::ranked_order(&totals);
+    let mut slots: Vec<Option<OfficeResult>> = results.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}

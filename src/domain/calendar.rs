@@ -1,0 +1,203 @@
+//! Working days: Monday–Friday, less the official holidays, plus the make-up working days
+//! (调休上班). The calendar is data (`indicators/calendar.toml`).
+
+use super::data_error::{parse_toml, DataError};
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::Deserialize;
+use std::collections::{BTreeSet, HashSet};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    pub name: String,
+    /// Years fully covered.
+    pub years: BTreeSet<i32>,
+    holidays: HashSet<NaiveDate>,
+    workdays: HashSet<NaiveDate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCalendar {
+    calendar: RawHead,
+    #[serde(default)]
+    holiday: Vec<RawHoliday>,
+    #[serde(default)]
+    workday: Vec<RawWorkday>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHead {
+    name: String,
+    years: Vec<i32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHoliday {
+    #[allow(dead_code)]
+    name: String,
+    from: toml::value::Datetime,
+    to: toml::value::Datetime,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWorkday {
+    date: toml::value::Datetime,
+    #[allow(dead_code)]
+    name: String,
+}
+
+/// Why a number of working days cannot be given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutsideCalendar(pub NaiveDate);
+
+fn to_date(file: &str, key: &str, dt: toml::value::Datetime) -> Result<NaiveDate, DataError> {
+    dt.date
+        .filter(|_| dt.time.is_none())
+        .and_then(|d| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32))
+        .ok_or_else(|| DataError::new(file, key, format!("`{dt}` is not a date")))
+}
+
+fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+impl Calendar {
+    pub fn from_toml(file: &str, text: &str) -> Result<Calendar, DataError> {
+        let raw: RawCalendar = parse_toml(file, text)?;
+        if raw.calendar.years.is_empty() {
+            return Err(DataError::new(file, "calendar.years", "no year is covered"));
+        }
+        let mut holidays = HashSet::new();
+        for h in &raw.holiday {
+            let key = format!("holiday.{}", h.name);
+            let (from, to) = (to_date(file, &key, h.from)?, to_date(file, &key, h.to)?);
+            if to < from || (to - from).num_days() > 31 {
+                return Err(DataError::new(
+                    file,
+                    key,
+                    format!("{from} … {to} is not a holiday range"),
+                ));
+            }
+            holidays.extend(from.iter_days().take_while(|d| *d <= to));
+        }
+        let mut workdays = HashSet::new();
+        for w in &raw.workday {
+            let key = format!("workday.{}", w.name);
+            let d = to_date(file, &key, w.date)?;
+            if !is_weekend(d) {
+                return Err(DataError::new(
+                    file,
+                    key,
+                    format!("{d} is not a weekend day"),
+                ));
+            }
+            if holidays.contains(&d) {
+                return Err(DataError::new(file, key, format!("{d} is also a holiday")));
+            }
+            workdays.insert(d);
+        }
+        Ok(Calendar {
+            name: raw.calendar.name,
+            years: raw.calendar.years.into_iter().collect(),
+            holidays,
+            workdays,
+        })
+    }
+
+    pub fn covers(&self, d: NaiveDate) -> bool {
+        self.years.contains(&d.year())
+    }
+
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        if self.workdays.contains(&d) {
+            return true;
+        }
+        !is_weekend(d) && !self.holidays.contains(&d)
+    }
+
+    /// The number of working days d with `start < d ≤ end` (the start day does not count,
+    /// the end day does). Both dates must lie in covered years.
+    pub fn working_days_between(
+        &self,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<u32, OutsideCalendar> {
+        for d in [start, end] {
+            if !self.covers(d) {
+                return Err(OutsideCalendar(d));
+            }
+        }
+        Ok(start
+            .iter_days()
+            .skip(1)
+            .take_while(|d| *d <= end)
+            .filter(|d| self.is_working_day(*d))
+            .count() as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cal() -> Calendar {
+        Calendar::from_toml(
+            "calendar.toml",
+            include_str!("../../indicators/calendar.toml"),
+        )
+        .unwrap()
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn national_day_and_make_up_days() {
+        let c = cal();
+        assert_eq!(
+            c.working_days_between(d(2018, 9, 28), d(2018, 10, 9)),
+            Ok(4)
+        );
+        assert!(c.is_working_day(d(2018, 9, 29)));
+        assert!(!c.is_working_day(d(2018, 10, 1)));
+    }
+
+    #[test]
+    fn spring_festival() {
+        let c = cal();
+        // Fri 02-09 → Mon 02-12: the make-up Sunday 02-11 and Monday 02-12.
+        assert_eq!(c.working_days_between(d(2018, 2, 9), d(2018, 2, 12)), Ok(2));
+        // Wed 02-14 → Thu 02-22: the whole holiday week counts nothing but 02-22.
+        assert_eq!(
+            c.working_days_between(d(2018, 2, 14), d(2018, 2, 22)),
+            Ok(1)
+        );
+        assert!(c.is_working_day(d(2018, 2, 24)));
+    }
+
+    #[test]
+    fn year_2018_has_250_working_days() {
+        let c = cal();
+        assert_eq!(
+            c.working_days_between(d(2018, 1, 1), d(2018, 12, 31)),
+            Ok(250)
+        );
+        assert!(!c.is_working_day(d(2018, 1, 1)));
+        assert!(c.is_working_day(d(2018, 12, 29)));
+        assert!(!c.is_working_day(d(2018, 12, 31)));
+    }
+
+    #[test]
+    fn dates_outside_the_calendar_are_errors() {
+        let c = cal();
+        assert_eq!(
+            c.working_days_between(d(2018, 12, 28), d(2019, 1, 3)),
+            Err(OutsideCalendar(d(2019, 1, 3)))
+        );
+        assert_eq!(c.working_days_between(d(2018, 3, 1), d(2018, 3, 1)), Ok(0));
+    }
+}

@@ -1,0 +1,15 @@
+//! The domain: indicator set, plan, registry, calendar, scoring, ranking and gaps. Nothing
+//! here knows of files, spreadsheets, SQLite or terminals.
+
+pub mod assessment;
+pub mod calendar;
+pub mod data_error;
+pub mod gaps;
+pub mod indicators;
+pub mod plan;
+pub mod points;
+pub mod ranking;
+pub mod registry;
+pub mod scoring;
+
+pub use data_error::DataError;

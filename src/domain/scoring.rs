@@ -1,0 +1,367 @@
+//! Scoring one office's return by the rules of the indicator set (scoring.md).
+//!
+//! The input is what the importer read, already located (each value carries its cell, such
+//! as `自评表!H12`, for messages) but not judged: this module decides what is valid.
+
+use super::calendar::{Calendar, OutsideCalendar};
+use super::indicators::{Indicator, IndicatorSet, Rule};
+use super::points::{mul_ratio, Decimal};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A value as read from a cell.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Field<T> {
+    #[default]
+    Blank,
+    Value(T),
+    /// The cell holds something that is not a value of this kind; the text shown to the user.
+    Invalid(String),
+}
+
+/// A value and where it was read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cell<T> {
+    pub value: Field<T>,
+    /// `SHEET!A1`, when there is one.
+    pub at: Option<String>,
+}
+
+impl<T> Cell<T> {
+    pub fn blank() -> Self {
+        Cell {
+            value: Field::Blank,
+            at: None,
+        }
+    }
+    pub fn new(value: Field<T>, at: impl Into<String>) -> Self {
+        Cell {
+            value,
+            at: Some(at.into()),
+        }
+    }
+    pub fn is_blank(&self) -> bool {
+        matches!(self.value, Field::Blank)
+    }
+}
+
+/// One indicator row of a return.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndicatorInput {
+    /// 完成情况, with status words already folded to the canonical ones (完成, 基本完成, 未完成,
+    /// 是, 否) where they were recognised; anything else stays as written.
+    pub status: Cell<String>,
+    pub count: Cell<Decimal>,
+    pub total: Cell<Decimal>,
+    pub date: Cell<NaiveDate>,
+    /// 自评得分: the office's claim, shown beside the computed score, never used as it.
+    pub claimed: Cell<Decimal>,
+    pub note: String,
+    pub evidence: String,
+    /// Where the row is (`自评表!5`), for a duplicated 编号.
+    pub row: Option<String>,
+}
+
+/// One row of 时效明细.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Item {
+    pub name: String,
+    pub start: Cell<NaiveDate>,
+    pub publish: Cell<NaiveDate>,
+    pub note: String,
+    pub row: Option<String>,
+}
+
+/// What a return says, by indicator id (the set's spelling).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfficeReturn {
+    /// Every row found for an id (more than one is a duplicated 编号).
+    pub rows: HashMap<String, Vec<IndicatorInput>>,
+    pub items: HashMap<String, Vec<Item>>,
+}
+
+/// A problem in one cell or row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    pub at: Option<String>,
+    pub message: String,
+}
+
+/// Notes on how a score came about.
+pub const NOT_FILLED: &str = "未填报";
+pub const NO_BUSINESS: &str = "无此项业务";
+
+/// The score of one indicator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndicatorScore {
+    pub id: String,
+    /// By the rule, from the return.
+    pub computed: Decimal,
+    /// The office's own 自评得分, where readable.
+    pub claimed: Option<Decimal>,
+    /// An evaluator's decision (核定), which replaces the computed score.
+    pub decided: Option<Decimal>,
+    /// `未填报`, `无此项业务`, `按时 2/3` …
+    pub notes: Vec<String>,
+    pub errors: Vec<RowError>,
+    /// A veto rule answered 是.
+    pub veto: bool,
+    /// The office's text (自评说明, 佐证材料).
+    pub note: String,
+    pub evidence: String,
+}
+
+impl IndicatorScore {
+    /// The score that counts: the decision where there is one, else the computed score.
+    pub fn used(&self) -> Decimal {
+        self.decided.unwrap_or(self.computed)
+    }
+
+    /// The claim differs from the score used (自评偏差).
+    pub fn claim_differs(&self) -> bool {
+        self.claimed.is_some_and(|c| c != self.used())
+    }
+}
+
+/// Scores every indicator of a return; `None` for an indicator whose row is missing is
+/// handled as 未填报.
+pub fn score_return(set: &IndicatorSet, cal: &Calendar, ret: &OfficeReturn) -> Vec<IndicatorScore> {
+    set.indicators
+        .iter()
+        .map(|ind| {
+            let rows = ret.rows.get(&ind.id).map(Vec::as_slice).unwrap_or(&[]);
+            let items = ret.items.get(&ind.id).map(Vec::as_slice).unwrap_or(&[]);
+            score_indicator(set, cal, ind, rows, items)
+        })
+        .collect()
+}
+
+/// Scores one indicator from its rows (normally one) and, for timeliness, its items.
+pub fn score_indicator(
+    set: &IndicatorSet,
+    cal: &Calendar,
+    ind: &Indicator,
+    rows: &[IndicatorInput],
+    items: &[Item],
+) -> IndicatorScore {
+    let mut s = IndicatorScore {
+        id: ind.id.clone(),
+        computed: Decimal::ZERO,
+        claimed: None,
+        decided: None,
+        notes: Vec::new(),
+        errors: Vec::new(),
+        veto: false,
+        note: String::new(),
+        evidence: String::new(),
+    };
+    let Some(row) = rows.first() else {
+        s.notes.push(NOT_FILLED.into());
+        return s;
+    };
+    s.note = row.note.clone();
+    s.evidence = row.evidence.clone();
+    match &row.claimed.value {
+        Field::Value(c) => s.claimed = Some(*c),
+        Field::Invalid(raw) => s.errors.push(RowError {
+            at: row.claimed.at.clone(),
+            message: format!("自评得分“{raw}”不是数字"),
+        }),
+        Field::Blank => {}
+    }
+    if rows.len() > 1 {
+        let places: Vec<&str> = rows.iter().filter_map(|r| r.row.as_deref()).collect();
+        s.errors.push(RowError {
+            at: row.row.clone(),
+            message: format!(
+                "编号 {} 重复出现（{}），请保留一行",
+                ind.id,
+                places.join("、")
+            ),
+        });
+        return s;
+    }
+    let outcome = apply_rule(set, cal, ind, row, items);
+    match outcome {
+        Ok((score, notes, veto)) => {
+            s.computed = score;
+            s.notes.extend(notes);
+            s.veto = veto;
+        }
+        Err(errs) => s.errors.extend(errs),
+    }
+    s
+}
+
+type Outcome = Result<(Decimal, Vec<String>, bool), Vec<RowError>>;
+
+fn invalid<T>(cell: &Cell<T>, message: String) -> Vec<RowError> {
+    vec![RowError {
+        at: cell.at.clone(),
+        message,
+    }]
+}
+
+/// A count: a whole number ≥ 0, blank as `None`.
+fn count(cell: &Cell<Decimal>, label: &str) -> Result<Option<Decimal>, Vec<RowError>> {
+    match &cell.value {
+        Field::Blank => Ok(None),
+        Field::Invalid(raw) => Err(invalid(cell, format!("{label}“{raw}”不是数字"))),
+        Field::Value(v) if *v < Decimal::ZERO => {
+            Err(invalid(cell, format!("{label} {v} 不能为负数")))
+        }
+        Field::Value(v) if !v.fract().is_zero() => {
+            Err(invalid(cell, format!("{label} {v} 应为整数")))
+        }
+        Field::Value(v) => Ok(Some(v.trunc())),
+    }
+}
+
+fn apply_rule(
+    set: &IndicatorSet,
+    cal: &Calendar,
+    ind: &Indicator,
+    row: &IndicatorInput,
+    items: &[Item],
+) -> Outcome {
+    let pts = ind.points;
+    match &ind.rule {
+        Rule::Level => match &row.status.value {
+            Field::Blank => Ok((Decimal::ZERO, vec![NOT_FILLED.into()], false)),
+            Field::Value(w) => match set.level_factor(w) {
+                Some(f) => Ok((mul_ratio(pts, f, Decimal::ONE), vec![], false)),
+                None => Err(invalid(&row.status, bad_status(set, w))),
+            },
+            Field::Invalid(raw) => Err(invalid(&row.status, bad_status(set, raw))),
+        },
+        Rule::Veto => match &row.status.value {
+            Field::Blank => Ok((Decimal::ZERO, vec![], false)),
+            Field::Value(w) if w == "是" => {
+                Ok((Decimal::ZERO, vec![set.veto_label.clone()], true))
+            }
+            Field::Value(w) if w == "否" => Ok((Decimal::ZERO, vec![], false)),
+            Field::Value(w) | Field::Invalid(w) => {
+                Err(invalid(&row.status, format!("完成情况“{w}”应为“是”或“否”")))
+            }
+        },
+        Rule::Ratio { .. } => {
+            if row.count.is_blank() && row.total.is_blank() {
+                return Ok((Decimal::ZERO, vec![NOT_FILLED.into()], false));
+            }
+            let a = count(&row.count, "数量");
+            let b = count(&row.total, "总数");
+            let (a, b) = match (a, b) {
+                (Ok(a), Ok(b)) => (a, b),
+                (a, b) => {
+                    let mut e = a.err().unwrap_or_default();
+                    e.extend(b.err().unwrap_or_default());
+                    return Err(e);
+                }
+            };
+            let (Some(a), Some(b)) = (a, b) else {
+                let missing = if a.is_none() { &row.count } else { &row.total };
+                let label = if a.is_none() { "数量" } else { "总数" };
+                return Err(invalid(missing, format!("{label}未填写")));
+            };
+            if a > b {
+                return Err(invalid(&row.count, format!("数量 {a} 大于总数 {b}")));
+            }
+            if b.is_zero() {
+                return Ok((pts, vec![NO_BUSINESS.into()], false));
+            }
+            Ok((mul_ratio(pts, a, b), vec![format!("{a}/{b}")], false))
+        }
+        Rule::Deduction { per } => {
+            let n = count(&row.count, "数量")?.unwrap_or_default();
+            let score = (pts - n * per).max(Decimal::ZERO);
+            let notes = if n.is_zero() {
+                vec![]
+            } else {
+                vec![format!("{n}起")]
+            };
+            Ok((score, notes, false))
+        }
+        Rule::Bonus { per } => {
+            let n = count(&row.count, "数量")?.unwrap_or_default();
+            let score = (n * per).min(pts);
+            let notes = if n.is_zero() {
+                vec![]
+            } else {
+                vec![format!("{n}次")]
+            };
+            Ok((score, notes, false))
+        }
+        Rule::Deadline { deadline } => match &row.date.value {
+            Field::Blank => Ok((Decimal::ZERO, vec!["未完成".into()], false)),
+            Field::Invalid(raw) => Err(invalid(&row.date, format!("完成时间“{raw}”不是日期"))),
+            Field::Value(d) if d <= deadline => Ok((pts, vec![], false)),
+            Field::Value(d) => Ok((
+                mul_ratio(pts, set.deadline_late_factor, Decimal::ONE),
+                vec![format!("逾期完成（{d}）")],
+                false,
+            )),
+        },
+        Rule::Timeliness { days } => timeliness(cal, pts, *days, items),
+    }
+}
+
+fn bad_status(set: &IndicatorSet, w: &str) -> String {
+    let words: Vec<&str> = set.levels.iter().map(|(w, _)| w.as_str()).collect();
+    format!("完成情况“{w}”应为{}之一", words.join("、"))
+}
+
+fn timeliness(cal: &Calendar, pts: Decimal, limit: u32, items: &[Item]) -> Outcome {
+    if items.is_empty() {
+        return Ok((pts, vec![NO_BUSINESS.into()], false));
+    }
+    let mut errors = Vec::new();
+    let mut on_time = 0u32;
+    let mut late = Vec::new();
+    for it in items {
+        let start = match &it.start.value {
+            Field::Value(d) => *d,
+            Field::Blank => {
+                errors.extend(invalid(&it.start, "起算日期未填写".into()));
+                continue;
+            }
+            Field::Invalid(raw) => {
+                errors.extend(invalid(&it.start, format!("起算日期“{raw}”不是日期")));
+                continue;
+            }
+        };
+        let publish = match &it.publish.value {
+            Field::Value(d) => *d,
+            Field::Blank => {
+                late.push(format!("{}未公开", it.name));
+                continue;
+            }
+            Field::Invalid(raw) => {
+                errors.extend(invalid(&it.publish, format!("公开日期“{raw}”不是日期")));
+                continue;
+            }
+        };
+        if publish < start {
+            errors.extend(invalid(
+                &it.publish,
+                format!("公开日期 {publish} 早于起算日期 {start}"),
+            ));
+            continue;
+        }
+        match cal.working_days_between(start, publish) {
+            Ok(n) if n <= limit => on_time += 1,
+            Ok(n) => late.push(format!("{}用时{n}个工作日", it.name)),
+            Err(OutsideCalendar(d)) => {
+                let at = if d == start { &it.start } else { &it.publish };
+                errors.extend(invalid(at, format!("日期 {d} 不在工作日历覆盖的年份内")));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let n = items.len() as u32;
+    let mut notes = vec![format!("按时 {on_time}/{n}")];
+    notes.extend(late.into_iter().map(|l| format!("超时：{l}")));
+    Ok((mul_ratio(pts, on_time.into(), n.into()), notes, false))
+}

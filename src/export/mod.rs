@@ -1,0 +1,3 @@
+//! Writing workbooks: the blank return (template).
+
+pub mod template;

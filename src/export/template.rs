@@ -1,0 +1,267 @@
+//! The canonical blank return (自评表) for one office, as `.xlsx`: office name filled in,
+//! one row per indicator, the cells a rule does not use shaded and locked, drop-down lists
+//! for 完成情况, a date format for 完成时间, and the 时效明细 sheet.
+
+use crate::data::DataSet;
+use crate::domain::indicators::{Indicator, Rule};
+use crate::text::width;
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
+};
+use std::path::{Path, PathBuf};
+
+/// The header of the main sheet, in order.
+pub const MAIN_HEADER: [&str; 12] = [
+    "编号",
+    "一级指标",
+    "考核内容",
+    "分值",
+    "评分方法",
+    "完成情况",
+    "数量",
+    "总数",
+    "完成时间",
+    "自评得分",
+    "自评说明",
+    "佐证材料",
+];
+/// The header of the 时效明细 sheet.
+pub const ITEMS_HEADER: [&str; 5] = ["编号", "事项名称", "起算日期", "公开日期", "备注"];
+pub const MAIN_SHEET: &str = "自评表";
+pub const ITEMS_SHEET: &str = "时效明细";
+/// The first indicator row (0-based: the 5th row).
+pub const FIRST_ROW: u32 = 4;
+/// Rows of 时效明细 made ready for input.
+const ITEM_ROWS: u32 = 300;
+
+/// Excel's column width of a text: about one unit per narrow character, two per wide
+/// one, plus a margin.
+pub fn column_width(texts: &[&str], min: usize, max: usize) -> f64 {
+    let w = texts.iter().map(|t| width(t)).max().unwrap_or(0) + 2;
+    w.clamp(min, max) as f64
+}
+
+/// The file name of an office's template.
+pub fn file_name(data: &DataSet, office: &str) -> String {
+    format!("{office}-{}.xlsx", data.set.return_title)
+}
+
+/// Writes the template of `office` into `dir`; returns the path written.
+pub fn write(data: &DataSet, office: &str, dir: &Path) -> Result<PathBuf, XlsxError> {
+    let path = dir.join(file_name(data, office));
+    let mut wb = build(data, office)?;
+    wb.save(&path)?;
+    Ok(path)
+}
+
+/// Builds the workbook of `office` in memory.
+pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
+    let set = &data.set;
+    let mut wb = Workbook::new();
+    let border = Format::new().set_border(FormatBorder::Thin);
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let label = Format::new().set_bold().set_align(FormatAlign::Right);
+    let input = Format::new()
+        .set_unlocked()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let input_date = input.clone().set_num_format("yyyy-mm-dd");
+    let input_num = input.clone().set_num_format("0.00");
+    let input_int = input.clone().set_num_format("0");
+    let head = border
+        .clone()
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    let fixed = border
+        .clone()
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let shaded = fixed.clone().set_background_color(Color::RGB(0xD9D9D9));
+    let date_fmt = Format::new().set_num_format("yyyy-mm-dd").set_unlocked();
+    let unlocked = Format::new().set_unlocked();
+
+    // ---- 自评表
+    let ws = wb.add_worksheet();
+    ws.set_name(MAIN_SHEET)?;
+    ws.merge_range(0, 0, 0, 11, &set.return_title, &title)?;
+    ws.set_row_height(0, 30)?;
+    ws.write_with_format(1, 0, "填报单位：", &label)?;
+    ws.write_with_format(1, 1, office, &unlocked)?;
+    ws.write_with_format(1, 2, "填报日期：", &label)?;
+    ws.write_blank(1, 3, &date_fmt)?;
+    ws.write_with_format(2, 0, "联系人：", &label)?;
+    ws.write_blank(2, 1, &unlocked)?;
+    ws.write_with_format(2, 2, "联系电话：", &label)?;
+    ws.write_blank(2, 3, &unlocked)?;
+    for (c, h) in MAIN_HEADER.iter().enumerate() {
+        ws.write_with_format(3, c as u16, *h, &head)?;
+    }
+    ws.set_row_height(3, 30)?;
+
+    let status_words: Vec<&str> = set.levels.iter().map(|(w, _)| w.as_str()).collect();
+    let level_list = DataValidation::new()
+        .allow_list_strings(&status_words)?
+        .set_error_title("完成情况")?
+        .set_error_message(&format!("请选择：{}", status_words.join("、")))?;
+    let veto_list = DataValidation::new()
+        .allow_list_strings(&["是", "否"])?
+        .set_error_message("请选择：是、否")?;
+    let whole = DataValidation::new()
+        .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+        .set_error_message("请填写不小于 0 的整数")?;
+    let date_valid = DataValidation::new()
+        .allow_date(DataValidationRule::Between(
+            ExcelDateTime::from_ymd(1990, 1, 1)?,
+            ExcelDateTime::from_ymd(2100, 12, 31)?,
+        ))
+        .set_error_message("请填写日期，如 2018-08-31")?;
+
+    let mut content_texts = vec!["考核内容"];
+    let mut method_texts: Vec<String> = vec!["评分方法".into()];
+    for (k, ind) in set.indicators.iter().enumerate() {
+        let r = FIRST_ROW + k as u32;
+        let cat = set
+            .category(&ind.category)
+            .map(|c| c.name.as_str())
+            .unwrap_or("");
+        let method = ind.rule.describe(ind.points, set);
+        ws.write_with_format(r, 0, &ind.id, &fixed)?;
+        ws.write_with_format(r, 1, cat, &fixed)?;
+        ws.write_with_format(r, 2, &ind.title, &fixed)?;
+        if ind.points.is_zero() {
+            ws.write_with_format(r, 3, "—", &fixed)?;
+        } else {
+            ws.write_number_with_format(r, 3, points_f64(ind), &fixed)?;
+        }
+        ws.write_with_format(r, 4, &method, &fixed)?;
+        content_texts.push(&ind.title);
+        method_texts.push(method);
+        let uses = ind.rule.uses();
+        let cell = |ws: &mut Worksheet, c: u16, used: bool, f: &Format| -> Result<(), XlsxError> {
+            ws.write_blank(r, c, if used { f } else { &shaded })?;
+            Ok(())
+        };
+        cell(ws, 5, uses.status, &input)?;
+        cell(ws, 6, uses.count, &input_int)?;
+        cell(ws, 7, uses.total, &input_int)?;
+        cell(ws, 8, uses.date, &input_date)?;
+        if uses.status {
+            let v = if matches!(ind.rule, Rule::Veto) {
+                &veto_list
+            } else {
+                &level_list
+            };
+            ws.add_data_validation(r, 5, r, 5, v)?;
+        }
+        if uses.count {
+            ws.add_data_validation(r, 6, r, 6, &whole)?;
+        }
+        if uses.total {
+            ws.add_data_validation(r, 7, r, 7, &whole)?;
+        }
+        if uses.date {
+            ws.add_data_validation(r, 8, r, 8, &date_valid)?;
+        }
+        ws.write_blank(r, 9, &input_num)?;
+        ws.write_blank(r, 10, &input)?;
+        ws.write_blank(r, 11, &input)?;
+    }
+    let last = FIRST_ROW + set.indicators.len() as u32;
+    ws.write_with_format(
+        last + 1,
+        0,
+        format!(
+            "填报说明：灰色单元格不需填写；时效类指标（{}）请在“{ITEMS_SHEET}”表逐项填写起算日期和公开日期；日期格式如 2018-08-31。",
+            set.indicators
+                .iter()
+                .filter(|i| matches!(i.rule, Rule::Timeliness { .. }))
+                .map(|i| i.id.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        &Format::new(),
+    )?;
+    let cats: Vec<&str> = set.categories.iter().map(|c| c.name.as_str()).collect();
+    let methods: Vec<&str> = method_texts.iter().map(String::as_str).collect();
+    let widths = [
+        column_width(&["编号"], 6, 8),
+        column_width(&cats, 8, 16),
+        column_width(&content_texts, 20, 42),
+        8.0,
+        column_width(&methods, 20, 40),
+        column_width(&["完成情况", "基本完成"], 10, 12),
+        8.0,
+        8.0,
+        column_width(&["完成时间", "2018-08-31"], 12, 14),
+        10.0,
+        30.0,
+        24.0,
+    ];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_column_width(0, widths[0].max(column_width(&["填报单位："], 0, 20)))?;
+    ws.set_column_width(1, widths[1].max(column_width(&[office], 0, 30)))?;
+    ws.set_freeze_panes(FIRST_ROW, 1)?;
+    ws.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::default()
+    });
+
+    // ---- 时效明细
+    let ws = wb.add_worksheet();
+    ws.set_name(ITEMS_SHEET)?;
+    for (c, h) in ITEMS_HEADER.iter().enumerate() {
+        ws.write_with_format(0, c as u16, *h, &head)?;
+    }
+    let ids: Vec<&str> = set
+        .indicators
+        .iter()
+        .filter(|i| matches!(i.rule, Rule::Timeliness { .. }))
+        .map(|i| i.id.as_str())
+        .collect();
+    if !ids.is_empty() {
+        let list = DataValidation::new()
+            .allow_list_strings(&ids)?
+            .set_error_message(&format!("请选择时效类指标编号：{}", ids.join("、")))?;
+        ws.add_data_validation(1, 0, ITEM_ROWS, 0, &list)?;
+    }
+    ws.add_data_validation(1, 2, ITEM_ROWS, 3, &date_valid)?;
+    ws.set_column_width(0, 8)?;
+    ws.set_column_width(1, 40)?;
+    ws.set_column_width(2, column_width(&["起算日期", "2018-08-31"], 12, 14))?;
+    ws.set_column_width(3, column_width(&["公开日期", "2018-08-31"], 12, 14))?;
+    ws.set_column_width(4, 30)?;
+    let dates = Format::new().set_num_format("yyyy-mm-dd");
+    ws.set_column_format(2, &dates)?;
+    ws.set_column_format(3, &dates)?;
+    ws.set_freeze_panes(1, 0)?;
+    let notes: Vec<String> = set
+        .indicators
+        .iter()
+        .filter_map(|i| match i.rule {
+            Rule::Timeliness { days } => Some(format!("{} {}（{days}个工作日）", i.id, i.title)),
+            _ => None,
+        })
+        .collect();
+    ws.write(0, 6, "说明：每个事项一行；起算日期为抽查结束、决定作出、审批完成或收到申请之日，公开日期为公开或答复之日（尚未公开的留空）。")?;
+    for (k, n) in notes.iter().enumerate() {
+        ws.write(1 + k as u32, 6, n.as_str())?;
+    }
+    Ok(wb)
+}
+
+fn points_f64(ind: &Indicator) -> f64 {
+    // Only for display in the template's 分值 column; scores never pass through f64.
+    ind.points.to_string().parse().unwrap_or(0.0)
+}

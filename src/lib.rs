@@ -1,0 +1,15 @@
+//! kaoping (考评): scoring the self-assessment returns of the directly-affiliated customs
+//! offices on the government-disclosure indicators.
+//!
+//! Layers: [`domain`] (indicator set, plan, registry, calendar, scoring, ranking, gaps)
+//! knows nothing of files or terminals; [`import`] reads returns into the domain's input;
+//! [`export`] writes workbooks; [`output`] renders results for the command line.
+
+pub mod cli;
+pub mod data;
+pub mod domain;
+pub mod export;
+pub mod import;
+pub mod output;
+pub mod report;
+pub mod text;

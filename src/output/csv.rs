@@ -1,0 +1,82 @@
+//! The CSV contract: `rank,office,total,grade,veto,<categories>,<indicators>`, one row per
+//! registry office, ranked offices first.
+
+use crate::data::DataSet;
+use crate::domain::points::fmt2;
+use crate::report::{Report, NOT_SUBMITTED};
+use std::io::{self, Write};
+
+/// Quotes a CSV field where needed, and makes text that came from a return inert in a
+/// spreadsheet: a leading `=`, `+`, `-` or `@` gets a `'` in front.
+pub fn field(s: &str, from_return: bool) -> String {
+    let s = if from_return && s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+pub fn header(data: &DataSet) -> Vec<String> {
+    let mut h: Vec<String> = ["rank", "office", "total", "grade", "veto"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    h.extend(data.set.scored_categories().map(|c| c.id.clone()));
+    h.extend(data.set.indicators.iter().map(|i| i.id.clone()));
+    h
+}
+
+pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result<()> {
+    let cats: Vec<usize> = data
+        .set
+        .categories
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind != crate::domain::indicators::CategoryKind::Veto)
+        .map(|(i, _)| i)
+        .collect();
+    writeln!(out, "{}", header(data).join(","))?;
+    for r in &report.results {
+        let mut row = vec![
+            r.rank.to_string(),
+            field(&data.registry.offices[r.office].name, false),
+            fmt2(r.total),
+            field(&r.grade, false),
+            if r.veto { "是".into() } else { String::new() },
+        ];
+        row.extend(cats.iter().map(|&c| fmt2(r.categories[c])));
+        row.extend(r.indicators.iter().map(|s| fmt2(s.used())));
+        writeln!(out, "{}", row.join(","))?;
+    }
+    let width = header(data).len();
+    for o in report.unranked() {
+        let mut row = vec![
+            String::new(),
+            field(&data.registry.offices[o].name, false),
+            String::new(),
+            NOT_SUBMITTED.to_string(),
+        ];
+        row.resize(width, String::new());
+        writeln!(out, "{}", row.join(","))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn fields_are_quoted_and_defused() {
+        assert_eq!(field("a,b", false), "\"a,b\"");
+        assert_eq!(field("say \"hi\"", false), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("=1+1", true), "'=1+1");
+        assert_eq!(field("-3", false), "-3");
+        assert_eq!(field("@SUM(A1)", true), "'@SUM(A1)");
+    }
+}

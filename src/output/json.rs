@@ -1,0 +1,131 @@
+//! Everything as JSON: per office and indicator the computed, self-claimed and used scores,
+//! notes, errors and gaps; per file its status and problems.
+
+use crate::data::DataSet;
+use crate::domain::gaps::Gap;
+use crate::domain::points::fmt2;
+use crate::report::{OfficeState, Report, NOT_SUBMITTED};
+use serde_json::{json, Value};
+use std::io::{self, Write};
+
+fn opt(d: Option<rust_decimal::Decimal>) -> Value {
+    d.map(|d| Value::String(fmt2(d))).unwrap_or(Value::Null)
+}
+
+fn gaps(list: &[Gap]) -> Value {
+    list.iter()
+        .map(|g| {
+            json!({
+                "key": g.key,
+                "score": fmt2(g.score),
+                "max": fmt2(g.max),
+                "lost": opt(g.lost),
+                "best": fmt2(g.best),
+                "mean": fmt2(g.mean),
+                "behind_best": fmt2(g.behind_best),
+                "vs_mean": fmt2(g.vs_mean),
+            })
+        })
+        .collect()
+}
+
+pub fn to_value(data: &DataSet, report: &Report) -> Value {
+    let set = &data.set;
+    let mut offices = Vec::new();
+    for r in &report.results {
+        let file = report
+            .files
+            .iter()
+            .find(|f| f.office == Some(r.office) && f.status == crate::import::FileStatus::Imported)
+            .map(|f| f.shown.clone());
+        let cats: serde_json::Map<String, Value> = set
+            .categories
+            .iter()
+            .zip(&r.categories)
+            .filter(|(c, _)| c.kind != crate::domain::indicators::CategoryKind::Veto)
+            .map(|(c, v)| (c.id.clone(), Value::String(fmt2(*v))))
+            .collect();
+        let indicators: Vec<Value> = set
+            .indicators
+            .iter()
+            .zip(&r.indicators)
+            .map(|(ind, s)| {
+                let bonus = set.kind_of(ind) != crate::domain::indicators::CategoryKind::Base;
+                json!({
+                    "id": ind.id,
+                    "title": ind.title,
+                    "task": ind.task,
+                    "rule": ind.rule.kind_name(),
+                    "points": fmt2(ind.points),
+                    "computed": fmt2(s.computed),
+                    "claimed": opt(s.claimed),
+                    "decided": opt(s.decided),
+                    "used": fmt2(s.used()),
+                    "lost": if bonus { Value::Null } else { Value::String(fmt2(ind.points - s.used())) },
+                    "claim_differs": s.claim_differs(),
+                    "veto": s.veto,
+                    "notes": s.notes,
+                    "errors": s.errors,
+                    "note": s.note,
+                    "evidence": s.evidence,
+                })
+            })
+            .collect();
+        offices.push(json!({
+            "rank": r.rank,
+            "office": data.registry.offices[r.office].name,
+            "status": "ranked",
+            "file": file,
+            "total": fmt2(r.total),
+            "base": fmt2(r.base),
+            "bonus": fmt2(r.bonus),
+            "grade": r.grade,
+            "veto": r.veto,
+            "claimed_total": opt(r.claimed_total),
+            "claim_difference": opt(r.claim_difference()),
+            "categories": cats,
+            "indicators": indicators,
+            "gaps": {
+                "indicators": gaps(&r.gaps.indicators),
+                "tasks": gaps(&r.gaps.tasks),
+                "categories": gaps(&r.gaps.categories),
+            },
+        }));
+    }
+    for o in report.unranked() {
+        let status = match &report.states[o] {
+            OfficeState::Conflict(_) => "conflict",
+            _ => "not_submitted",
+        };
+        offices.push(json!({
+            "rank": Value::Null,
+            "office": data.registry.offices[o].name,
+            "status": status,
+            "grade": NOT_SUBMITTED,
+        }));
+    }
+    let files: Vec<Value> = report
+        .files
+        .iter()
+        .map(|f| {
+            json!({
+                "file": f.shown,
+                "status": f.status,
+                "office": f.office.map(|o| data.registry.offices[o].name.clone()),
+                "office_text": f.office_text,
+                "problems": f.problems,
+            })
+        })
+        .collect();
+    json!({
+        "set": set.name,
+        "ties": set.ties,
+        "offices": offices,
+        "files": files,
+    })
+}
+
+pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_value(data, report))?;
+    writeln!(out)
+}

@@ -1,0 +1,6 @@
+//! Rendering a report for the command line: CSV, an aligned table, JSON.
+
+pub mod check;
+pub mod csv;
+pub mod json;
+pub mod table;

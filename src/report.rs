@@ -1,0 +1,127 @@
+//! One run over a set of returns: import every file, settle conflicts, score, rank and
+//! compute gaps. What the command line, the TUI and the export all show.
+
+use crate::data::DataSet;
+use crate::domain::assessment::{assess, OfficeResult};
+use crate::domain::scoring::score_return;
+use crate::import::{self, FileStatus, ImportedFile, Problem, Severity};
+use std::path::PathBuf;
+
+/// Where an office stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OfficeState {
+    /// Scored and ranked; the index into [`Report::results`].
+    Ranked(usize),
+    /// No usable return (none, or only refused ones).
+    NotSubmitted,
+    /// Two or more returns name it (the indices into [`Report::files`]).
+    Conflict(Vec<usize>),
+}
+
+/// The label of an office with no usable return.
+pub const NOT_SUBMITTED: &str = "未报送";
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub files: Vec<ImportedFile>,
+    /// Ranked order.
+    pub results: Vec<OfficeResult>,
+    /// Per registry office.
+    pub states: Vec<OfficeState>,
+}
+
+impl Report {
+    /// Imports and scores the given files.
+    pub fn build(data: &DataSet, paths: &[PathBuf]) -> Report {
+        let files: Vec<ImportedFile> = paths
+            .iter()
+            .map(|p| import::import_file(p, &data.set, &data.registry))
+            .collect();
+        Report::from_files(data, files)
+    }
+
+    pub fn from_files(data: &DataSet, mut files: Vec<ImportedFile>) -> Report {
+        let n = data.registry.len();
+        let mut by_office: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, f) in files.iter().enumerate() {
+            if let (FileStatus::Imported, Some(o)) = (f.status, f.office) {
+                by_office[o].push(i);
+            }
+        }
+        let mut states = vec![OfficeState::NotSubmitted; n];
+        let mut scored = Vec::new();
+        for (o, idx) in by_office.iter().enumerate() {
+            match idx.as_slice() {
+                [] => {}
+                [i] => scored.push((o, *i)),
+                many => {
+                    let name = &data.registry.offices[o].name;
+                    for &i in many {
+                        let others: Vec<String> = many
+                            .iter()
+                            .filter(|&&j| j != i)
+                            .map(|&j| files[j].shown.clone())
+                            .collect();
+                        let f = &mut files[i];
+                        f.status = FileStatus::Conflict;
+                        f.problems.push(Problem {
+                            severity: Severity::Error,
+                            file: f.shown.clone(),
+                            at: None,
+                            message: format!(
+                                "与 {} 同为{name}的自评表，两份都不计分；请删除或移走其中一份后重新导入",
+                                others.join("、")
+                            ),
+                        });
+                    }
+                    states[o] = OfficeState::Conflict(many.to_vec());
+                }
+            }
+        }
+        let mut results = Vec::new();
+        for (o, i) in scored {
+            let f = &mut files[i];
+            let ret = f.data.as_ref().expect("an imported file has data");
+            let scores = score_return(&data.set, &data.calendar, ret);
+            for s in &scores {
+                for e in &s.errors {
+                    f.problems.push(Problem {
+                        severity: Severity::Error,
+                        file: f.shown.clone(),
+                        at: e.at.clone(),
+                        message: format!("{}：{}", s.id, e.message),
+                    });
+                }
+            }
+            results.push(OfficeResult::new(&data.set, o, scores));
+        }
+        let results = assess(&data.set, &data.plan, results);
+        for (k, r) in results.iter().enumerate() {
+            states[r.office] = OfficeState::Ranked(k);
+        }
+        Report {
+            files,
+            results,
+            states,
+        }
+    }
+
+    /// Every problem, file by file.
+    pub fn problems(&self) -> impl Iterator<Item = &Problem> {
+        self.files.iter().flat_map(|f| f.problems.iter())
+    }
+
+    /// Any file refused or in conflict (exit status 1).
+    pub fn any_refused(&self) -> bool {
+        self.files.iter().any(|f| f.status != FileStatus::Imported)
+    }
+
+    /// Offices with no usable return, in registry order.
+    pub fn unranked(&self) -> impl Iterator<Item = usize> + '_ {
+        self.states
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !matches!(s, OfficeState::Ranked(_)))
+            .map(|(o, _)| o)
+    }
+}

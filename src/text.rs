@@ -1,0 +1,117 @@
+//! Text as the terminal and the reports see it: sanitizing text that came from a return,
+//! folding it for comparison, and measuring it in terminal cells.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Makes text from a return safe to print: every control character (C0, DEL, C1, and the
+/// bidirectional overrides) becomes a visible symbol, so that a return can never move the
+/// cursor, retitle or clear a terminal. Line breaks and tabs become a space.
+pub fn sanitize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if (c as u32) < 0x20 => {
+                // Control Pictures block: U+2400 + code.
+                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('�'));
+            }
+            '\u{7f}' => out.push('\u{2421}'),
+            '\u{80}'..='\u{9f}' => out.push('�'),
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                out.push('�')
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds text for matching: no white space, lower case, full-width ASCII forms folded to
+/// half width (`Ａ１` → `a1`), ideographic space removed.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .map(fold_char)
+        .filter(|c| !c.is_whitespace())
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+/// Folds one full-width ASCII variant (U+FF01..U+FF5E) to its ASCII form and the
+/// ideographic space to a space; any other character is returned as it is.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
+/// Width of a text in terminal cells (CJK counts two).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts a text to at most `max` terminal cells, ending it with `…` when it was cut. The
+/// cut falls on a character boundary and never splits a wide character.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Pads (or cuts) a text to exactly `w` cells, left-aligned.
+pub fn pad_right(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let n = w.saturating_sub(width(&t));
+    format!("{t}{}", " ".repeat(n))
+}
+
+/// Pads (or cuts) a text to exactly `w` cells, right-aligned.
+pub fn pad_left(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let n = w.saturating_sub(width(&t));
+    format!("{}{t}", " ".repeat(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_turns_controls_into_symbols() {
+        let s = sanitize("ok\x1b]0;pwned\x07\x1b[2J\r\nend\u{9b}\u{202e}");
+        assert!(!s.chars().any(|c| c.is_control()));
+        assert!(s.starts_with("ok␛]0;pwned␇␛[2J  end"));
+    }
+
+    #[test]
+    fn fold_handles_full_width_and_spaces() {
+        assert_eq!(fold(" Ａ１ "), "a1");
+        assert_eq!(fold("GUANGZHOU  Customs"), "guangzhoucustoms");
+        assert_eq!(fold("广州\u{3000}海关"), "广州海关");
+    }
+
+    #[test]
+    fn widths_count_cjk_as_two() {
+        assert_eq!(width("广州海关"), 8);
+        assert_eq!(truncate("乌鲁木齐海关", 7), "乌鲁木…");
+        assert_eq!(width(&truncate("乌鲁木齐海关", 6)), 5);
+        assert_eq!(pad_right("北京", 6), "北京  ");
+        assert_eq!(pad_left("1.00", 6), "  1.00");
+    }
+}
