@@ -84,9 +84,11 @@ impl Report {
             let ret = f.data.as_ref().expect("an imported file has data");
             let scores = score_return(&data.set, &data.calendar, ret);
             for s in &scores {
-                for e in &s.errors {
+                let errors = s.errors.iter().map(|e| (Severity::Error, e));
+                let warnings = s.warnings.iter().map(|e| (Severity::Warning, e));
+                for (severity, e) in errors.chain(warnings) {
                     f.problems.push(Problem {
-                        severity: Severity::Error,
+                        severity,
                         file: f.shown.clone(),
                         at: e.at.clone(),
                         message: format!("{}：{}", s.id, e.message),

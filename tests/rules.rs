@@ -74,16 +74,31 @@ fn level_words_multiply() {
 #[test]
 fn ratio_rounds_once_half_away_from_zero() {
     // 4 × 1/3 = 1.33; 5 × 2/3 = 3.33
-    assert_eq!(score("A3", counts(Some(1), Some(3)), &[]).computed, d("1.33"));
-    assert_eq!(score("A7", counts(Some(2), Some(3)), &[]).computed, d("3.33"));
+    assert_eq!(
+        score("A3", counts(Some(1), Some(3)), &[]).computed,
+        d("1.33")
+    );
+    assert_eq!(
+        score("A7", counts(Some(2), Some(3)), &[]).computed,
+        d("3.33")
+    );
     // 4 × 2/3 = 2.666… → 2.67; 5 × 3/40 = 0.375 → 0.38 (half away from zero)
-    assert_eq!(score("A3", counts(Some(2), Some(3)), &[]).computed, d("2.67"));
-    assert_eq!(score("A7", counts(Some(3), Some(40)), &[]).computed, d("0.38"));
+    assert_eq!(
+        score("A3", counts(Some(2), Some(3)), &[]).computed,
+        d("2.67")
+    );
+    assert_eq!(
+        score("A7", counts(Some(3), Some(40)), &[]).computed,
+        d("0.38")
+    );
     let none = score("A3", counts(Some(0), Some(0)), &[]);
     assert_eq!(none.computed, d("4"));
     assert_eq!(none.notes, [NO_BUSINESS]);
     let blank = score("A3", counts(None, None), &[]);
-    assert_eq!((blank.computed, blank.notes.clone()), (d("0"), vec![NOT_FILLED.to_string()]));
+    assert_eq!(
+        (blank.computed, blank.notes.clone()),
+        (d("0"), vec![NOT_FILLED.to_string()])
+    );
     let over = score("A3", counts(Some(5), Some(3)), &[]);
     assert_eq!(over.computed, d("0"));
     assert_eq!(over.errors[0].at.as_deref(), Some("自评表!G7"));
@@ -96,13 +111,25 @@ fn ratio_rounds_once_half_away_from_zero() {
 #[test]
 fn timeliness_counts_working_days_across_holidays() {
     // A6: 7 working days. 2018-09-28 → 2018-10-09 is 4 working days: on time.
-    let s = score("A6", IndicatorInput::default(), &[item("2018-09-28", Some("2018-10-09"))]);
+    let s = score(
+        "A6",
+        IndicatorInput::default(),
+        &[item("2018-09-28", Some("2018-10-09"))],
+    );
     assert_eq!(s.computed, d("6.00"));
     // B2: 1 working day. Fri 2018-09-28 → Sat 2018-09-29 (make-up day): 1, on time.
-    let s = score("B2", IndicatorInput::default(), &[item("2018-09-28", Some("2018-09-29"))]);
+    let s = score(
+        "B2",
+        IndicatorInput::default(),
+        &[item("2018-09-28", Some("2018-09-29"))],
+    );
     assert_eq!(s.computed, d("7.00"));
     // B2: Sat 09-29 → Mon 10-08: 09-30 and 10-08 are working days: 2, late.
-    let s = score("B2", IndicatorInput::default(), &[item("2018-09-29", Some("2018-10-08"))]);
+    let s = score(
+        "B2",
+        IndicatorInput::default(),
+        &[item("2018-09-29", Some("2018-10-08"))],
+    );
     assert_eq!(s.computed, d("0"));
     // 2 of 3 on time (one unpublished) on 6 points: 4.00; 5 of 7 on 7 points: 5.00.
     let s = score(
@@ -117,20 +144,39 @@ fn timeliness_counts_working_days_across_holidays() {
     assert_eq!(s.computed, d("4.00"));
     // Spring Festival: 2018-01-31 → 2018-03-05 is exactly 20 working days (with the make-up
     // days 02-11 and 02-24, without 02-15…02-21); one day more is late.
-    let s = score("A4", IndicatorInput::default(), &[item("2018-01-31", Some("2018-03-05"))]);
+    let s = score(
+        "A4",
+        IndicatorInput::default(),
+        &[item("2018-01-31", Some("2018-03-05"))],
+    );
     assert_eq!(s.computed, d("6.00"));
-    let s = score("A4", IndicatorInput::default(), &[item("2018-01-31", Some("2018-03-06"))]);
+    let s = score(
+        "A4",
+        IndicatorInput::default(),
+        &[item("2018-01-31", Some("2018-03-06"))],
+    );
     assert_eq!(s.computed, d("0"));
     let none = score("D1", IndicatorInput::default(), &[]);
-    assert_eq!((none.computed, none.notes.clone()), (d("6"), vec![NO_BUSINESS.to_string()]));
+    assert_eq!(
+        (none.computed, none.notes.clone()),
+        (d("6"), vec![NO_BUSINESS.to_string()])
+    );
 }
 
 #[test]
 fn timeliness_errors_are_row_errors() {
-    let s = score("D1", IndicatorInput::default(), &[item("2018-05-10", Some("2018-05-09"))]);
+    let s = score(
+        "D1",
+        IndicatorInput::default(),
+        &[item("2018-05-10", Some("2018-05-09"))],
+    );
     assert_eq!(s.computed, d("0"));
     assert_eq!(s.errors[0].at.as_deref(), Some("时效明细!D2"));
-    let s = score("D1", IndicatorInput::default(), &[item("2018-12-28", Some("2019-01-03"))]);
+    let s = score(
+        "D1",
+        IndicatorInput::default(),
+        &[item("2018-12-28", Some("2019-01-03"))],
+    );
     assert!(s.errors[0].message.contains("2019-01-03"), "{:?}", s.errors);
     let mut it = item("2018-05-10", None);
     it.start = Cell::new(Field::Invalid("五月".into()), "时效明细!C9");
@@ -178,11 +224,16 @@ fn veto_caps_the_grade() {
         .iter()
         .map(|ind| IndicatorScore {
             id: ind.id.clone(),
-            computed: if ind.id.starts_with('E') { Decimal::ZERO } else { ind.points },
+            computed: if ind.id.starts_with('E') {
+                Decimal::ZERO
+            } else {
+                ind.points
+            },
             claimed: None,
             decided: None,
             notes: vec![],
             errors: vec![],
+            warnings: vec![],
             veto: false,
             note: String::new(),
             evidence: String::new(),
@@ -192,7 +243,10 @@ fn veto_caps_the_grade() {
     assert_eq!((r.total, r.grade.as_str()), (d("100"), "优秀"));
     *scores.last_mut().unwrap() = yes;
     let r = OfficeResult::new(&data.set, 0, scores);
-    assert_eq!((r.total, r.grade.as_str(), r.veto), (d("100"), "良好", true));
+    assert_eq!(
+        (r.total, r.grade.as_str(), r.veto),
+        (d("100"), "良好", true)
+    );
 }
 
 #[test]
@@ -205,7 +259,11 @@ fn a_duplicated_id_is_a_row_error() {
     b.row = Some("自评表!9".into());
     let s = score_indicator(&data.set, &data.calendar, ind, &[a, b], &[]);
     assert_eq!(s.computed, d("0"));
-    assert!(s.errors[0].message.contains("自评表!6、自评表!9"), "{:?}", s.errors);
+    assert!(
+        s.errors[0].message.contains("自评表!6、自评表!9"),
+        "{:?}",
+        s.errors
+    );
     let missing = score_indicator(&data.set, &data.calendar, ind, &[], &[]);
     assert_eq!(missing.notes, [NOT_FILLED]);
 }

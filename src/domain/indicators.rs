@@ -256,7 +256,7 @@ impl IndicatorSet {
         // Level words: keep the file's order (BTreeMap sorts; re-read order from the text).
         let mut levels: Vec<(String, Decimal)> =
             raw.levels.iter().map(|(k, v)| (k.clone(), v.0)).collect();
-        levels.sort_by(|a, b| b.1.cmp(&a.1));
+        levels.sort_by_key(|l| std::cmp::Reverse(l.1));
         if levels.is_empty() {
             return Err(err("levels".into(), "no level words are defined".into()));
         }
@@ -287,7 +287,7 @@ impl IndicatorSet {
         if grades.is_empty() {
             return Err(err("grade".into(), "no grades are defined".into()));
         }
-        grades.sort_by(|a, b| b.min.cmp(&a.min));
+        grades.sort_by_key(|g| std::cmp::Reverse(g.min));
         for w in grades.windows(2) {
             if w[0].min == w[1].min {
                 return Err(err(
@@ -376,11 +376,10 @@ impl IndicatorSet {
             }
             let points = r.points.0;
             match (&rule, cat.kind) {
-                (Rule::Veto, CategoryKind::Veto) => {
-                    if !points.is_zero() {
-                        return Err(err(key, "a veto carries no points".into()));
-                    }
+                (Rule::Veto, CategoryKind::Veto) if !points.is_zero() => {
+                    return Err(err(key, "a veto carries no points".into()));
                 }
+                (Rule::Veto, CategoryKind::Veto) => {}
                 (Rule::Veto, _) | (_, CategoryKind::Veto) => {
                     return Err(err(
                         key,

@@ -104,7 +104,10 @@ pub struct IndicatorScore {
     pub decided: Option<Decimal>,
     /// `未填报`, `无此项业务`, `按时 2/3` …
     pub notes: Vec<String>,
+    /// Invalid rule inputs: the computed score is 0 until an evaluator decides.
     pub errors: Vec<RowError>,
+    /// Problems that do not touch the score (an unreadable 自评得分).
+    pub warnings: Vec<RowError>,
     /// A veto rule answered 是.
     pub veto: bool,
     /// The office's text (自评说明, 佐证材料).
@@ -152,6 +155,7 @@ pub fn score_indicator(
         decided: None,
         notes: Vec::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
         veto: false,
         note: String::new(),
         evidence: String::new(),
@@ -164,7 +168,7 @@ pub fn score_indicator(
     s.evidence = row.evidence.clone();
     match &row.claimed.value {
         Field::Value(c) => s.claimed = Some(*c),
-        Field::Invalid(raw) => s.errors.push(RowError {
+        Field::Invalid(raw) => s.warnings.push(RowError {
             at: row.claimed.at.clone(),
             message: format!("自评得分“{raw}”不是数字"),
         }),

@@ -111,7 +111,7 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
     let level_list = DataValidation::new()
         .allow_list_strings(&status_words)?
         .set_error_title("完成情况")?
-        .set_error_message(&format!("请选择：{}", status_words.join("、")))?;
+        .set_error_message(format!("请选择：{}", status_words.join("、")))?;
     let veto_list = DataValidation::new()
         .allow_list_strings(&["是", "否"])?
         .set_error_message("请选择：是、否")?;
@@ -233,7 +233,7 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
     if !ids.is_empty() {
         let list = DataValidation::new()
             .allow_list_strings(&ids)?
-            .set_error_message(&format!("请选择时效类指标编号：{}", ids.join("、")))?;
+            .set_error_message(format!("请选择时效类指标编号：{}", ids.join("、")))?;
         ws.add_data_validation(1, 0, ITEM_ROWS, 0, &list)?;
     }
     ws.add_data_validation(1, 2, ITEM_ROWS, 3, &date_valid)?;

@@ -109,9 +109,7 @@ pub fn date_text(s: &str) -> Field<NaiveDate> {
         return ymd(y, m, d).map(Field::Value).unwrap_or_else(bad);
     }
     let t = t.strip_suffix('日').unwrap_or(&t);
-    let parts: Vec<&str> = t
-        .split(|c: char| matches!(c, '-' | '/' | '.' | '年' | '月'))
-        .collect();
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
     match parts.as_slice() {
         [y, m, d] => ymd(y, m, d).map(Field::Value).unwrap_or_else(bad),
         _ => bad(),

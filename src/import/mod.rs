@@ -233,38 +233,39 @@ fn read_file(path: &Path, shown: &str, set: &IndicatorSet, registry: &Registry) 
     } else {
         "文件名"
     };
-    let office =
-        match registry.identify(&office_text) {
-            Match::Office(i) => i,
-            Match::Branch(b) => {
-                return refuse(
-                    None,
-                    format!(
-                        "{whence}“{}”是{}，不属于直属海关考评范围，不予计分",
-                        office_text, registry.branches[b].name
-                    ),
-                )
-            }
-            Match::None => return refuse(
+    let office = match registry.identify(&office_text) {
+        Match::Office(i) => i,
+        Match::Branch(b) => {
+            return refuse(
+                None,
+                format!(
+                    "{whence}“{}”是{}，不属于直属海关考评范围，不予计分",
+                    office_text, registry.branches[b].name
+                ),
+            )
+        }
+        Match::None => {
+            return refuse(
                 None,
                 format!(
                     "{whence}“{office_text}”与登记的直属海关都不相符，请在填报单位栏填写单位全称"
                 ),
-            ),
-            Match::Ambiguous(v) => {
-                let names: Vec<&str> = v
-                    .iter()
-                    .map(|&i| registry.offices[i].name.as_str())
-                    .collect();
-                return refuse(
-                    None,
-                    format!(
-                        "{whence}“{office_text}”同时指向{}，请在填报单位栏填写单位全称",
-                        names.join("、")
-                    ),
-                );
-            }
-        };
+            )
+        }
+        Match::Ambiguous(v) => {
+            let names: Vec<&str> = v
+                .iter()
+                .map(|&i| registry.offices[i].name.as_str())
+                .collect();
+            return refuse(
+                None,
+                format!(
+                    "{whence}“{office_text}”同时指向{}，请在填报单位栏填写单位全称",
+                    names.join("、")
+                ),
+            );
+        }
+    };
 
     let mut data = OfficeReturn::default();
     read_main(
@@ -372,7 +373,7 @@ fn id_like(s: &str) -> bool {
         && f.chars().any(|c| c.is_ascii_alphabetic())
 }
 
-fn get<'r>(range: &'r Range<Data>, row: u32, col: Option<u32>) -> &'r Data {
+fn get(range: &Range<Data>, row: u32, col: Option<u32>) -> &Data {
     static EMPTY: Data = Data::Empty;
     col.and_then(|c| range.get_value((row, c)))
         .unwrap_or(&EMPTY)

@@ -66,6 +66,7 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
                     "veto": s.veto,
                     "notes": s.notes,
                     "errors": s.errors,
+                    "warnings": s.warnings,
                     "note": s.note,
                     "evidence": s.evidence,
                 })

@@ -136,10 +136,7 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
         .iter()
         .map(|&c| format!("{} {}", set.categories[c].id, set.categories[c].name))
         .collect();
-    writeln!(
-        out,
-        "\n{}；自评 = 自评得分合计，偏差 = 自评 − 总分",
-        names.join("  ")
-    )?;
+    writeln!(out, "\n{}", names.join("  "))?;
+    writeln!(out, "自评 = 自评得分合计；偏差 = 自评 − 总分")?;
     Ok(())
 }
