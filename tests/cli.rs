@@ -9,6 +9,12 @@ fn kaoping() -> Command {
     Command::cargo_bin("kaoping").unwrap()
 }
 
+/// Runs the command, expects success, returns its standard output.
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -42,15 +48,7 @@ fn the_42_samples_score_exactly_as_the_independent_oracle() {
 
 #[test]
 fn the_table_is_ranked_and_fits_80_columns() {
-    let out = kaoping()
-        .arg("score")
-        .arg(root().join("samples/2018"))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(&mut kaoping().arg("score").arg(root().join("samples/2018")));
     let lines: Vec<&str> = text.lines().collect();
     assert!(
         lines[1].contains("深圳海关") && lines[1].contains("104.00"),
@@ -81,15 +79,7 @@ fn offices_without_a_return_come_last_as_not_submitted() {
     let dir = tempfile::tempdir().unwrap();
     copy_into(dir.path(), &sample("合肥海关"));
     copy_into(dir.path(), &sample("福州海关"));
-    let out = kaoping()
-        .args(["score", "--format", "csv"])
-        .arg(dir.path())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(&mut kaoping().args(["score", "--format", "csv"]).arg(dir.path()));
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 43);
     assert!(lines[1].starts_with("1,合肥海关,90.00,优秀,,"));
@@ -100,15 +90,12 @@ fn offices_without_a_return_come_last_as_not_submitted() {
 
 #[test]
 fn json_carries_claims_notes_and_gaps() {
-    let out = kaoping()
-        .args(["score", "--format", "json"])
-        .arg(root().join("samples/2018"))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(
+        &mut kaoping()
+            .args(["score", "--format", "json"])
+            .arg(root().join("samples/2018")),
+    ))
+    .unwrap();
     let offices = v["offices"].as_array().unwrap();
     assert_eq!(offices.len(), 42);
     let sz = &offices[0];
@@ -243,16 +230,12 @@ fn dense_ties_come_from_the_indicator_set() {
         text.replace("ties = \"competition\"", "ties = \"dense\""),
     )
     .unwrap();
-    let out = kaoping()
-        .args(["score", "--format", "csv", "--indicators"])
-        .arg(&set)
-        .arg(root().join("samples/2018"))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(
+        &mut kaoping()
+            .args(["score", "--format", "csv", "--indicators"])
+            .arg(&set)
+            .arg(root().join("samples/2018")),
+    );
     let ranks: Vec<&str> = text
         .lines()
         .skip(1)
