@@ -48,7 +48,7 @@ fn the_42_samples_score_exactly_as_the_independent_oracle() {
 
 #[test]
 fn the_table_is_ranked_and_fits_80_columns() {
-    let text = stdout_of(&mut kaoping().arg("score").arg(root().join("samples/2018")));
+    let text = stdout_of(kaoping().arg("score").arg(root().join("samples/2018")));
     let lines: Vec<&str> = text.lines().collect();
     assert!(
         lines[1].contains("深圳海关") && lines[1].contains("104.00"),
@@ -79,7 +79,7 @@ fn offices_without_a_return_come_last_as_not_submitted() {
     let dir = tempfile::tempdir().unwrap();
     copy_into(dir.path(), &sample("合肥海关"));
     copy_into(dir.path(), &sample("福州海关"));
-    let text = stdout_of(&mut kaoping().args(["score", "--format", "csv"]).arg(dir.path()));
+    let text = stdout_of(kaoping().args(["score", "--format", "csv"]).arg(dir.path()));
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 43);
     assert!(lines[1].starts_with("1,合肥海关,90.00,优秀,,"));
