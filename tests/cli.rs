@@ -91,7 +91,7 @@ fn offices_without_a_return_come_last_as_not_submitted() {
 #[test]
 fn json_carries_claims_notes_and_gaps() {
     let v: serde_json::Value = serde_json::from_str(&stdout_of(
-        &mut kaoping()
+        kaoping()
             .args(["score", "--format", "json"])
             .arg(root().join("samples/2018")),
     ))
@@ -231,7 +231,7 @@ fn dense_ties_come_from_the_indicator_set() {
     )
     .unwrap();
     let text = stdout_of(
-        &mut kaoping()
+        kaoping()
             .args(["score", "--format", "csv", "--indicators"])
             .arg(&set)
             .arg(root().join("samples/2018")),
