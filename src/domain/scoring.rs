@@ -18,6 +18,13 @@ pub enum Field<T> {
     Value(T),
     /// The cell holds something that is not a value of this kind; the text shown to the user.
     Invalid(String),
+    /// The cell holds a formula (given) whose result the file does not carry.
+    NoResult(String),
+}
+
+/// The message for a formula without a stored result: report it, never guess.
+pub fn no_result(label: &str, formula: &str) -> String {
+    format!("{label}是公式（{formula}），文件中没有它的计算结果：请用 Excel 或 WPS 打开、保存后重新报送")
 }
 
 /// A value and where it was read.
@@ -172,6 +179,10 @@ pub fn score_indicator(
             at: row.claimed.at.clone(),
             message: format!("自评得分“{raw}”不是数字"),
         }),
+        Field::NoResult(f) => s.warnings.push(RowError {
+            at: row.claimed.at.clone(),
+            message: no_result("自评得分", f),
+        }),
         Field::Blank => {}
     }
     if rows.len() > 1 {
@@ -212,6 +223,7 @@ fn count(cell: &Cell<Decimal>, label: &str) -> Result<Option<Decimal>, Vec<RowEr
     match &cell.value {
         Field::Blank => Ok(None),
         Field::Invalid(raw) => Err(invalid(cell, format!("{label}“{raw}”不是数字"))),
+        Field::NoResult(f) => Err(invalid(cell, no_result(label, f))),
         Field::Value(v) if *v < Decimal::ZERO => {
             Err(invalid(cell, format!("{label} {v} 不能为负数")))
         }
@@ -238,6 +250,7 @@ fn apply_rule(
                 None => Err(invalid(&row.status, bad_status(set, w))),
             },
             Field::Invalid(raw) => Err(invalid(&row.status, bad_status(set, raw))),
+            Field::NoResult(f) => Err(invalid(&row.status, no_result("完成情况", f))),
         },
         Rule::Veto => match &row.status.value {
             Field::Blank => Ok((Decimal::ZERO, vec![], false)),
@@ -245,6 +258,7 @@ fn apply_rule(
                 Ok((Decimal::ZERO, vec![set.veto_label.clone()], true))
             }
             Field::Value(w) if w == "否" => Ok((Decimal::ZERO, vec![], false)),
+            Field::NoResult(f) => Err(invalid(&row.status, no_result("完成情况", f))),
             Field::Value(w) | Field::Invalid(w) => {
                 Err(invalid(&row.status, format!("完成情况“{w}”应为“是”或“否”")))
             }
@@ -299,6 +313,7 @@ fn apply_rule(
         Rule::Deadline { deadline } => match &row.date.value {
             Field::Blank => Ok((Decimal::ZERO, vec!["未完成".into()], false)),
             Field::Invalid(raw) => Err(invalid(&row.date, format!("完成时间“{raw}”不是日期"))),
+            Field::NoResult(f) => Err(invalid(&row.date, no_result("完成时间", f))),
             Field::Value(d) if d <= deadline => Ok((pts, vec![], false)),
             Field::Value(d) => Ok((
                 mul_ratio(pts, set.deadline_late_factor, Decimal::ONE),
@@ -333,6 +348,10 @@ fn timeliness(cal: &Calendar, pts: Decimal, limit: u32, items: &[Item]) -> Outco
                 errors.extend(invalid(&it.start, format!("起算日期“{raw}”不是日期")));
                 continue;
             }
+            Field::NoResult(f) => {
+                errors.extend(invalid(&it.start, no_result("起算日期", f)));
+                continue;
+            }
         };
         let publish = match &it.publish.value {
             Field::Value(d) => *d,
@@ -342,6 +361,10 @@ fn timeliness(cal: &Calendar, pts: Decimal, limit: u32, items: &[Item]) -> Outco
             }
             Field::Invalid(raw) => {
                 errors.extend(invalid(&it.publish, format!("公开日期“{raw}”不是日期")));
+                continue;
+            }
+            Field::NoResult(f) => {
+                errors.extend(invalid(&it.publish, no_result("公开日期", f)));
                 continue;
             }
         };

@@ -3,16 +3,19 @@
 
 pub mod cells;
 pub mod layout;
+pub mod workbook;
 
 use crate::domain::indicators::{IndicatorSet, Rule};
 use crate::domain::registry::{Match, Registry};
-use crate::domain::scoring::{Cell, IndicatorInput, Item, OfficeReturn};
+use crate::domain::scoring::{Cell, Field, IndicatorInput, Item, OfficeReturn};
 use crate::text::{fold, sanitize};
-use calamine::{Data, Range, Reader};
+use calamine::{Data, Range};
 use layout::{cell_name, Col, Table, TableKind};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use workbook::Sheet;
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -142,74 +145,128 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// Reads one return. Never panics: a panic inside the spreadsheet reader becomes a
-/// refusal of this file.
+/// refusal of this file (and prints nothing).
 pub fn import_file(path: &Path, set: &IndicatorSet, registry: &Registry) -> ImportedFile {
     let shown = path.display().to_string();
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_file(path, &shown, set, registry)
-    }));
+    let result = quiet::catch(|| read_file(path, &shown, set, registry));
     match result {
-        Ok(f) => f,
-        Err(_) => ImportedFile::refused(
+        Some(f) => f,
+        None => ImportedFile::refused(
             path,
             &shown,
             None,
-            "文件已损坏，读取时出错，请重新保存后报送".into(),
+            "文件已损坏，读取时出错；请用 Excel 或 WPS 打开后另存为 .xlsx 后重新报送".into(),
         ),
+    }
+}
+
+/// Panics inside the importer are contained and silent.
+mod quiet {
+    use std::cell::Cell;
+    use std::sync::Once;
+
+    thread_local! {
+        static QUIET: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Runs `f`; a panic inside it returns `None` and prints nothing.
+    pub fn catch<T>(f: impl FnOnce() -> T) -> Option<T> {
+        static HOOK: Once = Once::new();
+        HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if !QUIET.with(Cell::get) {
+                    previous(info);
+                }
+            }));
+        });
+        let was = QUIET.with(|q| q.replace(true));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
+        QUIET.with(|q| q.set(was));
+        r
+    }
+}
+
+/// A sheet with the formula cells that carry no result.
+struct View<'a> {
+    name: &'a str,
+    range: &'a Range<Data>,
+    uncached: HashMap<(u32, u32), &'a str>,
+}
+
+impl<'a> View<'a> {
+    fn new(sheet: &'a Sheet) -> Self {
+        View {
+            name: &sheet.name,
+            range: &sheet.cells,
+            uncached: sheet
+                .uncached
+                .iter()
+                .map(|(p, f)| (*p, f.as_str()))
+                .collect(),
+        }
+    }
+
+    fn get(&self, row: u32, col: Option<u32>) -> &'a Data {
+        static EMPTY: Data = Data::Empty;
+        col.and_then(|c| self.range.get_value((row, c)))
+            .unwrap_or(&EMPTY)
+    }
+
+    fn at(&self, row: u32, col: Option<u32>) -> Option<String> {
+        col.map(|c| format!("{}!{}", self.name, cell_name(row, c)))
+    }
+
+    /// A cell read by `parse`, or the formula whose result is missing.
+    fn field<T>(&self, row: u32, col: Option<u32>, parse: fn(&Data) -> Field<T>) -> Cell<T> {
+        let value = match col.and_then(|c| self.uncached.get(&(row, c))) {
+            Some(f) => Field::NoResult(format!("={}", f.trim_start_matches('='))),
+            None => parse(self.get(row, col)),
+        };
+        Cell {
+            value,
+            at: self.at(row, col),
+        }
+    }
+
+    fn text(&self, row: u32, col: Option<u32>) -> String {
+        cells::text(self.get(row, col))
     }
 }
 
 fn read_file(path: &Path, shown: &str, set: &IndicatorSet, registry: &Registry) -> ImportedFile {
     let refuse = |at: Option<String>, msg: String| ImportedFile::refused(path, shown, at, msg);
-    let mut wb = match calamine::open_workbook_auto(path) {
+    let wb = match workbook::open(path) {
         Ok(wb) => wb,
-        Err(e) => return refuse(None, format!("不是可读取的 Excel 工作簿（{e}）")),
+        Err(r) => return refuse(r.at, r.message),
     };
-    let sheets: Vec<String> = wb
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.visible == calamine::SheetVisible::Visible)
-        .map(|s| s.name.clone())
-        .collect();
-    if sheets.is_empty() {
-        return refuse(None, "工作簿中没有可见的工作表".into());
+    let visible: Vec<&Sheet> = wb.sheets.iter().filter(|s| s.visible).collect();
+    if visible.iter().all(|s| s.cells.is_empty()) {
+        return refuse(None, "工作簿中没有数据（没有可见的、非空的工作表）".into());
     }
-    let mut main: Option<(String, Range<Data>, Table)> = None;
-    let mut items: Option<(String, Range<Data>, Table)> = None;
+    let mut main: Option<(View, Table)> = None;
+    let mut items: Option<(View, Table)> = None;
     let mut problems = Vec::new();
-    for name in &sheets {
-        let range = match wb.worksheet_range(name) {
-            Ok(r) => r,
-            Err(e) => return refuse(Some(name.clone()), format!("工作表无法读取（{e}）")),
-        };
-        if range.height() > MAX_ROWS {
-            return refuse(
-                Some(name.clone()),
-                format!(
-                    "工作表有 {} 行，远超自评表的规模（上限 {MAX_ROWS} 行），不予读取",
-                    range.height()
-                ),
-            );
-        }
-        let Some(table) = layout::find_table(&range) else {
+    for sheet in visible {
+        let Some(table) = layout::find_table(&sheet.cells) else {
             continue;
         };
         let slot = match table.kind {
             TableKind::Main => &mut main,
             TableKind::Items => &mut items,
         };
-        if let Some((first, _, _)) = slot {
+        if let Some((first, _)) = slot {
             problems.push(Problem {
                 severity: Severity::Warning,
                 file: shown.to_string(),
-                at: Some(name.clone()),
-                message: format!("与工作表“{first}”的表头相同，已忽略"),
+                at: Some(sheet.name.clone()),
+                message: format!("与工作表“{}”的表头相同，已忽略", first.name),
             });
             continue;
         }
-        *slot = Some((name.clone(), range, table));
+        *slot = Some((View::new(sheet), table));
     }
-    let Some((main_name, main_range, main_table)) = main else {
+    let Some((main, main_table)) = main else {
         return refuse(
             None,
             "未找到自评表表头：需要“编号”列和至少一个填报列（完成情况、数量、总数、完成时间）"
@@ -218,7 +275,7 @@ fn read_file(path: &Path, shown: &str, set: &IndicatorSet, registry: &Registry) 
     };
 
     // The office.
-    let (office_text, from_cell) = match office_cell(&main_range, main_table.header_row) {
+    let (office_text, from_cell) = match office_cell(main.range, main_table.header_row) {
         Some(t) => (t, true),
         None => (
             path.file_stem()
@@ -268,17 +325,9 @@ fn read_file(path: &Path, shown: &str, set: &IndicatorSet, registry: &Registry) 
     };
 
     let mut data = OfficeReturn::default();
-    read_main(
-        shown,
-        set,
-        &main_name,
-        &main_range,
-        &main_table,
-        &mut data,
-        &mut problems,
-    );
-    if let Some((name, range, table)) = &items {
-        read_items(shown, set, name, range, table, &mut data, &mut problems);
+    read_main(shown, set, &main, &main_table, &mut data, &mut problems);
+    if let Some((view, table)) = &items {
+        read_items(shown, set, view, table, &mut data, &mut problems);
     } else if set
         .indicators
         .iter()
@@ -297,7 +346,7 @@ fn read_file(path: &Path, shown: &str, set: &IndicatorSet, registry: &Registry) 
             problems.push(Problem {
                 severity: Severity::Warning,
                 file: shown.to_string(),
-                at: Some(main_name.clone()),
+                at: Some(main.name.to_string()),
                 message: format!("缺少指标 {} 的行，按未填报计 0 分", ind.id),
             });
         }
@@ -305,16 +354,13 @@ fn read_file(path: &Path, shown: &str, set: &IndicatorSet, registry: &Registry) 
     ImportedFile {
         path: path.to_path_buf(),
         shown: shown.to_string(),
-        status: crate::import::FileStatus::Imported,
+        status: FileStatus::Imported,
         office: Some(office),
         office_text,
         problems,
         data: Some(data),
     }
 }
-
-/// A sheet taller than this is not a return.
-pub const MAX_ROWS: usize = 10_000;
 
 /// The 填报单位 text: in the same cell after the label, or in the next non-empty cell to its
 /// right; searched above the header.
@@ -373,29 +419,18 @@ fn id_like(s: &str) -> bool {
         && f.chars().any(|c| c.is_ascii_alphabetic())
 }
 
-fn get(range: &Range<Data>, row: u32, col: Option<u32>) -> &Data {
-    static EMPTY: Data = Data::Empty;
-    col.and_then(|c| range.get_value((row, c)))
-        .unwrap_or(&EMPTY)
-}
-
-fn at(sheet: &str, row: u32, col: Option<u32>) -> Option<String> {
-    col.map(|c| format!("{sheet}!{}", cell_name(row, c)))
-}
-
 fn read_main(
     shown: &str,
     set: &IndicatorSet,
-    sheet: &str,
-    range: &Range<Data>,
+    v: &View,
     t: &Table,
     data: &mut OfficeReturn,
     problems: &mut Vec<Problem>,
 ) {
-    let Some((r1, _)) = range.end() else { return };
+    let Some((r1, _)) = v.range.end() else { return };
     let id_col = t.col(Col::Id);
     for r in t.header_row + 1..=r1 {
-        let written = cells::text(get(range, r, id_col));
+        let written = v.text(r, id_col);
         if written.is_empty() {
             continue;
         }
@@ -404,23 +439,21 @@ fn read_main(
                 problems.push(Problem {
                     severity: Severity::Warning,
                     file: shown.to_string(),
-                    at: at(sheet, r, id_col),
+                    at: v.at(r, id_col),
                     message: format!("未知编号“{written}”，该行已忽略"),
                 });
             }
             continue;
         };
-        let cell = |c: Col| (get(range, r, t.col(c)), at(sheet, r, t.col(c)));
-        let mk = |c: Col| cell(c).1.unwrap_or_default();
         let input = IndicatorInput {
-            status: Cell::new(cells::status(cell(Col::Status).0), mk(Col::Status)),
-            count: Cell::new(cells::number(cell(Col::Count).0), mk(Col::Count)),
-            total: Cell::new(cells::number(cell(Col::Total).0), mk(Col::Total)),
-            date: Cell::new(cells::date(cell(Col::Date).0), mk(Col::Date)),
-            claimed: Cell::new(cells::number(cell(Col::Claimed).0), mk(Col::Claimed)),
-            note: cells::text(cell(Col::Note).0),
-            evidence: cells::text(cell(Col::Evidence).0),
-            row: Some(format!("{sheet}!{}", r + 1)),
+            status: v.field(r, t.col(Col::Status), cells::status),
+            count: v.field(r, t.col(Col::Count), cells::number),
+            total: v.field(r, t.col(Col::Total), cells::number),
+            date: v.field(r, t.col(Col::Date), cells::date),
+            claimed: v.field(r, t.col(Col::Claimed), cells::number),
+            note: v.text(r, t.col(Col::Note)),
+            evidence: v.text(r, t.col(Col::Evidence)),
+            row: Some(format!("{}!{}", v.name, r + 1)),
         };
         data.rows.entry(id.to_string()).or_default().push(input);
     }
@@ -429,21 +462,18 @@ fn read_main(
 fn read_items(
     shown: &str,
     set: &IndicatorSet,
-    sheet: &str,
-    range: &Range<Data>,
+    v: &View,
     t: &Table,
     data: &mut OfficeReturn,
     problems: &mut Vec<Problem>,
 ) {
-    let Some((r1, _)) = range.end() else { return };
+    let Some((r1, _)) = v.range.end() else { return };
     let id_col = t.col(Col::Id);
     for r in t.header_row + 1..=r1 {
-        let written = cells::text(get(range, r, id_col));
-        let name = cells::text(get(range, r, t.col(Col::ItemName)));
-        let start = get(range, r, t.col(Col::Start));
-        let publish = get(range, r, t.col(Col::Publish));
-        let empty = |d: &Data| cells::text(d).is_empty();
-        if name.is_empty() && empty(start) && empty(publish) {
+        let written = v.text(r, id_col);
+        let name = v.text(r, t.col(Col::ItemName));
+        let (sc, pc) = (t.col(Col::Start), t.col(Col::Publish));
+        if name.is_empty() && v.text(r, sc).is_empty() && v.text(r, pc).is_empty() {
             continue;
         }
         let id = match_id(set, &written).filter(|id| {
@@ -456,7 +486,7 @@ fn read_items(
             problems.push(Problem {
                 severity: Severity::Warning,
                 file: shown.to_string(),
-                at: at(sheet, r, id_col),
+                at: v.at(r, id_col),
                 message: format!("编号“{written}”不是时效类指标，该事项已忽略"),
             });
             continue;
@@ -467,16 +497,10 @@ fn read_items(
             } else {
                 name
             },
-            start: Cell::new(
-                cells::date(start),
-                at(sheet, r, t.col(Col::Start)).unwrap_or_default(),
-            ),
-            publish: Cell::new(
-                cells::date(publish),
-                at(sheet, r, t.col(Col::Publish)).unwrap_or_default(),
-            ),
-            note: cells::text(get(range, r, t.col(Col::Remark))),
-            row: Some(format!("{sheet}!{}", r + 1)),
+            start: v.field(r, sc, cells::date),
+            publish: v.field(r, pc, cells::date),
+            note: v.text(r, t.col(Col::Remark)),
+            row: Some(format!("{}!{}", v.name, r + 1)),
         };
         data.items.entry(id.to_string()).or_default().push(item);
     }
