@@ -35,8 +35,8 @@ pub enum Command {
     /// Import returns and print every office's score and rank.
     #[command(after_help = EXIT_CODES)]
     Score(ScoreArgs),
-    /// Import returns and print the import report alone: per file the office found, the
-    /// status, every warning and error with its cell.
+    /// Import returns and print the import report alone (on standard output): per file the
+    /// office found, the status, every warning and error with its cell.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// Write the blank return (自评表) for each office.
@@ -218,7 +218,6 @@ fn check(a: &CheckArgs) -> i32 {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = crate::output::check::write(&mut out, &data, &report).and_then(|_| out.flush());
-    print_problems(&report);
     match written {
         Ok(()) => status_of(&report),
         Err(e) => output_error(e),

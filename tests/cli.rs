@@ -253,7 +253,7 @@ fn check_reports_each_file() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "42 个文件，导入 42 个；未报送 0 个单位",
+            "42 个文件：已导入 42，拒收 0，重复报送 0；未报送 0 个单位",
         ));
 }
 

@@ -144,18 +144,24 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The refusal of a file whose reading panicked inside the spreadsheet reader.
+const BROKEN: &str = "文件已损坏，读取时出错；请用 Excel 或 WPS 打开后另存为 .xlsx 后重新报送";
+
 /// Reads one return. Never panics: a panic inside the spreadsheet reader becomes a
 /// refusal of this file (and prints nothing).
 pub fn import_file(path: &Path, set: &IndicatorSet, registry: &Registry) -> ImportedFile {
     let shown = path.display().to_string();
-    let result = quiet::catch(|| read_file(path, &shown, set, registry));
+    let result = quiet::catch(|| match workbook::read(path) {
+        Ok(bytes) => read_file(path, &shown, bytes, set, registry),
+        Err(r) => ImportedFile::refused(path, &shown, r.at, r.message),
+    });
     match result {
         Some(f) => f,
         None => ImportedFile::refused(
             path,
             &shown,
             None,
-            "文件已损坏，读取时出错；请用 Excel 或 WPS 打开后另存为 .xlsx 后重新报送".into(),
+            BROKEN.into(),
         ),
     }
 }
@@ -234,9 +240,23 @@ impl<'a> View<'a> {
     }
 }
 
-fn read_file(path: &Path, shown: &str, set: &IndicatorSet, registry: &Registry) -> ImportedFile {
+/// Reads a return held in memory; `path` names it (and gives the office when the 填报单位
+/// cell is blank). Never panics.
+pub fn import_bytes(path: &Path, bytes: Vec<u8>, set: &IndicatorSet, registry: &Registry) -> ImportedFile {
+    let shown = path.display().to_string();
+    quiet::catch(|| read_file(path, &shown, bytes, set, registry)).unwrap_or_else(|| {
+        ImportedFile::refused(
+            path,
+            &shown,
+            None,
+            BROKEN.into(),
+        )
+    })
+}
+
+fn read_file(path: &Path, shown: &str, bytes: Vec<u8>, set: &IndicatorSet, registry: &Registry) -> ImportedFile {
     let refuse = |at: Option<String>, msg: String| ImportedFile::refused(path, shown, at, msg);
-    let wb = match workbook::open(path) {
+    let wb = match workbook::open_bytes(bytes) {
         Ok(wb) => wb,
         Err(r) => return refuse(r.at, r.message),
     };

@@ -87,8 +87,8 @@ pub struct Workbook {
     pub sheets: Vec<Sheet>,
 }
 
-/// Opens a workbook by its content.
-pub fn open(path: &Path) -> Result<Workbook, Refusal> {
+/// Reads a file's bytes, refusing one far larger than any return without reading it.
+pub fn read(path: &Path) -> Result<Vec<u8>, Refusal> {
     let size = std::fs::metadata(path)
         .map_err(|e| Refusal::file(format!("无法读取文件（{e}）")))?
         .len();
@@ -98,8 +98,7 @@ pub fn open(path: &Path) -> Result<Workbook, Refusal> {
             size / (1024 * 1024)
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| Refusal::file(format!("无法读取文件（{e}）")))?;
-    open_bytes(bytes)
+    std::fs::read(path).map_err(|e| Refusal::file(format!("无法读取文件（{e}）")))
 }
 
 /// Opens a workbook held in memory.

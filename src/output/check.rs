@@ -1,58 +1,50 @@
-//! The import report: per file the office found and the status; the problems themselves go
-//! to standard error, one line each, like `score`'s.
+//! The import report: per file the office found, the status, and every warning and error
+//! with its cell; then the offices with no usable return.
 
 use crate::data::DataSet;
 use crate::import::{FileStatus, Severity};
 use crate::report::Report;
-use crate::text::{pad_right, sanitize, width};
+use crate::text::sanitize;
 use std::io::{self, Write};
 
+pub fn status_label(s: FileStatus) -> &'static str {
+    match s {
+        FileStatus::Imported => "已导入",
+        FileStatus::Refused => "拒收",
+        FileStatus::Conflict => "重复报送",
+    }
+}
+
 pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result<()> {
-    let names: Vec<String> = report.files.iter().map(|f| sanitize(&f.shown)).collect();
-    let w = names.iter().map(|n| width(n)).max().unwrap_or(4).max(4);
-    writeln!(
-        out,
-        "{} {} 状态      错误 警告",
-        pad_right("文件", w),
-        pad_right("单位", 12)
-    )?;
-    for (f, name) in report.files.iter().zip(&names) {
+    for f in &report.files {
         let office = f
             .office
             .map(|o| data.registry.offices[o].name.as_str())
             .unwrap_or("-");
-        let status = match f.status {
-            FileStatus::Imported => "已导入",
-            FileStatus::Refused => "拒收",
-            FileStatus::Conflict => "重复报送",
-        };
-        let errors = f
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count();
-        let warnings = f.problems.len() - errors;
-        writeln!(
-            out,
-            "{} {} {} {errors:>4} {warnings:>4}",
-            pad_right(name, w),
-            pad_right(office, 12),
-            pad_right(status, 8)
-        )?;
+        writeln!(out, "{}  {}  {}", sanitize(&f.shown), office, status_label(f.status))?;
+        for p in &f.problems {
+            let level = match p.severity {
+                Severity::Error => "错误",
+                Severity::Warning => "警告",
+            };
+            match &p.at {
+                Some(at) => writeln!(out, "  {level} {}: {}", sanitize(at), sanitize(&p.message))?,
+                None => writeln!(out, "  {level} {}", sanitize(&p.message))?,
+            }
+        }
     }
-    let imported = report
-        .files
-        .iter()
-        .filter(|f| f.status == FileStatus::Imported)
-        .count();
+    let count = |s: FileStatus| report.files.iter().filter(|f| f.status == s).count();
     let missing: Vec<&str> = report
         .unranked()
         .map(|o| data.registry.offices[o].name.as_str())
         .collect();
     writeln!(
         out,
-        "\n{} 个文件，导入 {imported} 个；未报送 {} 个单位{}",
+        "\n{} 个文件：已导入 {}，拒收 {}，重复报送 {}；未报送 {} 个单位{}",
         report.files.len(),
+        count(FileStatus::Imported),
+        count(FileStatus::Refused),
+        count(FileStatus::Conflict),
         missing.len(),
         if missing.is_empty() {
             String::new()
