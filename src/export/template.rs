@@ -42,6 +42,12 @@ pub fn column_width(texts: &[&str], min: usize, max: usize) -> f64 {
     w.clamp(min, max) as f64
 }
 
+/// Lines a text needs in a wrapped column of Excel width `w`.
+fn lines_needed(text: &str, w: f64) -> usize {
+    let per_line = (w as usize).saturating_sub(1).max(1);
+    width(text).div_ceil(per_line).max(1)
+}
+
 /// The file name of an office's template.
 pub fn file_name(data: &DataSet, office: &str) -> String {
     format!("{office}-{}.xlsx", data.set.return_title)
@@ -209,9 +215,22 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
+    // Wrapped text needs its rows tall enough: not every viewer sizes them on opening.
+    for (k, ind) in set.indicators.iter().enumerate() {
+        let lines = [(ind.title.as_str(), widths[2]), (methods[k + 1], widths[4])]
+            .iter()
+            .map(|(t, w)| lines_needed(t, *w))
+            .max()
+            .unwrap_or(1);
+        ws.set_row_height(FIRST_ROW + k as u32, 16.0 * lines as f64 + 4.0)?;
+    }
     ws.set_column_width(0, widths[0].max(column_width(&["填报单位："], 0, 20)))?;
     ws.set_column_width(1, widths[1].max(column_width(&[office], 0, 30)))?;
     ws.set_freeze_panes(FIRST_ROW, 1)?;
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(3, 3)?;
     ws.protect_with_options(&ProtectionOptions {
         format_columns: true,
         format_rows: true,

@@ -157,12 +157,7 @@ pub fn import_file(path: &Path, set: &IndicatorSet, registry: &Registry) -> Impo
     });
     match result {
         Some(f) => f,
-        None => ImportedFile::refused(
-            path,
-            &shown,
-            None,
-            BROKEN.into(),
-        ),
+        None => ImportedFile::refused(path, &shown, None, BROKEN.into()),
     }
 }
 
@@ -242,19 +237,24 @@ impl<'a> View<'a> {
 
 /// Reads a return held in memory; `path` names it (and gives the office when the 填报单位
 /// cell is blank). Never panics.
-pub fn import_bytes(path: &Path, bytes: Vec<u8>, set: &IndicatorSet, registry: &Registry) -> ImportedFile {
+pub fn import_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    set: &IndicatorSet,
+    registry: &Registry,
+) -> ImportedFile {
     let shown = path.display().to_string();
-    quiet::catch(|| read_file(path, &shown, bytes, set, registry)).unwrap_or_else(|| {
-        ImportedFile::refused(
-            path,
-            &shown,
-            None,
-            BROKEN.into(),
-        )
-    })
+    quiet::catch(|| read_file(path, &shown, bytes, set, registry))
+        .unwrap_or_else(|| ImportedFile::refused(path, &shown, None, BROKEN.into()))
 }
 
-fn read_file(path: &Path, shown: &str, bytes: Vec<u8>, set: &IndicatorSet, registry: &Registry) -> ImportedFile {
+fn read_file(
+    path: &Path,
+    shown: &str,
+    bytes: Vec<u8>,
+    set: &IndicatorSet,
+    registry: &Registry,
+) -> ImportedFile {
     let refuse = |at: Option<String>, msg: String| ImportedFile::refused(path, shown, at, msg);
     let wb = match workbook::open_bytes(bytes) {
         Ok(wb) => wb,

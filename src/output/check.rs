@@ -21,7 +21,13 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             .office
             .map(|o| data.registry.offices[o].name.as_str())
             .unwrap_or("-");
-        writeln!(out, "{}  {}  {}", sanitize(&f.shown), office, status_label(f.status))?;
+        writeln!(
+            out,
+            "{}  {}  {}",
+            sanitize(&f.shown),
+            office,
+            status_label(f.status)
+        )?;
         for p in &f.problems {
             let level = match p.severity {
                 Severity::Error => "错误",

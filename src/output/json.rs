@@ -127,6 +127,37 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
 }
 
 pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_value(data, report))?;
-    writeln!(out)
+    let text = serde_json::to_string_pretty(&to_value(data, report)).map_err(io::Error::other)?;
+    writeln!(out, "{}", escape_controls(&text))
+}
+
+/// serde_json escapes C0 controls but writes DEL, the C1 controls (U+009B is a CSI on some
+/// terminals) and the bidirectional overrides as they are. They can only stand inside
+/// strings, where `\uXXXX` is the same text: escape them so that printing the JSON to a
+/// terminal is harmless.
+pub fn escape_controls(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '\u{7f}'..='\u{9f}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn c1_and_bidi_controls_are_escaped() {
+        let v = serde_json::json!({ "note": "a\u{1b}[2J\u{9b}31m\u{202e}b" });
+        let s = super::escape_controls(&serde_json::to_string(&v).unwrap());
+        assert_eq!(s, r#"{"note":"a\u001b[2J\u009b31m\u202eb"}"#);
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
 }
