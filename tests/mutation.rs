@@ -14,8 +14,14 @@ fn sources() -> &'static Vec<(PathBuf, Vec<u8>)> {
     S.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files: Vec<PathBuf> = Vec::new();
-        for dir in ["samples/2018", "tests/fixtures/roundtrip", "tests/fixtures/returns"] {
-            let Ok(rd) = std::fs::read_dir(root.join(dir)) else { continue };
+        for dir in [
+            "samples/2018",
+            "tests/fixtures/roundtrip",
+            "tests/fixtures/returns",
+        ] {
+            let Ok(rd) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
             let mut found: Vec<PathBuf> = rd
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| kaoping::import::is_return_name(p))
@@ -26,7 +32,12 @@ fn sources() -> &'static Vec<(PathBuf, Vec<u8>)> {
         }
         files
             .into_iter()
-            .filter_map(|p| std::fs::read(&p).ok().filter(|b| b.len() < 400_000).map(|b| (p, b)))
+            .filter_map(|p| {
+                std::fs::read(&p)
+                    .ok()
+                    .filter(|b| b.len() < 400_000)
+                    .map(|b| (p, b))
+            })
             .collect()
     })
 }
@@ -41,15 +52,26 @@ enum Mutation {
     Truncate(f64),
     Flip(Vec<(f64, u8)>),
     /// Copy a chunk from one place to another (in the same file).
-    Splice { from: f64, to: f64, len: usize },
-    Zero { at: f64, len: usize },
+    Splice {
+        from: f64,
+        to: f64,
+        len: usize,
+    },
+    Zero {
+        at: f64,
+        len: usize,
+    },
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (0.0..1.0f64).prop_map(Mutation::Truncate),
         prop::collection::vec((0.0..1.0f64, 1u8..=255), 1..16).prop_map(Mutation::Flip),
-        (0.0..1.0f64, 0.0..1.0f64, 1usize..4096).prop_map(|(from, to, len)| Mutation::Splice { from, to, len }),
+        (0.0..1.0f64, 0.0..1.0f64, 1usize..4096).prop_map(|(from, to, len)| Mutation::Splice {
+            from,
+            to,
+            len
+        }),
         (0.0..1.0f64, 1usize..2048).prop_map(|(at, len)| Mutation::Zero { at, len }),
     ]
 }

@@ -145,7 +145,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// The refusal of a file whose reading panicked inside the spreadsheet reader.
-const BROKEN: &str = "文件已损坏，读取时出错；请用 Excel 或 WPS 打开后另存为 .xlsx 后重新报送";
+const BROKEN: &str = "文件已损坏，读取时出错；请用 Excel 或 WPS 打开，另存为 .xlsx 后重新报送";
 
 /// Reads one return. Never panics: a panic inside the spreadsheet reader becomes a
 /// refusal of this file (and prints nothing).

@@ -43,7 +43,7 @@ impl Refusal {
 }
 
 pub const ENCRYPTED: &str = "文件已加密，请去除密码后报送";
-const SAVE_AS: &str = "请用 Excel 或 WPS 打开后另存为 .xlsx 后重新报送";
+const SAVE_AS: &str = "请用 Excel 或 WPS 打开，另存为 .xlsx 后重新报送";
 
 fn corrupt(detail: impl std::fmt::Display) -> Refusal {
     Refusal::file(format!("文件已损坏，无法读取（{detail}）；{SAVE_AS}"))
