@@ -16,6 +16,8 @@ pub mod exit {
     pub const USAGE: i32 = 2;
 }
 
+const OPEN_HELP: &str = "Keys: Tab or 1–5 switch views, arrows/hjkl move, Enter details, Esc back, ? help, q quit. Colours follow NO_COLOR; the mouse is never captured.\nExit status: 0 on quitting; 2 for bad usage, an invalid data file or a folder that cannot be read; 1 if the terminal fails.";
+
 const EXIT_CODES: &str = "Exit status: 0 every file imported (row errors allowed); 1 a file was refused or two returns name one office (the rest is still scored and printed); 2 bad usage or an invalid data file.";
 
 #[derive(Parser, Debug)]
@@ -41,8 +43,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Write the blank return (自评表) for each office.
     Template(TemplateArgs),
-    /// Open a folder of returns (until the terminal UI lands: print its ranking).
-    #[command(after_help = EXIT_CODES)]
+    /// Open a folder of returns in the terminal UI: ranking, office, task, matrix and
+    /// import views. When standard output is not a terminal, print the ranking instead.
+    #[command(after_help = OPEN_HELP)]
     Open(OpenArgs),
 }
 
@@ -117,10 +120,24 @@ pub struct TemplateArgs {
     pub data: DataArgs,
 }
 
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LangArg {
+    /// 中文
+    Zh,
+    /// English
+    En,
+}
+
 #[derive(Args, Debug)]
 pub struct OpenArgs {
     #[command(flatten)]
     pub data: DataArgs,
+    /// Language of the interface.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
+    /// ASCII borders, for terminals that draw box characters double-width.
+    #[arg(long)]
+    pub ascii: bool,
     /// Folder of returns (default: the current folder).
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
@@ -176,7 +193,7 @@ fn status_of(report: &Report) -> i32 {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Score(a) => score(&a.data, &a.paths, a.format),
-        Command::Open(a) => score(&a.data, std::slice::from_ref(&a.dir), Format::Table),
+        Command::Open(a) => open(&a),
         Command::Check(a) => check(&a),
         Command::Template(a) => template(&a),
     }
@@ -267,4 +284,37 @@ fn template(a: &TemplateArgs) -> i32 {
         }
     }
     exit::OK
+}
+
+fn open(a: &OpenArgs) -> i32 {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return score(&a.data, std::slice::from_ref(&a.dir), Format::Table);
+    }
+    let data = match load_data(&a.data) {
+        Ok(x) => x,
+        Err(c) => return c,
+    };
+    if !a.dir.is_dir() {
+        eprintln!(
+            "kaoping: {}: not a folder",
+            crate::text::sanitize(&a.dir.display().to_string())
+        );
+        return exit::USAGE;
+    }
+    let opts = crate::tui::app::Options {
+        lang: match a.lang {
+            LangArg::Zh => crate::tui::strings::Lang::Zh,
+            LangArg::En => crate::tui::strings::Lang::En,
+        },
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ascii: a.ascii,
+    };
+    match crate::tui::run(data, &a.dir, opts) {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("kaoping: {e}");
+            exit::REFUSED
+        }
+    }
 }

@@ -13,3 +13,4 @@ pub mod import;
 pub mod output;
 pub mod report;
 pub mod text;
+pub mod tui;

@@ -33,9 +33,22 @@ pub struct Report {
 impl Report {
     /// Imports and scores the given files.
     pub fn build(data: &DataSet, paths: &[PathBuf]) -> Report {
+        Report::build_with(data, paths, &mut |_, _| {})
+    }
+
+    /// Imports and scores, telling `progress` of each file before it is read.
+    pub fn build_with(
+        data: &DataSet,
+        paths: &[PathBuf],
+        progress: &mut dyn FnMut(usize, &std::path::Path),
+    ) -> Report {
         let files: Vec<ImportedFile> = paths
             .iter()
-            .map(|p| import::import_file(p, &data.set, &data.registry))
+            .enumerate()
+            .map(|(i, p)| {
+                progress(i, p);
+                import::import_file(p, &data.set, &data.registry)
+            })
             .collect();
         Report::from_files(data, files)
     }

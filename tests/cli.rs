@@ -65,7 +65,7 @@ fn the_table_is_ranked_and_fits_80_columns() {
 }
 
 #[test]
-fn open_prints_the_ranking_until_the_tui_lands() {
+fn open_prints_the_ranking_when_stdout_is_not_a_terminal() {
     kaoping()
         .arg("open")
         .arg(root().join("samples/2018"))

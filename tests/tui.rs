@@ -1,0 +1,403 @@
+//! The terminal UI without a terminal: `update` driven by actions, and what each view
+//! shows, as insta snapshots of a `TestBackend` at 80×24 and 120×40 with Chinese names.
+
+use kaoping::data::DataSet;
+use kaoping::report::Report;
+use kaoping::tui::action::{map_key, Action, ViewId};
+use kaoping::tui::app::{App, Effect, Options, RowStatus};
+use kaoping::tui::strings::Lang;
+use kaoping::tui::view;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier};
+use ratatui::Terminal;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn app_for(dir: &Path, opts: Options) -> App {
+    let data = DataSet::builtin();
+    let files = kaoping::import::collect(&[dir.to_path_buf()]).unwrap();
+    let report = Report::build(&data, &files);
+    App::new(data, report, dir.to_path_buf(), opts)
+}
+
+/// The samples by a relative path (tests run in the package root), so that the snapshots do
+/// not depend on where the checkout is.
+fn samples() -> App {
+    app_for(Path::new("samples/2018"), Options::default())
+}
+
+/// The screen as text, one line per row, wide characters counted once.
+fn screen(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut x = 0;
+        let mut line = String::new();
+        while x < area.width {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Buffer {
+    app.resize(w, h);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app)).unwrap();
+    t.backend().buffer().clone()
+}
+
+fn press(app: &mut App, keys: &[Action]) -> Vec<Effect> {
+    keys.iter().flat_map(|a| app.update(*a)).collect()
+}
+
+#[test]
+fn snapshots_of_every_view_at_both_sizes() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = samples();
+        let shot = |app: &mut App, name: &str| {
+            let text = screen(&render(app, w, h));
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+        };
+        shot(&mut app, "ranking");
+        app.update(Action::Enter);
+        shot(&mut app, "office");
+        app.update(Action::ToggleMode);
+        shot(&mut app, "office_tasks");
+        app.update(Action::ToggleMode);
+        shot(&mut app, "office_categories");
+        app.update(Action::Show(ViewId::Tasks));
+        shot(&mut app, "tasks");
+        app.update(Action::Enter);
+        shot(&mut app, "tasks_drill");
+        app.update(Action::Show(ViewId::Matrix));
+        shot(&mut app, "matrix");
+        app.update(Action::ToggleMode);
+        shot(&mut app, "matrix_tasks");
+        app.update(Action::Show(ViewId::Import));
+        shot(&mut app, "import");
+        app.update(Action::Help);
+        shot(&mut app, "help");
+    }
+}
+
+/// A temporary folder by a relative path of fixed length (for stable snapshots).
+fn relative_tempdir() -> tempfile::TempDir {
+    std::fs::create_dir_all("target/tui-tests").unwrap();
+    tempfile::tempdir_in("target/tui-tests").unwrap()
+}
+
+#[test]
+fn import_view_of_refused_files_at_80x24() {
+    let tmp = relative_tempdir();
+    let rel = tmp
+        .path()
+        .strip_prefix(std::env::current_dir().unwrap())
+        .unwrap_or(tmp.path())
+        .to_path_buf();
+    let dir = &rel;
+    for f in ["html-table.xls", "invalid-values.xlsx", "stray-cell.xlsx"] {
+        std::fs::copy(root().join("tests/fixtures/returns").join(f), dir.join(f)).unwrap();
+    }
+    let mut app = app_for(dir, Options::default());
+    app.update(Action::Show(ViewId::Import));
+    app.update(Action::Down);
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(text.contains("拒收"), "{text}");
+    assert!(
+        text.contains("自评表!G5"),
+        "the selected file's problems show with their cells:\n{text}"
+    );
+    // The temporary folder's name changes every run: mask it, at the same width.
+    let name = dir.file_name().unwrap().to_str().unwrap();
+    let text = text.replace(name, &"X".repeat(name.len()));
+    insta::assert_snapshot!("import_refused_80x24", text);
+}
+
+#[test]
+fn the_top_office_comes_first_and_enter_shows_its_indicators() {
+    let mut app = samples();
+    let text = screen(&render(&mut app, 80, 24));
+    let first = text.lines().nth(3).unwrap();
+    assert!(
+        first.contains("深圳海关") && first.contains("104.00"),
+        "{first}"
+    );
+    app.update(Action::Enter);
+    assert_eq!(app.view, ViewId::Office);
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(
+        text.contains("深圳海关") && text.contains("A1") && text.contains("公告及业务规定"),
+        "{text}"
+    );
+    app.update(Action::Back);
+    assert_eq!(app.view, ViewId::Ranking);
+}
+
+#[test]
+fn moving_paging_and_bounds() {
+    let mut app = samples();
+    app.resize(80, 24);
+    press(&mut app, &[Action::Down, Action::Down]);
+    assert_eq!(app.ranking.list.selected, 2);
+    app.update(Action::Bottom);
+    assert_eq!(app.ranking.list.selected, 41);
+    assert!(
+        app.ranking.list.offset > 0
+            && app.ranking.list.offset + app.list_rows(ViewId::Ranking) > 41
+    );
+    app.update(Action::Down);
+    assert_eq!(app.ranking.list.selected, 41);
+    app.update(Action::Top);
+    assert_eq!((app.ranking.list.selected, app.ranking.list.offset), (0, 0));
+    app.update(Action::HalfPageDown);
+    assert_eq!(
+        app.ranking.list.selected,
+        app.list_rows(ViewId::Ranking) / 2
+    );
+    app.update(Action::PageDown);
+    assert!(app.ranking.list.selected > app.list_rows(ViewId::Ranking));
+    app.update(Action::PageUp);
+    app.update(Action::HalfPageUp);
+    assert_eq!(app.ranking.list.selected, 0);
+}
+
+#[test]
+fn sorting_by_the_current_column() {
+    let mut app = samples();
+    // Column 1 is the office: ascending is registry order.
+    press(&mut app, &[Action::Right, Action::SortAsc]);
+    assert_eq!(
+        app.data.registry.offices[app.rows[0].office].name,
+        "北京海关"
+    );
+    // Column 2 is the total: ascending puts the lowest first.
+    press(&mut app, &[Action::Right, Action::SortAsc]);
+    assert_eq!(
+        app.data.registry.offices[app.rows[0].office].name,
+        "满洲里海关"
+    );
+    app.update(Action::SortDesc);
+    assert_eq!(
+        app.data.registry.offices[app.rows[0].office].name,
+        "深圳海关"
+    );
+    // The selection follows its office through a sort.
+    app.update(Action::Down);
+    let o = app.rows[1].office;
+    app.update(Action::SortAsc);
+    assert_eq!(app.rows[app.ranking.list.selected].office, o);
+}
+
+#[test]
+fn search_and_next_match() {
+    let mut app = samples();
+    assert_eq!(app.update(Action::Search), vec![]);
+    for c in "海口".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::InputSubmit);
+    assert_eq!(app.typing, None);
+    assert_eq!(
+        app.data.registry.offices[app.rows[app.ranking.list.selected].office].name,
+        "海口海关"
+    );
+    // English names and aliases match too; n cycles through the matches.
+    app.update(Action::Search);
+    for c in "an".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::InputSubmit);
+    let first = app.ranking.list.selected;
+    app.update(Action::SearchNext);
+    assert_ne!(app.ranking.list.selected, first);
+    app.update(Action::SearchPrev);
+    assert_eq!(app.ranking.list.selected, first);
+    app.update(Action::Search);
+    app.update(Action::Input('无'));
+    app.update(Action::InputSubmit);
+    assert!(app.message.as_deref().unwrap_or("").contains("没有找到"));
+}
+
+#[test]
+fn filter_keeps_offices_with_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["invalid-values.xlsx", "baseline-openpyxl.xlsx"] {
+        std::fs::copy(
+            root().join("tests/fixtures/returns").join(f),
+            dir.path().join(f),
+        )
+        .unwrap();
+    }
+    let mut app = app_for(dir.path(), Options::default());
+    assert_eq!(app.rows.len(), 42);
+    app.update(Action::FilterProblems);
+    assert_eq!(
+        app.rows.len(),
+        41,
+        "40 not submitted and one with row errors"
+    );
+    assert!(app.rows.iter().all(|r| r.status != RowStatus::Imported));
+    assert!(app.rows.iter().any(|r| r.status == RowStatus::RowErrors));
+    app.update(Action::FilterProblems);
+    assert_eq!(app.rows.len(), 42);
+}
+
+#[test]
+fn views_tabs_quit_reimport_and_help() {
+    let mut app = samples();
+    app.update(Action::NextView);
+    assert_eq!(app.view, ViewId::Office);
+    app.update(Action::PrevView);
+    app.update(Action::PrevView);
+    assert_eq!(app.view, ViewId::Import);
+    app.update(Action::Help);
+    assert!(app.help);
+    // Keys other than help, Esc and quit are ignored under help.
+    app.update(Action::Show(ViewId::Tasks));
+    assert_eq!(app.view, ViewId::Import);
+    app.update(Action::Back);
+    assert!(!app.help);
+    assert_eq!(app.update(Action::Reimport), vec![Effect::Reimport]);
+    assert_eq!(app.update(Action::Quit), vec![Effect::Quit]);
+}
+
+#[test]
+fn office_view_steps_through_offices_in_rank_order() {
+    let mut app = samples();
+    app.update(Action::Enter);
+    let first = app.office.office;
+    app.update(Action::Right);
+    assert_ne!(app.office.office, first);
+    assert_eq!(app.office.office, Some(app.report.results[1].office));
+    app.update(Action::Left);
+    app.update(Action::Left);
+    assert_eq!(app.office.office, first);
+}
+
+#[test]
+fn matrix_scrolls_horizontally_with_a_frozen_office_column() {
+    let mut app = samples();
+    app.resize(80, 24);
+    app.update(Action::Show(ViewId::Matrix));
+    for _ in 0..19 {
+        app.update(Action::Right);
+    }
+    assert_eq!(app.matrix.col, 19);
+    let text = screen(&render(&mut app, 80, 24));
+    let header = text.lines().nth(2).unwrap();
+    assert!(
+        header.contains("单位") && header.contains("E2") && !header.contains(" A1 "),
+        "{header}"
+    );
+    assert!(text.lines().nth(3).unwrap().contains("深圳海关"));
+}
+
+#[test]
+fn hostile_text_renders_as_harmless_symbols() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/returns/hostile-text.xlsx"),
+        dir.path().join("hostile-text.xlsx"),
+    )
+    .unwrap();
+    let mut app = app_for(dir.path(), Options::default());
+    app.update(Action::Enter);
+    let mut seen = String::new();
+    for _ in 0..app.data.set.indicators.len() {
+        let buf = render(&mut app, 120, 40);
+        for cell in buf.content() {
+            let sym = cell.symbol();
+            assert!(
+                !sym.chars().any(|c| c.is_control()),
+                "a control character reached the screen: {sym:?}"
+            );
+            seen.push_str(sym);
+        }
+        app.update(Action::Down);
+    }
+    assert!(seen.contains('␛'), "the escape shows as a visible symbol");
+}
+
+#[test]
+fn no_color_keeps_selection_visible_by_reverse_video() {
+    let dir = Path::new("samples/2018");
+    let mut app = app_for(
+        dir,
+        Options {
+            color: false,
+            ..Options::default()
+        },
+    );
+    let buf = render(&mut app, 80, 24);
+    assert!(buf
+        .content()
+        .iter()
+        .all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
+    // Row 3 is the selected first office.
+    assert!(buf[(5, 3)].modifier.contains(Modifier::REVERSED));
+    let mut app = app_for(
+        dir,
+        Options {
+            ascii: true,
+            ..Options::default()
+        },
+    );
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(
+        text.lines().nth(1).unwrap().starts_with("+ 排名 ---"),
+        "{text}"
+    );
+    assert!(!text.contains('┌') && !text.contains('│'));
+}
+
+#[test]
+fn english_labels() {
+    let mut app = app_for(
+        Path::new("samples/2018"),
+        Options {
+            lang: Lang::En,
+            ..Options::default()
+        },
+    );
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(text.contains("Ranking") && text.contains("Total"), "{text}");
+}
+
+#[test]
+fn keys_reach_actions_through_the_table() {
+    let k = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    assert_eq!(map_key(&k('?'), ViewId::Ranking, false), Some(Action::Help));
+    assert_eq!(map_key(&k('q'), ViewId::Office, false), Some(Action::Quit));
+    assert_eq!(
+        map_key(
+            &KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+            ViewId::Ranking,
+            false
+        ),
+        Some(Action::Enter)
+    );
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    let mut app = samples();
+    for view in ViewId::ALL {
+        app.update(Action::Show(view));
+        for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 10), (200, 60)] {
+            render(&mut app, w, h);
+        }
+        app.update(Action::Help);
+        render(&mut app, 12, 4);
+        app.update(Action::Help);
+    }
+}
