@@ -47,6 +47,72 @@ pub enum Command {
     /// import views. When standard output is not a terminal, print the ranking instead.
     #[command(after_help = OPEN_HELP)]
     Open(OpenArgs),
+    /// Decide (核定) an office's score on one indicator, with a reason; or clear a decision.
+    /// Kept in DIR/kaoping.db with who and when; `score`, `export` and the UI apply it.
+    #[command(after_help = ADJUST_HELP)]
+    Adjust(AdjustArgs),
+    /// List every change to the decisions: time, evaluator, office, indicator, old → new,
+    /// reason.
+    #[command(
+        after_help = "Exit status: 0 listed (also when there is no decision yet); 1 the store cannot be read; 2 bad usage."
+    )]
+    History(HistoryArgs),
+}
+
+const ADJUST_HELP: &str = "Example: kaoping adjust samples/2018 --office 广州海关 --indicator A3 --score 4 --reason \"补充佐证后核定\"\nExit status: 0 saved; 1 the store could not be written; 2 bad usage (unknown office or indicator, a score outside 0…points or with more than two decimals, a blank reason).";
+
+#[derive(Args, Debug)]
+pub struct AdjustArgs {
+    /// The folder of returns (its store is DIR/kaoping.db).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The office, as the registry names it (any alias works).
+    #[arg(long, value_name = "NAME")]
+    pub office: String,
+    /// The indicator id (A1 … V1).
+    #[arg(long, value_name = "ID")]
+    pub indicator: String,
+    /// The decided score: 0 ≤ X ≤ the indicator's points, at most two decimals.
+    #[arg(
+        long,
+        value_name = "X",
+        required_unless_present = "clear",
+        conflicts_with = "clear",
+        allow_negative_numbers = true
+    )]
+    pub score: Option<String>,
+    /// Remove the decision: back to the computed score.
+    #[arg(long)]
+    pub clear: bool,
+    /// Why (required).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Who decides (default: the login name).
+    #[arg(long, value_name = "NAME")]
+    pub evaluator: Option<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct HistoryArgs {
+    /// The folder of returns (its store is DIR/kaoping.db).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Only this office's changes.
+    #[arg(long, value_name = "NAME")]
+    pub office: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryFormat {
+    Table,
+    Csv,
 }
 
 /// Replacements for the built-in 2018 data files.
@@ -138,6 +204,9 @@ pub struct OpenArgs {
     /// ASCII borders, for terminals that draw box characters double-width.
     #[arg(long)]
     pub ascii: bool,
+    /// View only: open the store read-only (decisions are off).
+    #[arg(long)]
+    pub read_only: bool,
     /// Folder of returns (default: the current folder).
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
@@ -160,6 +229,8 @@ fn load_data(d: &DataArgs) -> Result<DataSet, i32> {
     })
 }
 
+/// Imports and scores, applying the decisions kept in the first folder given that has a
+/// store.
 fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, i32> {
     let files = crate::import::collect(paths).map_err(|(p, e)| {
         eprintln!(
@@ -168,7 +239,169 @@ fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, i32> {
         );
         exit::USAGE
     })?;
-    Ok(Report::build(data, &files))
+    let decisions = match paths.iter().find(|p| p.join(crate::store::FILE).is_file()) {
+        Some(dir) => match crate::store::Store::open_read_only(dir).and_then(|s| match s {
+            Some(s) => s.decisions(),
+            None => Ok(Vec::new()),
+        }) {
+            Ok(d) => d,
+            Err(e) => return Err(store_error(e)),
+        },
+        None => Vec::new(),
+    };
+    let report = Report::build(data, &files);
+    Ok(if decisions.is_empty() {
+        report
+    } else {
+        report.rescore(data, decisions)
+    })
+}
+
+/// Resolves an office name given on the command line, or says why not (exit 2).
+fn office_arg(data: &DataSet, name: &str) -> Result<usize, i32> {
+    match data.registry.identify(name) {
+        crate::domain::registry::Match::Office(i) => Ok(i),
+        _ => {
+            eprintln!(
+                "kaoping: --office {}: not an office of the registry",
+                crate::text::sanitize(name)
+            );
+            Err(exit::USAGE)
+        }
+    }
+}
+
+/// Prints a store error and gives exit status 1: a failed write is never swallowed.
+fn store_error(e: crate::store::StoreError) -> i32 {
+    eprintln!("kaoping: {}", crate::text::sanitize(&e.to_string()));
+    exit::REFUSED
+}
+
+fn adjust(a: &AdjustArgs) -> i32 {
+    use crate::domain::decision::{login_name, now, validate_reason, validate_score, Decision};
+    use crate::domain::points::fmt2;
+    let data = match load_data(&a.data) {
+        Ok(x) => x,
+        Err(c) => return c,
+    };
+    let office = match office_arg(&data, &a.office) {
+        Ok(o) => o,
+        Err(c) => return c,
+    };
+    let name = data.registry.offices[office].name.clone();
+    let Some(ind) = crate::import::match_id(&data.set, &a.indicator).map(str::to_string) else {
+        eprintln!(
+            "kaoping: --indicator {}: not an indicator of {}",
+            crate::text::sanitize(&a.indicator),
+            data.set.name
+        );
+        return exit::USAGE;
+    };
+    let reason = match validate_reason(&a.reason) {
+        Ok(r) => r,
+        Err(m) => {
+            eprintln!("kaoping: --reason: {m}");
+            return exit::USAGE;
+        }
+    };
+    let score = match &a.score {
+        Some(t) => match validate_score(&data.set, &ind, t) {
+            Ok(s) => Some(s),
+            Err(m) => {
+                eprintln!("kaoping: --score: {m}");
+                return exit::USAGE;
+            }
+        },
+        None => None,
+    };
+    if !a.dir.is_dir() {
+        eprintln!(
+            "kaoping: {}: not a folder",
+            crate::text::sanitize(&a.dir.display().to_string())
+        );
+        return exit::USAGE;
+    }
+    let evaluator = a.evaluator.clone().unwrap_or_else(login_name);
+    let report = match build_report(&data, std::slice::from_ref(&a.dir)) {
+        Ok(r) => r,
+        Err(c) => return c,
+    };
+    let mut store = match crate::store::Store::open(&a.dir) {
+        Ok(s) => s,
+        Err(e) => return store_error(e),
+    };
+    let current = report
+        .result_of(office)
+        .and_then(|r| r.indicators.iter().find(|s| s.id == ind));
+    let before = current
+        .map(|s| fmt2(s.used()))
+        .unwrap_or_else(|| "-".into());
+    let outcome = match score {
+        Some(score) => store
+            .decide(&Decision {
+                office: name.clone(),
+                indicator: ind.clone(),
+                score,
+                reason: reason.clone(),
+                evaluator,
+                at: now(),
+                file_sha256: report.file_of(office).map(|f| f.sha256.clone()),
+            })
+            .map(|_| fmt2(score)),
+        None => store.clear(&name, &ind, &reason, &evaluator).map(|_| {
+            let computed = current
+                .map(|s| fmt2(s.computed))
+                .unwrap_or_else(|| "-".into());
+            format!("{computed}（计算分）")
+        }),
+    };
+    match outcome {
+        Ok(after) => {
+            let line = format!(
+                "{name} {ind}: {before} → {after}（{}）",
+                crate::text::sanitize(&reason)
+            );
+            match writeln!(io::stdout(), "{line}") {
+                Err(e) => output_error(e),
+                Ok(()) => exit::OK,
+            }
+        }
+        Err(e) => store_error(e),
+    }
+}
+
+fn history(a: &HistoryArgs) -> i32 {
+    let data = match load_data(&a.data) {
+        Ok(x) => x,
+        Err(c) => return c,
+    };
+    let office = match &a.office {
+        Some(n) => match office_arg(&data, n) {
+            Ok(o) => Some(data.registry.offices[o].name.clone()),
+            Err(c) => return c,
+        },
+        None => None,
+    };
+    let changes = match crate::store::Store::open_read_only(&a.dir) {
+        Ok(Some(s)) => s.history(office.as_deref()),
+        Ok(None) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    };
+    let changes = match changes {
+        Ok(c) => c,
+        Err(e) => return store_error(e),
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = match a.format {
+        HistoryFormat::Csv => crate::output::history::csv(&mut out, &changes),
+        HistoryFormat::Table => crate::output::history::table(&mut out, &changes),
+    }
+    .and_then(|_| out.flush());
+    match written {
+        Ok(()) => exit::OK,
+        Err(e) => output_error(e),
+    }
 }
 
 /// Problems to standard error, one line each.
@@ -194,6 +427,8 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Score(a) => score(&a.data, &a.paths, a.format),
         Command::Open(a) => open(&a),
+        Command::Adjust(a) => adjust(&a),
+        Command::History(a) => history(&a),
         Command::Check(a) => check(&a),
         Command::Template(a) => template(&a),
     }
@@ -310,7 +545,7 @@ fn open(a: &OpenArgs) -> i32 {
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         ascii: a.ascii,
     };
-    match crate::tui::run(data, &a.dir, opts) {
+    match crate::tui::run(data, &a.dir, opts, a.read_only) {
         Ok(()) => exit::OK,
         Err(e) => {
             eprintln!("kaoping: {e}");

@@ -12,5 +12,6 @@ pub mod export;
 pub mod import;
 pub mod output;
 pub mod report;
+pub mod store;
 pub mod text;
 pub mod tui;

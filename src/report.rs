@@ -3,6 +3,7 @@
 
 use crate::data::DataSet;
 use crate::domain::assessment::{assess, OfficeResult};
+use crate::domain::decision::Decision;
 use crate::domain::scoring::score_return;
 use crate::import::{self, FileStatus, ImportedFile, Problem, Severity};
 use std::path::PathBuf;
@@ -24,6 +25,9 @@ pub const NOT_SUBMITTED: &str = "未报送";
 #[derive(Debug, Clone)]
 pub struct Report {
     pub files: Vec<ImportedFile>,
+    /// The evaluators' decisions applied (those of offices without a usable return are
+    /// kept here but change nothing).
+    pub decisions: Vec<Decision>,
     /// Ranked order.
     pub results: Vec<OfficeResult>,
     /// Per registry office.
@@ -53,7 +57,22 @@ impl Report {
         Report::from_files(data, files)
     }
 
-    pub fn from_files(data: &DataSet, mut files: Vec<ImportedFile>) -> Report {
+    pub fn from_files(data: &DataSet, files: Vec<ImportedFile>) -> Report {
+        Report::from_files_with(data, files, Vec::new())
+    }
+
+    /// Scores the same files again with other decisions (no re-import).
+    pub fn rescore(&self, data: &DataSet, decisions: Vec<Decision>) -> Report {
+        let files = self.files.iter().map(ImportedFile::unscored).collect();
+        Report::from_files_with(data, files, decisions)
+    }
+
+    /// Settles conflicts, scores every usable return, applies the decisions, ranks.
+    pub fn from_files_with(
+        data: &DataSet,
+        mut files: Vec<ImportedFile>,
+        decisions: Vec<Decision>,
+    ) -> Report {
         let n = data.registry.len();
         let mut by_office: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (i, f) in files.iter().enumerate() {
@@ -95,7 +114,13 @@ impl Report {
         for (o, i) in scored {
             let f = &mut files[i];
             let ret = f.data.as_ref().expect("an imported file has data");
-            let scores = score_return(&data.set, &data.calendar, ret);
+            let mut scores = score_return(&data.set, &data.calendar, ret);
+            let name = &data.registry.offices[o].name;
+            for d in decisions.iter().filter(|d| d.office == *name) {
+                if let Some(s) = scores.iter_mut().find(|s| s.id == d.indicator) {
+                    s.decided = Some(d.score);
+                }
+            }
             for s in &scores {
                 let errors = s.errors.iter().map(|e| (Severity::Error, e));
                 let warnings = s.warnings.iter().map(|e| (Severity::Warning, e));
@@ -116,8 +141,41 @@ impl Report {
         }
         Report {
             files,
+            decisions,
             results,
             states,
+        }
+    }
+
+    /// An office's result, when it is ranked.
+    pub fn result_of(&self, office: usize) -> Option<&OfficeResult> {
+        match self.states.get(office) {
+            Some(OfficeState::Ranked(k)) => self.results.get(*k),
+            _ => None,
+        }
+    }
+
+    /// The decision on an office's indicator, if any.
+    pub fn decision(&self, data: &DataSet, office: usize, indicator: &str) -> Option<&Decision> {
+        let name = &data.registry.offices[office].name;
+        self.decisions
+            .iter()
+            .find(|d| d.office == *name && d.indicator == indicator)
+    }
+
+    /// The imported file of an office (the one scored).
+    pub fn file_of(&self, office: usize) -> Option<&ImportedFile> {
+        self.files
+            .iter()
+            .find(|f| f.office == Some(office) && f.status == FileStatus::Imported)
+    }
+
+    /// A decision made on an earlier version of the office's return (报送文件已更新), until
+    /// an evaluator confirms or clears it.
+    pub fn is_stale(&self, office: usize, d: &Decision) -> bool {
+        match (self.file_of(office), &d.file_sha256) {
+            (Some(f), Some(h)) => f.sha256 != *h,
+            _ => false,
         }
     }
 

@@ -71,6 +71,9 @@ fn snapshots_of_every_view_at_both_sizes() {
         shot(&mut app, "ranking");
         app.update(Action::Enter);
         shot(&mut app, "office");
+        app.update(Action::Edit);
+        shot(&mut app, "form");
+        app.update(Action::InputCancel);
         app.update(Action::ToggleMode);
         shot(&mut app, "office_tasks");
         app.update(Action::ToggleMode);
@@ -94,6 +97,32 @@ fn snapshots_of_every_view_at_both_sizes() {
 fn relative_tempdir() -> tempfile::TempDir {
     std::fs::create_dir_all("target/tui-tests").unwrap();
     tempfile::tempdir_in("target/tui-tests").unwrap()
+}
+
+#[test]
+fn a_decision_shows_beside_computed_and_claimed() {
+    let mut app = samples();
+    let d = kaoping::domain::decision::Decision {
+        office: "深圳海关".into(),
+        indicator: "A3".into(),
+        score: "3.50".parse().unwrap(),
+        reason: "佐证不足".into(),
+        evaluator: "张三".into(),
+        at: "2019-01-10 09:30:00".into(),
+        file_sha256: Some("an earlier version".into()),
+    };
+    app.set_decisions(vec![d]);
+    app.update(Action::Enter);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    let text = screen(&render(&mut app, 80, 24));
+    let row = text.lines().find(|l| l.contains("A3 ")).unwrap();
+    // At 80 columns the flag is cut to fit, at a cell boundary.
+    assert!(
+        row.contains("!3.50") && row.contains("⚠ 报送文件已"),
+        "{row}"
+    );
+    insta::assert_snapshot!("office_with_decision_80x24", text);
 }
 
 #[test]

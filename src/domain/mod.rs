@@ -4,6 +4,7 @@
 pub mod assessment;
 pub mod calendar;
 pub mod data_error;
+pub mod decision;
 pub mod gaps;
 pub mod indicators;
 pub mod plan;

@@ -78,10 +78,26 @@ pub struct ImportedFile {
     /// The text the office was identified from.
     pub office_text: String,
     pub problems: Vec<Problem>,
+    /// How many of `problems` the import itself found (the rest come from scoring).
+    pub import_problems: usize,
     pub data: Option<OfficeReturn>,
+    /// Size in bytes, and SHA-256 (hex) of the content; empty when not read.
+    pub size: u64,
+    pub sha256: String,
 }
 
 impl ImportedFile {
+    /// The file as imported, before conflicts and scoring added their problems: what
+    /// scoring again starts from.
+    pub fn unscored(&self) -> ImportedFile {
+        let mut f = self.clone();
+        f.problems.truncate(f.import_problems);
+        if f.status == FileStatus::Conflict {
+            f.status = FileStatus::Imported;
+        }
+        f
+    }
+
     fn refused(path: &Path, shown: &str, at: Option<String>, message: String) -> Self {
         ImportedFile {
             path: path.to_path_buf(),
@@ -95,9 +111,21 @@ impl ImportedFile {
                 at,
                 message,
             }],
+            import_problems: 1,
             data: None,
+            size: 0,
+            sha256: String::new(),
         }
     }
+}
+
+/// SHA-256 of some bytes, as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Is this a file name kaoping reads (`.xls` or `.xlsx`, in any case)?
@@ -128,17 +156,20 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, (PathBuf, std::io::Err
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
+    let mut entries: Vec<(PathBuf, std::fs::FileType)> = std::fs::read_dir(dir)?
+        // An entry may vanish while we look (SQLite's journal beside the returns).
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_type().ok().map(|t| (e.path(), t)))
         .collect();
-    entries.sort();
-    for p in entries {
-        // Follow no links to folders: a link loop must not hang the import.
-        let meta = std::fs::symlink_metadata(&p)?;
-        if meta.is_dir() {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (p, t) in entries {
+        if t.is_dir() {
             walk(&p, out)?;
         } else if is_return_name(&p) {
-            out.push(p);
+            // A link to a file is read; links to folders are not followed (no loops).
+            if t.is_file() || std::fs::metadata(&p).is_ok_and(|m| m.is_file()) {
+                out.push(p);
+            }
         }
     }
     Ok(())
@@ -151,13 +182,9 @@ const BROKEN: &str = "文件已损坏，读取时出错；请用 Excel 或 WPS �
 /// refusal of this file (and prints nothing).
 pub fn import_file(path: &Path, set: &IndicatorSet, registry: &Registry) -> ImportedFile {
     let shown = path.display().to_string();
-    let result = quiet::catch(|| match workbook::read(path) {
-        Ok(bytes) => read_file(path, &shown, bytes, set, registry),
+    match workbook::read(path) {
+        Ok(bytes) => import_bytes(path, bytes, set, registry),
         Err(r) => ImportedFile::refused(path, &shown, r.at, r.message),
-    });
-    match result {
-        Some(f) => f,
-        None => ImportedFile::refused(path, &shown, None, BROKEN.into()),
     }
 }
 
@@ -244,8 +271,12 @@ pub fn import_bytes(
     registry: &Registry,
 ) -> ImportedFile {
     let shown = path.display().to_string();
-    quiet::catch(|| read_file(path, &shown, bytes, set, registry))
-        .unwrap_or_else(|| ImportedFile::refused(path, &shown, None, BROKEN.into()))
+    let (size, sha256) = (bytes.len() as u64, sha256_hex(&bytes));
+    let mut f = quiet::catch(|| read_file(path, &shown, bytes, set, registry))
+        .unwrap_or_else(|| ImportedFile::refused(path, &shown, None, BROKEN.into()));
+    f.size = size;
+    f.sha256 = sha256;
+    f
 }
 
 fn read_file(
@@ -377,8 +408,11 @@ fn read_file(
         status: FileStatus::Imported,
         office: Some(office),
         office_text,
+        import_problems: problems.len(),
         problems,
         data: Some(data),
+        size: 0,
+        sha256: String::new(),
     }
 }
 

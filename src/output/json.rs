@@ -60,6 +60,13 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
                     "computed": fmt2(s.computed),
                     "claimed": opt(s.claimed),
                     "decided": opt(s.decided),
+                    "decision": report.decision(data, r.office, &ind.id).map(|d| json!({
+                        "score": fmt2(d.score),
+                        "reason": d.reason,
+                        "evaluator": d.evaluator,
+                        "at": d.at,
+                        "return_changed_since": report.is_stale(r.office, d),
+                    })),
                     "used": fmt2(s.used()),
                     "lost": if bonus { Value::Null } else { Value::String(fmt2(ind.points - s.used())) },
                     "claim_differs": s.claim_differs(),

@@ -2,5 +2,6 @@
 
 pub mod check;
 pub mod csv;
+pub mod history;
 pub mod json;
 pub mod table;

@@ -56,11 +56,21 @@ pub enum Action {
     FilterProblems,
     ToggleMode,
     Reimport,
+    /// Decide (核定) the selected indicator: opens the form.
+    Edit,
+    /// Clear the selected indicator's decision (asks for a reason).
+    ClearDecision,
+    /// Keep a decision whose return has changed since.
+    ConfirmDecision,
+    /// The office's history of decisions.
+    ShowHistory,
     /// Typing a search.
     Input(char),
     InputBackspace,
     InputSubmit,
     InputCancel,
+    /// The next field of a form.
+    InputNextField,
 }
 
 /// Where a binding applies.
@@ -122,6 +132,7 @@ const SORTABLE: &[ViewId] = &[Ranking];
 const DRILL: &[ViewId] = &[Ranking, Tasks, Matrix, Import];
 const MODES: &[ViewId] = &[Office, Matrix];
 const SEARCHABLE: &[ViewId] = &[Ranking, Matrix];
+const DECIDE: &[ViewId] = &[Office];
 
 macro_rules! b {
     ($action:expr, [$($key:expr),*], $label:literal, $zh:literal, $en:literal, $scope:expr, $hint:literal) => {
@@ -302,6 +313,42 @@ pub static BINDINGS: &[Binding] = &[
         true
     ),
     b!(
+        Action::Edit,
+        [k('e')],
+        "e",
+        "核定本行分数",
+        "decide this row's score",
+        Scope::Views(DECIDE),
+        true
+    ),
+    b!(
+        Action::ClearDecision,
+        [k('D')],
+        "D",
+        "清除核定（需理由）",
+        "clear the decision (with a reason)",
+        Scope::Views(DECIDE),
+        false
+    ),
+    b!(
+        Action::ConfirmDecision,
+        [k('C')],
+        "C",
+        "确认报送文件更新后的核定",
+        "keep a decision over a changed return",
+        Scope::Views(DECIDE),
+        false
+    ),
+    b!(
+        Action::ShowHistory,
+        [k('H')],
+        "H",
+        "本单位核定记录",
+        "this office's decisions history",
+        Scope::Views(DECIDE),
+        true
+    ),
+    b!(
         Action::NextView,
         [code(KeyCode::Tab)],
         "Tab",
@@ -415,6 +462,15 @@ pub static BINDINGS: &[Binding] = &[
         "Backspace",
         "删除一个字",
         "delete a character",
+        Scope::Input,
+        false
+    ),
+    b!(
+        Action::InputNextField,
+        [code(KeyCode::Tab)],
+        "Tab",
+        "表单：下一栏",
+        "form: next field",
         Scope::Input,
         false
     ),

@@ -16,6 +16,48 @@ use std::path::PathBuf;
 pub enum Effect {
     Quit,
     Reimport,
+    /// Save a decision (核定).
+    Decide {
+        office: usize,
+        indicator: String,
+        score: Decimal,
+        reason: String,
+    },
+    /// Remove a decision, with a reason.
+    Clear {
+        office: usize,
+        indicator: String,
+        reason: String,
+    },
+    /// Keep a decision over a return that changed since.
+    Confirm {
+        office: usize,
+        indicator: String,
+    },
+    /// Load an office's history into [`App::history`].
+    LoadHistory {
+        office: usize,
+    },
+}
+
+/// What the decision form does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    Set,
+    Clear,
+}
+
+/// The decision form: a score (for `Set`) and a reason, with the error of the last try.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub office: usize,
+    pub indicator: String,
+    pub kind: FormKind,
+    pub score: String,
+    pub reason: String,
+    /// 0 = score, 1 = reason.
+    pub field: usize,
+    pub error: Option<String>,
 }
 
 /// Display options.
@@ -193,6 +235,12 @@ pub struct App {
     pub tasks: TasksState,
     pub matrix: MatrixState,
     pub import: ListState,
+    /// The open decision form.
+    pub form: Option<Form>,
+    /// The office history overlay, when shown.
+    pub history: Option<Vec<crate::domain::decision::Change>>,
+    /// Viewing only: decisions are off.
+    pub read_only: bool,
 }
 
 impl App {
@@ -215,6 +263,9 @@ impl App {
             tasks: TasksState::default(),
             matrix: MatrixState::default(),
             import: ListState::default(),
+            form: None,
+            history: None,
+            read_only: false,
         };
         app.derive();
         app.office.office = app.report.results.first().map(|r| r.office);
@@ -248,6 +299,133 @@ impl App {
             self.s(Msg::Reimported),
             self.report.files.len()
         ));
+    }
+
+    /// Applies another set of decisions (saved here or by another evaluator): the same
+    /// files, scored again.
+    pub fn set_decisions(&mut self, decisions: Vec<crate::domain::decision::Decision>) {
+        let selected = self.selected_rank_row().map(|r| r.office);
+        self.report = self.report.rescore(&self.data, decisions);
+        self.derive();
+        self.keep_office_selected(selected);
+        self.clamp_all();
+    }
+
+    /// Typing goes to a search or a form rather than to the key table.
+    pub fn typing(&self) -> bool {
+        self.typing.is_some() || self.form.is_some()
+    }
+
+    /// The office and indicator of the selected row of the office view (indicators mode).
+    pub fn selected_indicator(&self) -> Option<(usize, String)> {
+        if self.view != ViewId::Office || self.office.mode != OfficeMode::Indicators {
+            return None;
+        }
+        let o = self.office.office?;
+        self.result_of(o)?;
+        let ind = self.data.set.indicators.get(self.office.list.selected)?;
+        Some((o, ind.id.clone()))
+    }
+
+    fn open_form(&mut self, kind: FormKind) {
+        if self.read_only {
+            self.message = Some(self.s(Msg::ReadOnly).to_string());
+            return;
+        }
+        let Some((office, indicator)) = self.selected_indicator() else {
+            return;
+        };
+        let decision = self.report.decision(&self.data, office, &indicator);
+        if kind == FormKind::Clear && decision.is_none() {
+            self.message = Some(self.s(Msg::NoDecision).to_string());
+            return;
+        }
+        let current = self
+            .result_of(office)
+            .and_then(|r| r.indicators.iter().find(|s| s.id == indicator))
+            .map(|s| crate::domain::points::fmt2(s.used()))
+            .unwrap_or_default();
+        self.form = Some(Form {
+            office,
+            indicator,
+            kind,
+            score: if kind == FormKind::Set {
+                current
+            } else {
+                String::new()
+            },
+            reason: String::new(),
+            field: if kind == FormKind::Set { 0 } else { 1 },
+            error: None,
+        });
+    }
+
+    /// Handles a key while the form is open.
+    fn form_action(&mut self, action: Action) -> Vec<Effect> {
+        let Some(form) = &mut self.form else {
+            return vec![];
+        };
+        match action {
+            Action::Input(c) => {
+                if form.field == 0 {
+                    &mut form.score
+                } else {
+                    &mut form.reason
+                }
+                .push(c);
+            }
+            Action::InputBackspace => {
+                if form.field == 0 {
+                    &mut form.score
+                } else {
+                    &mut form.reason
+                }
+                .pop();
+            }
+            Action::InputNextField if form.kind == FormKind::Set => form.field = 1 - form.field,
+            Action::InputCancel => self.form = None,
+            Action::InputSubmit => {
+                use crate::domain::decision::{validate_reason, validate_score};
+                let score = match form.kind {
+                    FormKind::Set => {
+                        match validate_score(&self.data.set, &form.indicator, &form.score) {
+                            Ok(s) => Some(s),
+                            Err(e) => {
+                                form.error = Some(e);
+                                form.field = 0;
+                                return vec![];
+                            }
+                        }
+                    }
+                    FormKind::Clear => None,
+                };
+                let reason = match validate_reason(&form.reason) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        form.error = Some(e);
+                        form.field = 1;
+                        return vec![];
+                    }
+                };
+                let (office, indicator) = (form.office, form.indicator.clone());
+                self.form = None;
+                return vec![match score {
+                    Some(score) => Effect::Decide {
+                        office,
+                        indicator,
+                        score,
+                        reason,
+                    },
+                    None => Effect::Clear {
+                        office,
+                        indicator,
+                        reason,
+                    },
+                }];
+            }
+            _ => {}
+        }
+        vec![]
     }
 
     /// Rebuilds the ranking rows from the report, in the current sort and filter.
@@ -305,10 +483,7 @@ impl App {
     }
 
     pub fn result_of(&self, office: usize) -> Option<&crate::domain::assessment::OfficeResult> {
-        match self.report.states.get(office) {
-            Some(OfficeState::Ranked(k)) => self.report.results.get(*k),
-            _ => None,
-        }
+        self.report.result_of(office)
     }
 
     fn number(&self, col: RankCol, row: &RankRow) -> Option<Decimal> {
@@ -599,6 +774,17 @@ impl App {
         if !matches!(action, Action::Input(_) | Action::InputBackspace) {
             self.message = None;
         }
+        if self.form.is_some() {
+            return self.form_action(action);
+        }
+        if self.history.is_some() {
+            match action {
+                Action::ShowHistory | Action::Back | Action::InputCancel => self.history = None,
+                Action::Quit => return vec![Effect::Quit],
+                _ => {}
+            }
+            return vec![];
+        }
         if self.help {
             match action {
                 Action::Help | Action::Back => self.help = false,
@@ -762,6 +948,26 @@ impl App {
                 }
             }
             Action::InputCancel => self.typing = None,
+            Action::InputNextField => {}
+            Action::Edit => self.open_form(FormKind::Set),
+            Action::ClearDecision => self.open_form(FormKind::Clear),
+            Action::ConfirmDecision => {
+                if self.read_only {
+                    self.message = Some(self.s(Msg::ReadOnly).to_string());
+                } else if let Some((office, indicator)) = self.selected_indicator() {
+                    match self.report.decision(&self.data, office, &indicator) {
+                        Some(d) if self.report.is_stale(office, d) => {
+                            return vec![Effect::Confirm { office, indicator }];
+                        }
+                        _ => self.message = Some(self.s(Msg::NotStale).to_string()),
+                    }
+                }
+            }
+            Action::ShowHistory => {
+                if let Some(o) = self.office.office {
+                    return vec![Effect::LoadHistory { office: o }];
+                }
+            }
             Action::SortAsc | Action::SortDesc | Action::FilterProblems => {}
         }
         vec![]

@@ -9,6 +9,7 @@ pub mod view;
 
 use crate::data::DataSet;
 use crate::report::Report;
+use crate::store::{Store, StoreError};
 use app::{App, Effect, Options};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
@@ -22,6 +23,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+use strings::Msg;
 
 /// Set while the terminal is in raw mode on the alternate screen.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -72,10 +74,128 @@ pub fn import_with_progress(data: &DataSet, dir: &Path) -> io::Result<Report> {
     Ok(report)
 }
 
-/// Runs the UI until the user quits.
-pub fn run(data: DataSet, dir: &Path, opts: Options) -> io::Result<()> {
+/// Notices commits by other connections (another evaluator's decision), by
+/// `PRAGMA data_version`.
+pub struct Watcher {
+    last: Option<i64>,
+}
+
+impl Watcher {
+    pub fn new(store: Option<&Store>) -> Watcher {
+        Watcher {
+            last: store.and_then(|s| s.data_version().ok()),
+        }
+    }
+
+    /// Whether the store changed since the last call.
+    pub fn changed(&mut self, store: Option<&Store>) -> bool {
+        let now = store.and_then(|s| s.data_version().ok());
+        let changed = now.is_some() && now != self.last;
+        self.last = now;
+        changed
+    }
+}
+
+/// How often the store is checked for other evaluators' decisions.
+const POLL: Duration = Duration::from_millis(500);
+
+/// Carries out one effect of `update` that needs the store or the files; `Ok(true)` to quit.
+pub fn apply_effect(
+    app: &mut App,
+    store: &mut Option<Store>,
+    effect: Effect,
+) -> Result<bool, StoreError> {
+    use crate::domain::decision::{login_name, now, Decision};
+    let name = |app: &App, o: usize| app.data.registry.offices[o].name.clone();
+    match effect {
+        Effect::Quit => return Ok(true),
+        Effect::Reimport => {
+            let files = crate::import::collect(std::slice::from_ref(&app.dir)).unwrap_or_default();
+            let report = Report::build(&app.data, &files);
+            let report = report.rescore(&app.data, app.report.decisions.clone());
+            if let Some(s) = store.as_mut().filter(|s| !s.is_read_only()) {
+                let data = &app.data;
+                s.record_imports(&report.files, &|o| data.registry.offices[o].name.clone())?;
+            }
+            app.reload(report);
+        }
+        Effect::Decide {
+            office,
+            indicator,
+            score,
+            reason,
+        } => {
+            let Some(s) = store.as_mut() else {
+                return Ok(false);
+            };
+            let d = Decision {
+                office: name(app, office),
+                indicator,
+                score,
+                reason,
+                evaluator: login_name(),
+                at: now(),
+                file_sha256: app.report.file_of(office).map(|f| f.sha256.clone()),
+            };
+            s.decide(&d)?;
+            app.set_decisions(s.decisions()?);
+            app.message = Some(app.s(Msg::Saved).to_string());
+        }
+        Effect::Clear {
+            office,
+            indicator,
+            reason,
+        } => {
+            let Some(s) = store.as_mut() else {
+                return Ok(false);
+            };
+            s.clear(&name(app, office), &indicator, &reason, &login_name())?;
+            app.set_decisions(s.decisions()?);
+            app.message = Some(app.s(Msg::Cleared).to_string());
+        }
+        Effect::Confirm { office, indicator } => {
+            let Some(s) = store.as_mut() else {
+                return Ok(false);
+            };
+            let hash = app
+                .report
+                .file_of(office)
+                .map(|f| f.sha256.clone())
+                .unwrap_or_default();
+            s.confirm(&name(app, office), &indicator, &login_name(), &hash)?;
+            app.set_decisions(s.decisions()?);
+            app.message = Some(app.s(Msg::Confirmed).to_string());
+        }
+        Effect::LoadHistory { office } => {
+            let changes = match store.as_ref() {
+                Some(s) => s.history(Some(&name(app, office)))?,
+                None => Vec::new(),
+            };
+            app.history = Some(changes);
+        }
+    }
+    Ok(false)
+}
+
+/// Runs the UI until the user quits. `read_only` opens the store for viewing only.
+pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<(), RunError> {
+    let mut store = if read_only {
+        Store::open_read_only(dir)?
+    } else {
+        Some(Store::open(dir)?)
+    };
     let report = import_with_progress(&data, dir)?;
+    let decisions = match &store {
+        Some(s) => s.decisions()?,
+        None => Vec::new(),
+    };
+    if let Some(s) = store.as_mut().filter(|s| !s.is_read_only()) {
+        s.record_imports(&report.files, &|o| data.registry.offices[o].name.clone())?;
+    }
+    let report = report.rescore(&data, decisions);
     let mut app = App::new(data, report, dir.to_path_buf(), opts);
+    app.read_only = read_only;
+    let mut watcher = Watcher::new(store.as_ref());
     let _guard = enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
@@ -85,9 +205,19 @@ pub fn run(data: DataSet, dir: &Path, opts: Options) -> io::Result<()> {
         execute!(io::stdout(), BeginSynchronizedUpdate)?;
         terminal.draw(|f| view::draw(f, &app))?;
         execute!(io::stdout(), EndSynchronizedUpdate)?;
-        // Wait for one event, then take every pending one before drawing again: holding a
-        // key down must not queue up redraws.
-        let mut events = vec![event::read()?];
+        // Wait for an event (checking the store meanwhile), then take every pending one
+        // before drawing again: holding a key down must not queue up redraws.
+        let mut events = Vec::new();
+        while events.is_empty() {
+            if event::poll(POLL)? {
+                events.push(event::read()?);
+            } else if watcher.changed(store.as_ref()) {
+                if let Some(s) = &store {
+                    app.set_decisions(s.decisions()?);
+                }
+                break;
+            }
+        }
         while event::poll(Duration::ZERO)? {
             events.push(event::read()?);
         }
@@ -95,20 +225,19 @@ pub fn run(data: DataSet, dir: &Path, opts: Options) -> io::Result<()> {
             match ev {
                 // Only presses: Windows terminals also report releases.
                 Event::Key(k) if k.kind == KeyEventKind::Press => {
-                    let Some(action) = action::map_key(&k, app.view, app.typing.is_some()) else {
+                    let Some(action) = action::map_key(&k, app.view, app.typing()) else {
                         continue;
                     };
                     for effect in app.update(action) {
-                        match effect {
-                            Effect::Quit => return Ok(()),
-                            Effect::Reimport => {
-                                let files =
-                                    crate::import::collect(&[app.dir.clone()]).unwrap_or_default();
-                                let report = Report::build(&app.data, &files);
-                                app.reload(report);
-                            }
+                        match apply_effect(&mut app, &mut store, effect) {
+                            Ok(true) => return Ok(()),
+                            Ok(false) => {}
+                            // A failed write is shown, never swallowed.
+                            Err(e) => app.message = Some(format!("✗ {}", e)),
                         }
                     }
+                    // Our own commits are not news.
+                    watcher.changed(store.as_ref());
                 }
                 Event::Resize(w, h) => {
                     app.resize(w, h);
@@ -118,4 +247,13 @@ pub fn run(data: DataSet, dir: &Path, opts: Options) -> io::Result<()> {
             }
         }
     }
+}
+
+/// Why the UI could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    #[error("{0}")]
+    Store(#[from] StoreError),
 }

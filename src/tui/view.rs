@@ -276,6 +276,12 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
     if app.help {
         help(buf, area, app, &theme);
     }
+    if let Some(h) = &app.history {
+        history(buf, area, app, h, &theme);
+    }
+    if app.form.is_some() {
+        form(buf, area, app, &theme);
+    }
 }
 
 fn view_name(app: &App, v: ViewId) -> &'static str {
@@ -306,6 +312,11 @@ fn title_bar(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         };
         put(buf, x, area.y, end - x, &label, style);
         x += width(&label) as u16;
+    }
+    if app.read_only && x + 2 < end {
+        let ro = format!("[{}]", app.s(Msg::ReadOnlyTag));
+        put(buf, x + 1, area.y, end - x - 1, &ro, theme.bad());
+        x += width(&ro) as u16 + 1;
     }
     if x + 2 < end {
         put(
@@ -524,6 +535,7 @@ fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                 col(app.s(Msg::ColPoints), 5, true, 3),
                 col(app.s(Msg::ColComputed), 6, true, 0),
                 col(app.s(Msg::ColClaimed), 6, true, 2),
+                col(app.s(Msg::ColDecided), 7, true, 0),
                 col(app.s(Msg::ColUsed), 6, true, 4),
                 col(app.s(Msg::ColLost), 6, true, 1),
                 flex(app.s(Msg::ColNotes), 8, 5),
@@ -537,6 +549,18 @@ fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                 if !s.errors.is_empty() {
                     notes = format!("⚠ {}", s.errors[0].message);
                 }
+                let decision = app.report.decision(&app.data, o, &ind.id);
+                let stale = decision.is_some_and(|d| app.report.is_stale(o, d));
+                if stale {
+                    notes = format!("⚠ {}", app.s(Msg::Stale));
+                } else if let Some(d) = decision {
+                    notes = format!("核定：{}（{}）", d.reason, d.evaluator);
+                }
+                let decided = match (s.decided, stale) {
+                    (Some(v), true) => (format!("!{}", fmt2(v)), theme.bad()),
+                    (Some(v), false) => (fmt2(v), theme.header()),
+                    (None, _) => (String::new(), Style::new()),
+                };
                 let claim_style = if s.claim_differs() {
                     theme.bad()
                 } else {
@@ -555,6 +579,7 @@ fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                     ),
                     (fmt2(s.computed), Style::new()),
                     (s.claimed.map(fmt2).unwrap_or_default(), claim_style),
+                    decided,
                     (fmt2(s.used()), theme.header()),
                     (
                         if bonus {
@@ -1251,6 +1276,165 @@ fn help(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         inner.x + 1,
         inner.y + inner.height - 1,
         inner.width.saturating_sub(1),
+        app.s(Msg::HelpClose),
+        theme.dim(),
+    );
+}
+
+/// A centered popup of `w` × `h` cells, cleared, with a border; returns its inner area.
+fn popup(buf: &mut Buffer, area: Rect, app: &App, title: String, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width.saturating_sub(2)).max(10);
+    let h = h.min(area.height.saturating_sub(1)).max(3);
+    let r = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    Clear.render(r, buf);
+    let b = block(app, title);
+    let inner = b.inner(r);
+    b.render(r, buf);
+    inner
+}
+
+fn form(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    let Some(f) = &app.form else { return };
+    let title = match f.kind {
+        super::app::FormKind::Set => app.s(Msg::FormTitle),
+        super::app::FormKind::Clear => app.s(Msg::FormClearTitle),
+    };
+    let office = &app.data.registry.offices[f.office].name;
+    let ind = app.data.set.indicator(&f.indicator);
+    let inner = popup(
+        buf,
+        area,
+        app,
+        format!(" {title} · {office} {} ", f.indicator),
+        64,
+        11,
+    );
+    let w = inner.width;
+    let mut y = inner.y;
+    if let (Some(ind), Some(r)) = (ind, app.result_of(f.office)) {
+        put(buf, inner.x + 1, y, w - 1, &ind.title, Style::new());
+        if let Some(s) = r.indicators.iter().find(|s| s.id == f.indicator) {
+            let line = format!(
+                "{} {}  {} {}  {} {}",
+                app.s(Msg::ColComputed),
+                fmt2(s.computed),
+                app.s(Msg::ColClaimed),
+                s.claimed.map(fmt2).unwrap_or_else(|| "-".into()),
+                app.s(Msg::ColPoints),
+                fmt2(ind.points)
+            );
+            put(buf, inner.x + 1, y + 1, w - 1, &line, theme.dim());
+        }
+    }
+    y += 1;
+    y += 2;
+    let field = |buf: &mut Buffer, y: u16, label: &str, value: &str, active: bool| {
+        let label = format!("{label}：");
+        let lw = width(&label) as u16;
+        put(buf, inner.x + 1, y, lw, &label, theme.header());
+        let style = if active {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let shown = format!("{}{}", sanitize(value), if active { "█" } else { "" });
+        let fw = w.saturating_sub(lw + 2);
+        buf.set_style(
+            Rect::new(inner.x + 1 + lw, y, fw, 1).intersection(buf.area),
+            style,
+        );
+        // Show the end of a long value: that is where the cursor is.
+        let tail: String = {
+            let mut t = shown.clone();
+            while width(&t) > fw as usize {
+                t.remove(0);
+            }
+            t
+        };
+        put(buf, inner.x + 1 + lw, y, fw, &tail, style);
+    };
+    if f.kind == super::app::FormKind::Set {
+        field(buf, y, app.s(Msg::FormScore), &f.score, f.field == 0);
+        y += 2;
+    }
+    field(buf, y, app.s(Msg::FormReason), &f.reason, f.field == 1);
+    y += 2;
+    if let Some(e) = &f.error {
+        put(buf, inner.x + 1, y, w - 1, &format!("✗ {e}"), theme.bad());
+    }
+    put(
+        buf,
+        inner.x + 1,
+        inner.y + inner.height - 1,
+        w - 1,
+        app.s(Msg::FormHint),
+        theme.dim(),
+    );
+}
+
+fn history(
+    buf: &mut Buffer,
+    area: Rect,
+    app: &App,
+    changes: &[crate::domain::decision::Change],
+    theme: &Theme,
+) {
+    let office = app
+        .office
+        .office
+        .map(|o| app.data.registry.offices[o].name.as_str())
+        .unwrap_or("");
+    let h = (changes.len() as u16 + 4).max(5);
+    let inner = popup(
+        buf,
+        area,
+        app,
+        format!(" {} · {office} ", app.s(Msg::HistoryTitle)),
+        area.width.saturating_sub(4),
+        h,
+    );
+    if changes.is_empty() {
+        put(
+            buf,
+            inner.x + 1,
+            inner.y,
+            inner.width - 1,
+            app.s(Msg::NoHistory),
+            theme.dim(),
+        );
+    }
+    let rows = inner.height.saturating_sub(1) as usize;
+    // Newest first.
+    for (i, c) in changes.iter().rev().take(rows).enumerate() {
+        let score = |d: Option<Decimal>| d.map(fmt2).unwrap_or_else(|| "计算分".into());
+        let line = format!(
+            "{} {} {} {} → {}  {}",
+            c.at,
+            c.evaluator,
+            c.indicator,
+            score(c.old),
+            score(c.new),
+            c.reason
+        );
+        put(
+            buf,
+            inner.x + 1,
+            inner.y + i as u16,
+            inner.width - 1,
+            &sanitize(&line),
+            Style::new(),
+        );
+    }
+    put(
+        buf,
+        inner.x + 1,
+        inner.y + inner.height - 1,
+        inner.width - 1,
         app.s(Msg::HelpClose),
         theme.dim(),
     );

@@ -1,0 +1,76 @@
+//! The history of decisions: one line per change.
+
+use crate::domain::decision::Change;
+use crate::domain::points::fmt2;
+use crate::output::csv::field;
+use crate::text::{pad_right, sanitize, width};
+use std::io::{self, Write};
+
+fn score(d: Option<rust_decimal::Decimal>) -> String {
+    d.map(fmt2).unwrap_or_else(|| "计算分".into())
+}
+
+fn kind(k: &str) -> &'static str {
+    match k {
+        "clear" => "清除",
+        "confirm" => "确认",
+        _ => "核定",
+    }
+}
+
+pub fn table(out: &mut dyn Write, changes: &[Change]) -> io::Result<()> {
+    if changes.is_empty() {
+        return writeln!(out, "（尚无核定记录）");
+    }
+    let ew = changes
+        .iter()
+        .map(|c| width(&sanitize(&c.evaluator)))
+        .max()
+        .unwrap_or(4)
+        .max(6);
+    let ow = changes
+        .iter()
+        .map(|c| width(&c.office))
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    writeln!(
+        out,
+        "{} {} {} 指标 操作 分数变化        理由",
+        pad_right("时间", 19),
+        pad_right("核定人", ew),
+        pad_right("单位", ow)
+    )?;
+    for c in changes {
+        writeln!(
+            out,
+            "{} {} {} {} {} {} {}",
+            pad_right(&c.at, 19),
+            pad_right(&sanitize(&c.evaluator), ew),
+            pad_right(&c.office, ow),
+            pad_right(&c.indicator, 4),
+            kind(&c.kind),
+            pad_right(&format!("{} → {}", score(c.old), score(c.new)), 16),
+            sanitize(&c.reason)
+        )?;
+    }
+    Ok(())
+}
+
+pub fn csv(out: &mut dyn Write, changes: &[Change]) -> io::Result<()> {
+    writeln!(out, "time,evaluator,office,indicator,kind,old,new,reason")?;
+    for c in changes {
+        let row = [
+            field(&c.at, false),
+            field(&c.evaluator, true),
+            field(&c.office, false),
+            field(&c.indicator, false),
+            c.kind.clone(),
+            c.old.map(fmt2).unwrap_or_default(),
+            c.new.map(fmt2).unwrap_or_default(),
+            field(&c.reason, true),
+        ];
+        writeln!(out, "{}", row.join(","))?;
+    }
+    Ok(())
+}
