@@ -57,6 +57,28 @@ pub enum Command {
         after_help = "Exit status: 0 listed (also when there is no decision yet); 1 the store cannot be read; 2 bad usage."
     )]
     History(HistoryArgs),
+    /// Write the year-end ranking workbook (.xlsx): ranking, lost points by task,
+    /// indicator scores with decisions, the decisions history, the import report, the
+    /// indicator set and a chart of totals.
+    #[command(
+        after_help = "Exit status: 0 written; 1 it could not be written (nothing is left half-written); 2 bad usage, an invalid data file, or an --out that is one of the returns."
+    )]
+    Export(ExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The workbook to write (.xlsx). Written to a temporary file beside it, then renamed.
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub out: PathBuf,
+    /// The document's author (default: the login name).
+    #[arg(long, value_name = "NAME")]
+    pub evaluator: Option<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Folder of returns (default: the current folder).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
 }
 
 const ADJUST_HELP: &str = "Example: kaoping adjust samples/2018 --office 广州海关 --indicator A3 --score 4 --reason \"补充佐证后核定\"\nExit status: 0 saved; 1 the store could not be written; 2 bad usage (unknown office or indicator, a score outside 0…points or with more than two decimals, a blank reason).";
@@ -370,6 +392,51 @@ fn adjust(a: &AdjustArgs) -> i32 {
     }
 }
 
+fn export(a: &ExportArgs) -> i32 {
+    use crate::export::workbook::{write, ExportError, ExportInfo};
+    let data = match load_data(&a.data) {
+        Ok(x) => x,
+        Err(c) => return c,
+    };
+    let report = match build_report(&data, std::slice::from_ref(&a.dir)) {
+        Ok(r) => r,
+        Err(c) => return c,
+    };
+    print_problems(&report);
+    let changes = match crate::store::Store::open_read_only(&a.dir) {
+        Ok(Some(s)) => match s.history(None) {
+            Ok(c) => c,
+            Err(e) => return store_error(e),
+        },
+        Ok(None) => Vec::new(),
+        Err(e) => return store_error(e),
+    };
+    let author = a
+        .evaluator
+        .clone()
+        .unwrap_or_else(crate::domain::decision::login_name);
+    let at = crate::domain::decision::now();
+    let info = ExportInfo {
+        changes: &changes,
+        author: &author,
+        at: &at,
+    };
+    match write(&data, &report, &info, &a.out) {
+        Ok(p) => match writeln!(io::stdout(), "{}", p.display()) {
+            Ok(()) => exit::OK,
+            Err(e) => output_error(e),
+        },
+        Err(e @ ExportError::Refused(_)) => {
+            eprintln!("kaoping: {}", crate::text::sanitize(&e.to_string()));
+            exit::USAGE
+        }
+        Err(e) => {
+            eprintln!("kaoping: {}", crate::text::sanitize(&e.to_string()));
+            exit::REFUSED
+        }
+    }
+}
+
 fn history(a: &HistoryArgs) -> i32 {
     let data = match load_data(&a.data) {
         Ok(x) => x,
@@ -429,6 +496,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Open(a) => open(&a),
         Command::Adjust(a) => adjust(&a),
         Command::History(a) => history(&a),
+        Command::Export(a) => export(&a),
         Command::Check(a) => check(&a),
         Command::Template(a) => template(&a),
     }

@@ -1,3 +1,4 @@
-//! Writing workbooks: the blank return (template).
+//! Writing workbooks: the blank return (template) and the ranking export.
 
 pub mod template;
+pub mod workbook;

@@ -64,6 +64,8 @@ pub enum Action {
     ConfirmDecision,
     /// The office's history of decisions.
     ShowHistory,
+    /// Write the ranking workbook.
+    Export,
     /// Typing a search.
     Input(char),
     InputBackspace,
@@ -412,6 +414,15 @@ pub static BINDINGS: &[Binding] = &[
         false
     ),
     b!(
+        Action::Export,
+        [k('x')],
+        "x",
+        "导出排名工作簿",
+        "export the ranking workbook",
+        Scope::Global,
+        false
+    ),
+    b!(
         Action::Reimport,
         [k('r')],
         "r",
@@ -442,8 +453,8 @@ pub static BINDINGS: &[Binding] = &[
         Action::InputSubmit,
         [code(KeyCode::Enter)],
         "Enter",
-        "跳到第一个匹配",
-        "go to the first match",
+        "确定（搜索或保存）",
+        "confirm (search or save)",
         Scope::Input,
         false
     ),
@@ -451,8 +462,8 @@ pub static BINDINGS: &[Binding] = &[
         Action::InputCancel,
         [code(KeyCode::Esc)],
         "Esc",
-        "取消搜索",
-        "cancel the search",
+        "取消",
+        "cancel",
         Scope::Input,
         false
     ),

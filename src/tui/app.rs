@@ -38,6 +38,8 @@ pub enum Effect {
     LoadHistory {
         office: usize,
     },
+    /// Write the ranking workbook into the folder.
+    Export,
 }
 
 /// What the decision form does.
@@ -799,6 +801,7 @@ impl App {
             Action::Quit => return vec![Effect::Quit],
             Action::Help => self.help = true,
             Action::Reimport => return vec![Effect::Reimport],
+            Action::Export => return vec![Effect::Export],
             Action::NextView | Action::PrevView => {
                 let i =
                     self.view.index() as isize + if action == Action::NextView { 1 } else { -1 };

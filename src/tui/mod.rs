@@ -166,6 +166,25 @@ pub fn apply_effect(
             app.set_decisions(s.decisions()?);
             app.message = Some(app.s(Msg::Confirmed).to_string());
         }
+        Effect::Export => {
+            use crate::export::workbook::{default_path, write, ExportInfo};
+            let changes = match store.as_ref() {
+                Some(s) => s.history(None)?,
+                None => Vec::new(),
+            };
+            let at = now();
+            let author = login_name();
+            let out = default_path(&app.dir, &at);
+            let info = ExportInfo {
+                changes: &changes,
+                author: &author,
+                at: &at,
+            };
+            app.message = Some(match write(&app.data, &app.report, &info, &out) {
+                Ok(p) => format!("{}：{}", app.s(Msg::Exported), p.display()),
+                Err(e) => format!("✗ {e}"),
+            });
+        }
         Effect::LoadHistory { office } => {
             let changes = match store.as_ref() {
                 Some(s) => s.history(Some(&name(app, office)))?,

@@ -96,6 +96,7 @@ pub enum Msg {
     NoHistory,
     ColDecided,
     ReadOnlyTag,
+    Exported,
 }
 
 impl Lang {
@@ -195,6 +196,7 @@ impl Lang {
             Msg::NoHistory => ("尚无核定记录", "no decision yet"),
             Msg::ColDecided => ("核定", "Decided"),
             Msg::ReadOnlyTag => ("只读", "read-only"),
+            Msg::Exported => ("已导出", "exported"),
         };
         match self {
             Lang::Zh => zh,

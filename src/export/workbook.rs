@@ -1,0 +1,684 @@
+//! The year-end ranking workbook (通报): ranking, lost points by task, indicator scores with
+//! the decisions marked, the decisions history, the import report, the indicator set, and a
+//! chart of totals. Text from returns is always written as a string, totals as formulas with
+//! their results set, widths measured in East-Asian cells, and the file written atomically.
+
+use crate::data::DataSet;
+use crate::domain::decision::Change;
+use crate::domain::indicators::{CategoryKind, Rule};
+use crate::domain::points::{fmt2, Decimal};
+use crate::import::{FileStatus, Severity};
+use crate::report::{OfficeState, Report, NOT_SUBMITTED};
+use crate::text::width;
+use rust_xlsxwriter::{
+    Chart, ConditionalFormat3ColorScale, ConditionalFormatDataBar, DocProperties, ExcelDateTime,
+    Format, FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet, XlsxError,
+};
+use std::path::{Path, PathBuf};
+
+/// Sheet names, in order.
+pub const SHEETS: [&str; 7] = [
+    "排名",
+    "任务失分",
+    "指标得分",
+    "核定记录",
+    "导入情况",
+    "指标体系",
+    "总分图",
+];
+
+/// What the export needs besides the report.
+pub struct ExportInfo<'a> {
+    /// Every change to the decisions (the store's history).
+    pub changes: &'a [Change],
+    /// Who exports (the document's author).
+    pub author: &'a str,
+    /// The export's date and time (local), `YYYY-MM-DD HH:MM:SS`.
+    pub at: &'a str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{0}")]
+    Refused(String),
+    #[error("{path}: {source}")]
+    Xlsx { path: String, source: XlsxError },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Excel number for a score (presentation only: the scores were computed exactly).
+fn num(d: Decimal) -> f64 {
+    fmt2(d).parse().unwrap_or(0.0)
+}
+
+/// Tracks the widest text of each column, in East-Asian cells.
+struct Widths(Vec<usize>);
+
+impl Widths {
+    fn new() -> Self {
+        Widths(Vec::new())
+    }
+    fn see(&mut self, col: u16, text: &str) {
+        let c = col as usize;
+        if self.0.len() <= c {
+            self.0.resize(c + 1, 0);
+        }
+        self.0[c] = self.0[c].max(width(text));
+    }
+    /// Sets each column to its widest text plus a margin, within bounds.
+    fn apply(&self, ws: &mut Worksheet, max: usize) -> Result<(), XlsxError> {
+        for (c, w) in self.0.iter().enumerate() {
+            ws.set_column_width(c as u16, ((*w + 2).clamp(4, max)) as f64)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes a string cell (never a formula, whatever it starts with) and notes its width.
+fn text(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    col: u16,
+    s: &str,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    w.see(col, s);
+    ws.write_string_with_format(row, col, s, f)?;
+    Ok(())
+}
+
+fn number(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    col: u16,
+    d: Decimal,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    w.see(col, &fmt2(d));
+    ws.write_number_with_format(row, col, num(d), f)?;
+    Ok(())
+}
+
+fn col_letter(c: u16) -> String {
+    crate::import::layout::col_name(c as u32)
+}
+
+/// Builds the workbook in memory.
+pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workbook, XlsxError> {
+    let set = &data.set;
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_background_color(0xD9E1F2)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    let plain = Format::new().set_border(FormatBorder::Thin);
+    let score = plain.clone().set_num_format("0.00");
+    let total_fmt = score.clone().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    let sub = Format::new().set_italic().set_font_color(0x595959);
+    let decided_fmt = score.clone().set_bold().set_background_color(0xFFF2CC);
+    let grade_fmt = |g: &str| {
+        let color = match g {
+            "优秀" => 0xC6EFCE,
+            "良好" => 0xDDEBF7,
+            "合格" => 0xFFEB9C,
+            "不合格" => 0xFFC7CE,
+            _ => 0xEDEDED,
+        };
+        plain
+            .clone()
+            .set_background_color(color)
+            .set_align(FormatAlign::Center)
+    };
+    let scored_cats: Vec<usize> = set
+        .categories
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind != CategoryKind::Veto)
+        .map(|(i, _)| i)
+        .collect();
+    let ranked = report.results.len();
+    let unranked: Vec<usize> = report.unranked().collect();
+
+    // ---- 1. 排名
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(SHEETS[0])?;
+        let mut w = Widths::new();
+        ws.write_string_with_format(0, 0, format!("{} · 排名", set.name), &title)?;
+        ws.write_string_with_format(
+            1,
+            0,
+            format!(
+                "导出时间 {} · 参评单位 {} 个，计分 {} 个",
+                info.at,
+                data.registry.len(),
+                ranked
+            ),
+            &sub,
+        )?;
+        let mut headers: Vec<String> = ["名次", "单位", "总分", "等级", "否决"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let cat_col0 = headers.len() as u16;
+        for &c in &scored_cats {
+            let cat = &set.categories[c];
+            headers.push(format!("{} {}", cat.id, cat.name));
+        }
+        headers.extend(["自评总分", "偏差"].iter().map(|s| s.to_string()));
+        let hr = 3u32;
+        for (c, h) in headers.iter().enumerate() {
+            text(ws, &mut w, hr, c as u16, h, &head)?;
+        }
+        let ncat = scored_cats.len() as u16;
+        let claim_col = cat_col0 + ncat;
+        for (k, r) in report.results.iter().enumerate() {
+            let row = hr + 1 + k as u32;
+            ws.write_number_with_format(row, 0, r.rank as f64, &plain)?;
+            text(
+                ws,
+                &mut w,
+                row,
+                1,
+                &data.registry.offices[r.office].name,
+                &plain,
+            )?;
+            // The total is the sum of the categories, as a formula with its result set.
+            let first = format!("{}{}", col_letter(cat_col0), row + 1);
+            let last = format!("{}{}", col_letter(cat_col0 + ncat - 1), row + 1);
+            let f = Formula::new(format!("=SUM({first}:{last})")).set_result(fmt2(r.total));
+            ws.write_formula_with_format(row, 2, f, &total_fmt)?;
+            w.see(2, &fmt2(r.total));
+            text(ws, &mut w, row, 3, &r.grade, &grade_fmt(&r.grade))?;
+            text(ws, &mut w, row, 4, if r.veto { "是" } else { "" }, &plain)?;
+            for (j, &c) in scored_cats.iter().enumerate() {
+                number(
+                    ws,
+                    &mut w,
+                    row,
+                    cat_col0 + j as u16,
+                    r.categories[c],
+                    &score,
+                )?;
+            }
+            match r.claimed_total {
+                Some(c) => number(ws, &mut w, row, claim_col, c, &score)?,
+                None => text(ws, &mut w, row, claim_col, "", &plain)?,
+            }
+            match r.claim_difference() {
+                Some(d) => number(ws, &mut w, row, claim_col + 1, d, &score)?,
+                None => text(ws, &mut w, row, claim_col + 1, "", &plain)?,
+            }
+        }
+        for (k, &o) in unranked.iter().enumerate() {
+            let row = hr + 1 + (ranked + k) as u32;
+            text(ws, &mut w, row, 0, "", &plain)?;
+            text(ws, &mut w, row, 1, &data.registry.offices[o].name, &plain)?;
+            let status = match report.states[o] {
+                OfficeState::Conflict(_) => "重复报送",
+                _ => NOT_SUBMITTED,
+            };
+            text(ws, &mut w, row, 2, "", &plain)?;
+            text(ws, &mut w, row, 3, status, &grade_fmt(NOT_SUBMITTED))?;
+            for c in 4..headers.len() as u16 {
+                text(ws, &mut w, row, c, "", &plain)?;
+            }
+        }
+        let last_row = hr + (ranked + unranked.len()) as u32;
+        if ranked > 0 {
+            ws.add_conditional_format(
+                hr + 1,
+                2,
+                hr + ranked as u32,
+                2,
+                &ConditionalFormatDataBar::new(),
+            )?;
+        }
+        ws.set_freeze_panes(hr + 1, 2)?;
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(hr, hr)?;
+        ws.autofilter(hr, 0, last_row.max(hr + 1), headers.len() as u16 - 1)?;
+        ws.set_row_height(hr, 30)?;
+        w.apply(ws, 30)?;
+    }
+
+    // ---- 2. 任务失分
+    let task_keys: Vec<String> = report
+        .results
+        .first()
+        .map(|r| r.gaps.tasks.iter().map(|g| g.key.clone()).collect())
+        .unwrap_or_default();
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(SHEETS[1])?;
+        let mut w = Widths::new();
+        ws.write_string_with_format(
+            0,
+            0,
+            "各单位在各直属海关任务上的失分（失分 = 满分 − 得分）",
+            &title,
+        )?;
+        let hr = 2u32;
+        text(ws, &mut w, hr, 0, "单位", &head)?;
+        for (j, key) in task_keys.iter().enumerate() {
+            let t = key.parse().ok().and_then(|n| data.plan.task(n));
+            let label = match t {
+                Some(t) => format!("任务{}\n{}", t.number, t.title),
+                None => format!("任务{key}"),
+            };
+            ws.write_string_with_format(hr, 1 + j as u16, &label, &head)?;
+            w.see(1 + j as u16, "任务00 失分");
+        }
+        for (k, r) in report.results.iter().enumerate() {
+            let row = hr + 1 + k as u32;
+            text(
+                ws,
+                &mut w,
+                row,
+                0,
+                &data.registry.offices[r.office].name,
+                &plain,
+            )?;
+            for (j, g) in r.gaps.tasks.iter().enumerate() {
+                number(
+                    ws,
+                    &mut w,
+                    row,
+                    1 + j as u16,
+                    g.lost.unwrap_or_default(),
+                    &score,
+                )?;
+            }
+        }
+        let n = ranked as u32;
+        if ranked > 0 && !task_keys.is_empty() {
+            ws.add_conditional_format(
+                hr + 1,
+                1,
+                hr + n,
+                task_keys.len() as u16,
+                &ConditionalFormat3ColorScale::new()
+                    .set_minimum_color(0x63BE7B)
+                    .set_midpoint_color(0xFFEB84)
+                    .set_maximum_color(0xF8696B),
+            )?;
+            let bold = score.clone().set_bold().set_background_color(0xF2F2F2);
+            let lbl = plain.clone().set_bold().set_background_color(0xF2F2F2);
+            text(ws, &mut w, hr + n + 1, 0, "平均失分", &lbl)?;
+            text(ws, &mut w, hr + n + 2, 0, "最少失分", &lbl)?;
+            for j in 0..task_keys.len() {
+                let lost: Vec<Decimal> = report
+                    .results
+                    .iter()
+                    .map(|r| r.gaps.tasks[j].lost.unwrap_or_default())
+                    .collect();
+                let mean = crate::domain::points::mean(&lost).unwrap_or_default();
+                let best = lost.iter().copied().min().unwrap_or_default();
+                number(ws, &mut w, hr + n + 1, 1 + j as u16, mean, &bold)?;
+                number(ws, &mut w, hr + n + 2, 1 + j as u16, best, &bold)?;
+            }
+        }
+        ws.set_row_height(hr, 60)?;
+        ws.set_freeze_panes(hr + 1, 1)?;
+        w.apply(ws, 16)?;
+    }
+
+    // ---- 3. 指标得分
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(SHEETS[2])?;
+        let mut w = Widths::new();
+        ws.write_string_with_format(
+            0,
+            0,
+            "各单位各指标采用的得分（黄色为核定分，批注为理由和核定人）",
+            &title,
+        )?;
+        let hr = 2u32;
+        text(ws, &mut w, hr, 0, "单位", &head)?;
+        for (j, ind) in set.indicators.iter().enumerate() {
+            text(ws, &mut w, hr, 1 + j as u16, &ind.id, &head)?;
+        }
+        for (k, r) in report.results.iter().enumerate() {
+            let row = hr + 1 + k as u32;
+            text(
+                ws,
+                &mut w,
+                row,
+                0,
+                &data.registry.offices[r.office].name,
+                &plain,
+            )?;
+            for (j, (ind, s)) in set.indicators.iter().zip(&r.indicators).enumerate() {
+                let col = 1 + j as u16;
+                match report.decision(data, r.office, &ind.id) {
+                    Some(d) => {
+                        number(ws, &mut w, row, col, s.used(), &decided_fmt)?;
+                        let mut note = format!(
+                            "核定 {}（计算 {}）\n理由：{}\n核定人：{} {}",
+                            fmt2(d.score),
+                            fmt2(s.computed),
+                            d.reason,
+                            d.evaluator,
+                            d.at
+                        );
+                        if report.is_stale(r.office, d) {
+                            note.push_str("\n报送文件已更新，核定待确认");
+                        }
+                        ws.insert_note(row, col, &Note::new(note).set_author(d.evaluator.clone()))?;
+                    }
+                    None => number(ws, &mut w, row, col, s.used(), &score)?,
+                }
+            }
+        }
+        ws.set_freeze_panes(hr + 1, 1)?;
+        w.apply(ws, 16)?;
+    }
+
+    // ---- 4. 核定记录
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(SHEETS[3])?;
+        let mut w = Widths::new();
+        let headers = [
+            "时间",
+            "核定人",
+            "单位",
+            "指标",
+            "操作",
+            "计算分",
+            "原分",
+            "新分",
+            "理由",
+        ];
+        for (c, h) in headers.iter().enumerate() {
+            text(ws, &mut w, 0, c as u16, h, &head)?;
+        }
+        for (k, c) in info.changes.iter().enumerate() {
+            let row = 1 + k as u32;
+            let computed = data
+                .registry
+                .find_exact(&c.office)
+                .and_then(|o| report.result_of(o))
+                .and_then(|r| r.indicators.iter().find(|s| s.id == c.indicator))
+                .map(|s| fmt2(s.computed))
+                .unwrap_or_default();
+            let kind = match c.kind.as_str() {
+                "clear" => "清除",
+                "confirm" => "确认",
+                _ => "核定",
+            };
+            let cells = [
+                c.at.clone(),
+                c.evaluator.clone(),
+                c.office.clone(),
+                c.indicator.clone(),
+                kind.to_string(),
+                computed,
+                c.old.map(fmt2).unwrap_or_else(|| "计算分".into()),
+                c.new.map(fmt2).unwrap_or_else(|| "计算分".into()),
+                c.reason.clone(),
+            ];
+            for (j, v) in cells.iter().enumerate() {
+                text(ws, &mut w, row, j as u16, v, &plain)?;
+            }
+        }
+        if info.changes.is_empty() {
+            text(ws, &mut w, 1, 0, "（无核定记录）", &sub)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        w.apply(ws, 50)?;
+    }
+
+    // ---- 5. 导入情况
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(SHEETS[4])?;
+        let mut w = Widths::new();
+        let headers = ["文件", "单位", "状态", "级别", "位置", "问题", "SHA-256"];
+        for (c, h) in headers.iter().enumerate() {
+            text(ws, &mut w, 0, c as u16, h, &head)?;
+        }
+        let mut row = 1u32;
+        for f in &report.files {
+            let office = f
+                .office
+                .map(|o| data.registry.offices[o].name.clone())
+                .unwrap_or_default();
+            let status = crate::output::check::status_label(f.status);
+            let base = [f.shown.clone(), office, status.to_string()];
+            let problems: Vec<(String, String, String)> = if f.problems.is_empty() {
+                vec![(String::new(), String::new(), String::new())]
+            } else {
+                f.problems
+                    .iter()
+                    .map(|p| {
+                        let level = if p.severity == Severity::Error {
+                            "错误"
+                        } else {
+                            "警告"
+                        };
+                        (
+                            level.to_string(),
+                            p.at.clone().unwrap_or_default(),
+                            p.message.clone(),
+                        )
+                    })
+                    .collect()
+            };
+            for (level, at, msg) in problems {
+                for (j, v) in base.iter().enumerate() {
+                    text(ws, &mut w, row, j as u16, v, &plain)?;
+                }
+                text(ws, &mut w, row, 3, &level, &plain)?;
+                text(ws, &mut w, row, 4, &at, &plain)?;
+                text(ws, &mut w, row, 5, &msg, &plain)?;
+                text(ws, &mut w, row, 6, &f.sha256, &plain)?;
+                row += 1;
+            }
+        }
+        let refused = report
+            .files
+            .iter()
+            .filter(|f| f.status != FileStatus::Imported)
+            .count();
+        ws.write_string_with_format(
+            row + 1,
+            0,
+            format!(
+                "共 {} 个文件，拒收或重复 {} 个",
+                report.files.len(),
+                refused
+            ),
+            &sub,
+        )?;
+        ws.set_freeze_panes(1, 0)?;
+        if row > 1 {
+            ws.autofilter(0, 0, row - 1, headers.len() as u16 - 1)?;
+        }
+        w.apply(ws, 60)?;
+    }
+
+    // ---- 6. 指标体系
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(SHEETS[5])?;
+        let mut w = Widths::new();
+        let headers = [
+            "编号",
+            "一级指标",
+            "考核内容",
+            "分值",
+            "规则",
+            "参数",
+            "评分方法",
+            "关联任务",
+            "任务内容",
+        ];
+        for (c, h) in headers.iter().enumerate() {
+            text(ws, &mut w, 0, c as u16, h, &head)?;
+        }
+        for (k, ind) in set.indicators.iter().enumerate() {
+            let row = 1 + k as u32;
+            let cat = set
+                .category(&ind.category)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            let params = match &ind.rule {
+                Rule::Level => set
+                    .levels
+                    .iter()
+                    .map(|(w, f)| format!("{w}×{}", f.normalize()))
+                    .collect::<Vec<_>>()
+                    .join("，"),
+                Rule::Ratio { count, total } => format!("{count} ÷ {total}"),
+                Rule::Timeliness { days } => format!("{days} 个工作日"),
+                Rule::Deadline { deadline } => format!("期限 {deadline}"),
+                Rule::Deduction { per } | Rule::Bonus { per } => {
+                    format!("每件 {} 分", per.normalize())
+                }
+                Rule::Veto => format!("等次最高为{}", set.veto_cap),
+            };
+            let task = data
+                .plan
+                .task(ind.task)
+                .map(|t| t.title.clone())
+                .unwrap_or_default();
+            let cells = [
+                ind.id.clone(),
+                cat,
+                ind.title.clone(),
+                fmt2(ind.points),
+                ind.rule.kind_name().to_string(),
+                params,
+                ind.rule.describe(ind.points, set),
+                ind.task.to_string(),
+                task,
+            ];
+            for (j, v) in cells.iter().enumerate() {
+                text(ws, &mut w, row, j as u16, v, &plain)?;
+            }
+        }
+        ws.set_freeze_panes(1, 1)?;
+        w.apply(ws, 50)?;
+    }
+
+    // ---- 7. A chart of totals, highest first.
+    {
+        let mut chart = Chart::new_bar();
+        chart.title().set_name(&format!("{} · 总分", set.name));
+        if ranked > 0 {
+            let (first, last) = (4u32, 3 + ranked as u32);
+            chart
+                .add_series()
+                .set_name("总分")
+                .set_categories((SHEETS[0], first, 1, last, 1))
+                .set_values((SHEETS[0], first, 2, last, 2));
+        }
+        // A bar chart draws its first category at the bottom: reverse it, highest on top.
+        chart.x_axis().set_reverse();
+        chart.legend().set_hidden();
+        let cs = wb.add_chartsheet();
+        cs.set_name(SHEETS[6])?;
+        cs.insert_chart(0, 0, &chart)?;
+    }
+
+    // Document properties: who, when, and the inputs' hashes.
+    let mut props = DocProperties::new()
+        .set_title(format!("{} 排名", set.name))
+        .set_subject(format!("{}（{} 个单位）", set.name, data.registry.len()))
+        .set_author(info.author)
+        .set_comment("kaoping 导出；各输入文件的 SHA-256 见自定义属性")
+        .set_creation_datetime(&excel_time(info.at)?);
+    for f in report.files.iter().filter(|f| !f.sha256.is_empty()) {
+        let name = Path::new(&f.shown)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(&f.shown);
+        props = props.set_custom_property(format!("sha256 {name}"), f.sha256.as_str());
+    }
+    wb.set_properties(&props);
+    Ok(wb)
+}
+
+fn excel_time(at: &str) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::parse_from_str(at.trim())
+}
+
+/// Writes the workbook to `out` through a temporary file beside it, renamed at the end: an
+/// interrupted export leaves no half file. Refuses to write over one of the returns.
+pub fn write(
+    data: &DataSet,
+    report: &Report,
+    info: &ExportInfo,
+    out: &Path,
+) -> Result<PathBuf, ExportError> {
+    let shown = out.display().to_string();
+    if !out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        return Err(ExportError::Refused(format!(
+            "{shown}: 导出文件应以 .xlsx 结尾"
+        )));
+    }
+    let target = out.canonicalize().ok();
+    for f in &report.files {
+        let same = match (&target, f.path.canonicalize().ok()) {
+            (Some(a), Some(b)) => *a == b,
+            _ => f.path == out,
+        };
+        if same {
+            return Err(ExportError::Refused(format!(
+                "{shown}: 这是一份报送的自评表，不能覆盖；请换一个文件名"
+            )));
+        }
+    }
+    let mut wb = build(data, report, info).map_err(|source| ExportError::Xlsx {
+        path: shown.clone(),
+        source,
+    })?;
+    let buf = wb.save_to_buffer().map_err(|source| ExportError::Xlsx {
+        path: shown.clone(),
+        source,
+    })?;
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("export.xlsx");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let io = |source| ExportError::Io {
+        path: shown.clone(),
+        source,
+    };
+    std::fs::write(&tmp, &buf).map_err(io)?;
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(e));
+    }
+    Ok(out.to_path_buf())
+}
+
+/// The default export file of a folder: inside it, with a name the importer passes over.
+pub fn default_path(dir: &Path, at: &str) -> PathBuf {
+    let stamp: String = at.chars().filter(|c| c.is_ascii_digit()).collect();
+    dir.join(format!("考评排名-{stamp}{EXPORT_SUFFIX}"))
+}
+
+/// Exports end so; the importer never takes them for returns.
+pub const EXPORT_SUFFIX: &str = ".kaoping.xlsx";
