@@ -271,7 +271,9 @@ fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, i32> {
         },
         None => Vec::new(),
     };
-    let report = Report::build(data, &files);
+    let bar = crate::progress::bar(files.len() as u64, "导入");
+    let report = Report::build_with(data, &files, &|_| bar.inc(1));
+    bar.finish_and_clear();
     Ok(if decisions.is_empty() {
         report
     } else {

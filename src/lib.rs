@@ -11,6 +11,7 @@ pub mod domain;
 pub mod export;
 pub mod import;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod store;
 pub mod text;

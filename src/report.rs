@@ -37,21 +37,23 @@ pub struct Report {
 impl Report {
     /// Imports and scores the given files.
     pub fn build(data: &DataSet, paths: &[PathBuf]) -> Report {
-        Report::build_with(data, paths, &mut |_, _| {})
+        Report::build_with(data, paths, &|_| {})
     }
 
-    /// Imports and scores, telling `progress` of each file before it is read.
+    /// Imports and scores, telling `progress` of each file once it is read.
     pub fn build_with(
         data: &DataSet,
         paths: &[PathBuf],
-        progress: &mut dyn FnMut(usize, &std::path::Path),
+        progress: &(dyn Fn(&std::path::Path) + Sync),
     ) -> Report {
+        use rayon::prelude::*;
+        // In parallel across cores; the order of the files is kept.
         let files: Vec<ImportedFile> = paths
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                progress(i, p);
-                import::import_file(p, &data.set, &data.registry)
+            .par_iter()
+            .map(|p| {
+                let f = import::import_file(p, &data.set, &data.registry);
+                progress(p);
+                f
             })
             .collect();
         Report::from_files(data, files)
@@ -133,7 +135,9 @@ impl Report {
                     });
                 }
             }
-            results.push(OfficeResult::new(&data.set, o, scores));
+            let mut r = OfficeResult::new(&data.set, o, scores);
+            r.file = i;
+            results.push(r);
         }
         let results = assess(&data.set, &data.plan, results);
         for (k, r) in results.iter().enumerate() {
@@ -165,9 +169,12 @@ impl Report {
 
     /// The imported file of an office (the one scored).
     pub fn file_of(&self, office: usize) -> Option<&ImportedFile> {
-        self.files
-            .iter()
-            .find(|f| f.office == Some(office) && f.status == FileStatus::Imported)
+        match self.states.get(office) {
+            Some(OfficeState::Ranked(k)) => {
+                self.results.get(*k).and_then(|r| self.files.get(r.file))
+            }
+            _ => None,
+        }
     }
 
     /// A decision made on an earlier version of the office's return (报送文件已更新), until

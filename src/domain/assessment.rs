@@ -26,6 +26,8 @@ pub struct OfficeResult {
     pub claimed_total: Option<Decimal>,
     pub rank: u32,
     pub gaps: OfficeGaps,
+    /// Index of the scored file in its report (set by the report).
+    pub file: usize,
 }
 
 impl OfficeResult {
@@ -67,6 +69,7 @@ impl OfficeResult {
             claimed_total,
             rank: 0,
             gaps: OfficeGaps::default(),
+            file: 0,
         }
     }
 

@@ -18,7 +18,7 @@ pub struct Branch {
     pub aliases: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Registry {
     pub name: String,
     /// In registry order (ties and every list use it).
@@ -27,7 +27,18 @@ pub struct Registry {
     /// Folded keys: (key, office index), for matching.
     office_keys: Vec<(String, usize)>,
     branch_keys: Vec<(String, usize)>,
+    /// Automata over the keys, pattern i = key i.
+    office_ac: aho_corasick::AhoCorasick,
+    branch_ac: aho_corasick::AhoCorasick,
 }
+
+impl PartialEq for Registry {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.offices == other.offices && self.branches == other.branches
+    }
+}
+
+impl Eq for Registry {}
 
 /// What a written name identifies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,13 +135,21 @@ impl Registry {
                 }
             }
         }
-        check_containment(file, &offices, &office_keys)?;
+        let build = |keys: &[(String, usize)]| {
+            aho_corasick::AhoCorasick::new(keys.iter().map(|(k, _)| k.as_str()))
+                .map_err(|e| DataError::new(file, "", format!("cannot index the names: {e}")))
+        };
+        let office_ac = build(&office_keys)?;
+        let branch_ac = build(&branch_keys)?;
+        check_containment(file, &offices, &office_keys, &office_ac)?;
         Ok(Registry {
             name: raw.registry.map(|r| r.name).unwrap_or_default(),
             offices,
             branches,
             office_keys,
             branch_keys,
+            office_ac,
+            branch_ac,
         })
     }
 
@@ -141,18 +160,13 @@ impl Registry {
         if t.is_empty() {
             return Match::None;
         }
-        if let Some((_, b)) = self
-            .branch_keys
-            .iter()
-            .find(|(k, _)| t.contains(k.as_str()))
-        {
-            return Match::Branch(*b);
+        if let Some(m) = self.branch_ac.find(&t) {
+            return Match::Branch(self.branch_keys[m.pattern().as_usize()].1);
         }
         let mut found: Vec<usize> = self
-            .office_keys
-            .iter()
-            .filter(|(k, _)| t.contains(k.as_str()))
-            .map(|(_, i)| *i)
+            .office_ac
+            .find_overlapping_iter(&t)
+            .map(|m| self.office_keys[m.pattern().as_usize()].1)
             .collect();
         found.sort_unstable();
         found.dedup();
@@ -181,18 +195,17 @@ impl Registry {
 }
 
 /// No office's name or alias may be contained in another office's: otherwise a text naming
-/// the longer one would also name the shorter one.
+/// the longer one would also name the shorter one. One pass of the automaton over each key.
 fn check_containment(
     file: &str,
     offices: &[Office],
     keys: &[(String, usize)],
+    ac: &aho_corasick::AhoCorasick,
 ) -> Result<(), DataError> {
-    // Sorted by length, a key can only be contained in a key at least as long.
-    let mut by_len: Vec<&(String, usize)> = keys.iter().collect();
-    by_len.sort_by_key(|(k, _)| k.len());
-    for (n, (short, i)) in by_len.iter().enumerate() {
-        for (long, j) in &by_len[n + 1..] {
-            if i != j && long.contains(short.as_str()) {
+    for (long, j) in keys {
+        for m in ac.find_overlapping_iter(long.as_str()) {
+            let (short, i) = &keys[m.pattern().as_usize()];
+            if i != j {
                 return Err(DataError::new(
                     file,
                     format!("office.{}", offices[*i].name),
@@ -200,16 +213,6 @@ fn check_containment(
                         "`{short}` is contained in `{long}` of {}: a text naming {} would also name {}",
                         offices[*j].name, offices[*j].name, offices[*i].name
                     ),
-                ));
-            }
-        }
-        // Equal keys of two offices (same length, earlier in the order) are caught here too.
-        for (other, j) in &by_len[..n] {
-            if i != j && other == short {
-                return Err(DataError::new(
-                    file,
-                    format!("office.{}", offices[*i].name),
-                    format!("`{short}` also names {}", offices[*j].name),
                 ));
             }
         }

@@ -33,11 +33,7 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
     let set = &data.set;
     let mut offices = Vec::new();
     for r in &report.results {
-        let file = report
-            .files
-            .iter()
-            .find(|f| f.office == Some(r.office) && f.status == crate::import::FileStatus::Imported)
-            .map(|f| f.shown.clone());
+        let file = report.file_of(r.office).map(|f| f.shown.clone());
         let cats: serde_json::Map<String, Value> = set
             .categories
             .iter()

@@ -5,7 +5,6 @@ use super::action::{Action, ViewId};
 use super::strings::{Lang, Msg};
 use crate::data::DataSet;
 use crate::domain::points::Decimal;
-use crate::import::FileStatus;
 use crate::report::{OfficeState, Report};
 use crate::text::fold;
 use std::cmp::Ordering;
@@ -434,12 +433,10 @@ impl App {
     fn derive(&mut self) {
         let mut rows: Vec<RankRow> = Vec::new();
         for (k, r) in self.report.results.iter().enumerate() {
-            let has_errors = self.report.files.iter().any(|f| {
-                f.office == Some(r.office)
-                    && f.status == FileStatus::Imported
-                    && f.problems
-                        .iter()
-                        .any(|p| p.severity == crate::import::Severity::Error)
+            let has_errors = self.report.files.get(r.file).is_some_and(|f| {
+                f.problems
+                    .iter()
+                    .any(|p| p.severity == crate::import::Severity::Error)
             });
             rows.push(RankRow {
                 office: r.office,

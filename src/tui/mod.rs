@@ -19,7 +19,7 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 use ratatui::Terminal;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -63,14 +63,9 @@ fn enter() -> io::Result<Guard> {
 pub fn import_with_progress(data: &DataSet, dir: &Path) -> io::Result<Report> {
     let files = crate::import::collect(&[dir.to_path_buf()])
         .map_err(|(p, e)| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
-    let n = files.len();
-    let mut err = io::stderr();
-    let report = Report::build_with(data, &files, &mut |i, path| {
-        let name = crate::text::truncate(&crate::text::sanitize(&path.display().to_string()), 50);
-        let _ = write!(err, "\r\x1b[2K导入 {}/{n}  {name}", i + 1);
-        let _ = err.flush();
-    });
-    let _ = write!(err, "\r\x1b[2K");
+    let bar = crate::progress::bar(files.len() as u64, "导入");
+    let report = Report::build_with(data, &files, &|_| bar.inc(1));
+    bar.finish_and_clear();
     Ok(report)
 }
 
