@@ -16,21 +16,24 @@ kaoping's checking, tolerance of variations or error reporting. It is validated 
 the 42 returns of samples/2018, against samples/expected-2018.csv (every total, grade and
 indicator score); the benchmark does not start unless it agrees.
 
-Benchmark mode builds the release binaries when missing, generates a workspace of N
-synthetic returns when missing (target/release/examples/gen_workspace), then times, on the
+Benchmark mode runs `cargo build --release --examples` and `cargo build --release` (no-ops
+when up to date; --no-build skips them), generates a workspace of N synthetic returns when
+DIR has no registry.toml (target/release/examples/gen_workspace DIR N), then times, on the
 same files (wall clock, median of --runs runs after one untimed warm-up run):
 
+  floor        target/release/examples/calamine_floor DIR   (calamine opening every file and
+               reading every sheet, nothing else; rayon, like kaoping)
   kaoping      target/release/kaoping score --offices DIR/registry.toml --format csv DIR
-  floor        target/release/examples/calamine_floor DIR   (calamine opening and reading
-               every file, nothing else)
-  pandas       analyst_score over every file, in this process, one process, one file after
-               the other (pandas already imported, as in an analyst's notebook)
+  both again with RAYON_NUM_THREADS=1, for a per-core comparison
+  pandas       analyst_score over every file, in this process, one file after the other
+               (pandas already imported, as in an analyst's notebook)
   samples      target/release/kaoping score samples/2018    (42 returns end to end, median
                of 20 runs)
 
-peak RSS of each is measured on one more run in a fresh child process (getrusage of its
-children); kaoping's totals are checked against the pandas totals for every office; and a
-Markdown table is printed with the machine and the commands to reproduce it.
+The peak RSS of each is measured on one more run (/usr/bin/time -f %M; without GNU time,
+getrusage in a fresh child, an upper bound). kaoping's totals are checked against the pandas
+totals for every office. A Markdown table is printed with the machine, the load average and
+the commands to reproduce it (--out FILE writes it to a file too); progress goes to stderr.
 """
 
 from __future__ import annotations
@@ -41,7 +44,6 @@ import datetime as dt
 import io
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -399,21 +401,22 @@ def run(cmd: list, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([str(c) for c in cmd], cwd=ROOT, **kw)
 
 
-def ensure_binaries(rebuild: bool) -> None:
-    steps = []
-    if rebuild or not (GEN_WORKSPACE.exists() and CALAMINE_FLOOR.exists()):
-        steps.append(["cargo", "build", "--release", "--examples"])
-    if rebuild or not KAOPING.exists():
-        steps.append(["cargo", "build", "--release"])
-    for cmd in steps:
-        log("$ " + " ".join(cmd))
-        if run(cmd).returncode != 0:
-            sys.exit(f"compare.py: `{' '.join(cmd)}` failed")
+def ensure_binaries(build: bool) -> None:
+    """cargo build (a no-op when the binaries are up to date, so a stale build is never
+    timed), unless --no-build; then every binary must be there."""
+    if build:
+        for cmd in (["cargo", "build", "--release", "--examples"],
+                    ["cargo", "build", "--release"]):
+            log("$ " + " ".join(cmd))
+            if run(cmd).returncode != 0:
+                sys.exit(f"compare.py: `{' '.join(cmd)}` failed")
     for b, what in [(KAOPING, "src/main.rs"), (GEN_WORKSPACE, "examples/gen_workspace.rs"),
                     (CALAMINE_FLOOR, "examples/calamine_floor.rs")]:
         if not b.exists():
-            sys.exit(f"compare.py: {rel(b)} is missing after the build "
-                     f"(is {what} there?)")
+            sys.exit(f"compare.py: {rel(b)} is missing"
+                     + (f" after the build (is {what} there?)" if build else
+                        ": build it with `cargo build --release --examples && "
+                        "cargo build --release`, or drop --no-build"))
 
 
 def ensure_workspace(workdir: Path, n: int) -> tuple[list[Path], set[str]]:
@@ -454,8 +457,8 @@ def check_ok(p: subprocess.CompletedProcess, cmd) -> subprocess.CompletedProcess
     return p
 
 
-def run_quiet(cmd) -> subprocess.CompletedProcess:
-    return check_ok(run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), cmd)
+def run_quiet(cmd, env=None) -> subprocess.CompletedProcess:
+    return check_ok(run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), cmd)
 
 
 PEAK_RSS_CHILD = (
@@ -466,7 +469,7 @@ PEAK_RSS_CHILD = (
 GNU_TIME = Path("/usr/bin/time")
 
 
-def peak_rss_mb(cmd) -> tuple[float, str]:
+def peak_rss_mb(cmd, env=None) -> tuple[float, str]:
     """Peak RSS of one run of cmd in a fresh process, in MiB, and how it was measured.
 
     With GNU time (/usr/bin/time -f %M): the command's own maximum resident set size.
@@ -478,12 +481,13 @@ def peak_rss_mb(cmd) -> tuple[float, str]:
     if GNU_TIME.exists():
         import tempfile
         with tempfile.NamedTemporaryFile("r", suffix=".rss") as f:
-            p = run([GNU_TIME, "-f", "%M", "-o", f.name, *cmd],
+            p = run([GNU_TIME, "-f", "%M", "-o", f.name, *cmd], env=env,
                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             check_ok(p, cmd)
             kb = int(f.read().split()[-1])
         return kb / 1024, "gnu-time"
-    out = run([sys.executable, "-c", PEAK_RSS_CHILD, *cmd], capture_output=True, text=True)
+    out = run([sys.executable, "-c", PEAK_RSS_CHILD, *cmd], env=env, capture_output=True,
+              text=True)
     code, kb = out.stdout.split()
     if code != "0":
         sys.exit(f"compare.py: `{' '.join(cmd)}` exited {code} (peak RSS run)")
@@ -514,6 +518,13 @@ def machine() -> str:
             f"pandas {version('pandas')}, python-calamine {version('python-calamine')}")
 
 
+def loadavg() -> float | None:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def rel(p: Path) -> str:
     try:
         return str(p.relative_to(ROOT))
@@ -523,25 +534,35 @@ def rel(p: Path) -> str:
 
 def benchmark(args) -> None:
     workdir = (args.workdir or ROOT / "target" / "bench" / f"workspace-{args.n}").resolve()
-    ensure_binaries(args.rebuild)
+    ensure_binaries(not args.no_build)
     files, names = ensure_workspace(workdir, args.n)
     nfiles = len(files)
     reg = workdir / "registry.toml"
+    nproc = len(os.sched_getaffinity(0))
+    one_thread = {**os.environ, "RAYON_NUM_THREADS": "1"}
 
     k_cmd = [KAOPING, "score", "--offices", reg, "--format", "csv", workdir]
     f_cmd = [CALAMINE_FLOOR, workdir]
     s_cmd = [KAOPING, "score", SAMPLES]
+    p_cmd = [sys.executable, Path(__file__).resolve(), "--pandas-only", workdir]
 
     def kaoping():
         return check_ok(run(k_cmd, capture_output=True), k_cmd)
 
-    # Correctness first (this is also kaoping's warm-up run).
+    def floor(env=None):
+        p = check_ok(run(f_cmd, env=env, capture_output=True), f_cmd)
+        said = p.stdout.decode("utf-8", "replace").split()
+        if not said or said[0] != str(nfiles):
+            sys.exit(f"compare.py: calamine_floor read {' '.join(said)!r}, not {nfiles} files")
+        return p
+
+    # Correctness first (this is also kaoping's and pandas's warm-up run).
     log(f"checking: kaoping and pandas on {nfiles} returns of {workdir}")
     rows = parse_csv(kaoping().stdout.decode("utf-8"))
     k_totals = {r["office"]: Decimal(r["total"]) for r in rows if r["rank"]}
     unranked = [r["office"] for r in rows if not r["rank"]]
     t = time.perf_counter()
-    p_totals = score_all(files, names)                  # also pandas's warm-up run
+    p_totals = score_all(files, names)
     first_pandas = time.perf_counter() - t
     diff = [f"{o}: kaoping {k_totals.get(o)}, pandas {p_totals.get(o)}"
             for o in sorted(set(k_totals) | set(p_totals)) if k_totals.get(o) != p_totals.get(o)]
@@ -549,81 +570,91 @@ def benchmark(args) -> None:
         diff.insert(0, f"{len(unranked)} offices unranked by kaoping: {unranked[:5]}")
     if diff:
         sys.exit("compare.py: kaoping and pandas disagree:\n  " + "\n  ".join(diff[:20]))
-    log(f"  equal: {len(k_totals)} totals (pandas warm-up run {first_pandas:.1f} s)")
+    log(f"  equal: {len(k_totals)} totals (pandas first run {first_pandas:.1f} s)")
 
-    results = {}
-    log(f"timing: kaoping, {args.runs} runs")
-    results["kaoping"] = timed(kaoping, args.runs, warmup=False)
-    log(f"timing: floor, {args.runs} runs")
-    results["floor"] = timed(lambda: run_quiet(f_cmd), args.runs)
-    log(f"timing: pandas, {args.runs} runs")
-    results["pandas"] = timed(lambda: score_all(returns_under(workdir), names), args.runs,
-                              warmup=False)
-    log(f"timing: kaoping on samples/2018, {SAMPLE_RUNS} runs")
-    results["samples"] = timed(lambda: run_quiet(s_cmd), SAMPLE_RUNS)
-
-    log("peak RSS: one run each in a fresh child")
-    p_cmd = [sys.executable, Path(__file__).resolve(), "--pandas-only", workdir]
+    # key: (label, files, runs, timed function, command for peak RSS, env for it)
+    tasks = {
+        "floor": (f"calamine floor (open + read every sheet), {nfiles} returns, "
+                  f"{nproc} threads", nfiles, args.runs, floor, f_cmd, None),
+        "floor1": (f"calamine floor, {nfiles} returns, 1 thread (RAYON_NUM_THREADS=1)",
+                   nfiles, args.runs, lambda: floor(one_thread), f_cmd, one_thread),
+        "kaoping": (f"kaoping score --format csv, {nfiles} returns, {nproc} threads", nfiles,
+                    args.runs, kaoping, k_cmd, None),
+        "kaoping1": (f"kaoping score --format csv, {nfiles} returns, 1 thread "
+                     f"(RAYON_NUM_THREADS=1)", nfiles, args.runs,
+                     lambda: run_quiet(k_cmd, env=one_thread), k_cmd, one_thread),
+        "pandas": (f"pandas + calamine analyst script, {nfiles} returns, 1 process", nfiles,
+                   args.runs, lambda: score_all(returns_under(workdir), names), p_cmd, None),
+        "samples": (f"kaoping score samples/2018, 42 returns, {nproc} threads", 42,
+                    SAMPLE_RUNS, lambda: run_quiet(s_cmd), s_cmd, None),
+    }
+    warm = {"kaoping", "pandas"}          # already run once above
+    secs = {}
+    for k, (label, _n, runs, fn, _cmd, _env) in tasks.items():
+        log(f"timing: {label}, {runs} runs")
+        secs[k] = timed(fn, runs, warmup=k not in warm)
     rss, how = {}, set()
-    for k, cmd in [("kaoping", k_cmd), ("floor", f_cmd), ("pandas", p_cmd), ("samples", s_cmd)]:
-        mb, method = peak_rss_mb(cmd)
+    log("peak RSS: one more run of each")
+    for k, (_label, _n, _runs, _fn, cmd, env) in tasks.items():
+        mb, method = peak_rss_mb(cmd, env)
         rss[k] = f"{mb:.1f}" if method == "gnu-time" else f"≤ {mb:.1f}"
         how.add(method)
 
-    med = {k: statistics.median(v) for k, v in results.items()}
-    spread = {k: (min(v), max(v)) for k, v in results.items()}
+    load = loadavg()
+    if load is not None and load > 0.5:
+        log(f"warning: load average {load:.2f} while timing: other work shares the CPU")
+    med = {k: statistics.median(v) for k, v in secs.items()}
     ratio = {
-        "floor": "1.00 (the floor)",
+        "floor": "1 (the floor)",
+        "floor1": f"floor 1 thread / floor = {med['floor1'] / med['floor']:.2f}",
         "kaoping": f"kaoping / floor = {med['kaoping'] / med['floor']:.2f}",
-        "pandas": f"pandas / kaoping = {med['pandas'] / med['kaoping']:.1f}",
+        "kaoping1": f"kaoping 1 thread / floor 1 thread = "
+                    f"{med['kaoping1'] / med['floor1']:.2f}",
+        "pandas": f"pandas / kaoping = {med['pandas'] / med['kaoping']:.1f}; "
+                  f"pandas / kaoping 1 thread = {med['pandas'] / med['kaoping1']:.1f}",
         "samples": "",
     }
-    label = {
-        "kaoping": f"kaoping score --format csv, {nfiles} returns",
-        "floor": f"calamine floor (open + read every sheet), {nfiles} returns",
-        "pandas": f"pandas + calamine analyst script, {nfiles} returns",
-        "samples": "kaoping score samples/2018, 42 returns",
-    }
-    n_runs = {"kaoping": args.runs, "floor": args.runs, "pandas": args.runs,
-              "samples": SAMPLE_RUNS}
-    count = {"kaoping": nfiles, "floor": nfiles, "pandas": nfiles, "samples": 42}
 
-    out = []
-    out.append(f"Machine: {machine()}.")
-    out.append("")
-    out.append("| task | runs | seconds (median) | min–max | files/s | ratio | peak RSS MB |")
-    out.append("|---|---:|---:|---:|---:|---|---:|")
-    for k in ["floor", "kaoping", "pandas", "samples"]:
-        lo, hi = spread[k]
-        out.append(f"| {label[k]} | {n_runs[k]} | {med[k]:.3f} | {lo:.3f}–{hi:.3f} | "
-                   f"{count[k] / med[k]:,.0f} | {ratio[k]} | {rss[k]} |")
-    out.append("")
-    out.append(f"Correctness: kaoping's CSV totals equal the pandas script's for all "
-               f"{len(k_totals)} offices; the pandas script reproduces "
-               f"samples/expected-2018.csv exactly.")
-    out.append("")
-    out.append("Reproduce (from the repository root):")
-    out.append("")
-    out.append("```sh")
-    out.append("pip install pandas python-calamine")
-    out.append("cargo build --release --examples && cargo build --release")
-    out.append(f"target/release/examples/gen_workspace {rel(workdir)} {args.n}")
-    out.append(f"target/release/kaoping score --offices {rel(reg)} --format csv {rel(workdir)}")
-    out.append(f"target/release/examples/calamine_floor {rel(workdir)}")
-    out.append("target/release/kaoping score samples/2018")
-    out.append(f"python3 benches/compare.py --n {args.n} --workdir {rel(workdir)} "
-               f"--runs {args.runs}   # all of the above, timed, plus the pandas script")
-    out.append("```")
-    out.append("")
-    out.append("Wall clock, median of the runs after one untimed warm-up (files in the page "
-               "cache). The pandas script runs in the benchmarking process with pandas already "
-               "imported; its peak RSS is that of a fresh Python process running it over "
-               "the same files (interpreter and pandas included). Peak RSS: "
-               + ("`/usr/bin/time -f %M` on one more run of each command."
-                  if how == {"gnu-time"} else
-                  "getrusage(RUSAGE_CHILDREN) around one more run in a fresh Python child; "
-                  "Linux counts the forking Python's own memory (~14 MB) in it, so each "
-                  "figure is an upper bound (≤)."))
+    load_note = "" if load is None else f"; 1-minute load average after timing {load:.2f}"
+    out = [f"Machine: {machine()}{load_note}.", "",
+           "| task | runs | seconds (median) | min–max | files/s | ratio | peak RSS MB |",
+           "|---|---:|---:|---:|---:|---|---:|"]
+    for k, (label, n, runs, _fn, _cmd, _env) in tasks.items():
+        out.append(f"| {label} | {runs} | {med[k]:.3f} | {min(secs[k]):.3f}–{max(secs[k]):.3f} "
+                   f"| {n / med[k]:,.0f} | {ratio[k]} | {rss[k]} |")
+    out += ["",
+            f"Correctness: kaoping's CSV totals equal the pandas script's for all "
+            f"{len(k_totals)} offices; the pandas script reproduces samples/expected-2018.csv "
+            f"exactly (every total, grade, category and indicator score).",
+            "",
+            "Reproduce (from the repository root):",
+            "",
+            "```sh",
+            "pip install pandas python-calamine",
+            "cargo build --release --examples && cargo build --release",
+            f"target/release/examples/gen_workspace {rel(workdir)} {args.n}",
+            f"target/release/kaoping score --offices {rel(reg)} --format csv {rel(workdir)}",
+            f"RAYON_NUM_THREADS=1 target/release/kaoping score --offices {rel(reg)} "
+            f"--format csv {rel(workdir)}",
+            f"target/release/examples/calamine_floor {rel(workdir)}",
+            f"RAYON_NUM_THREADS=1 target/release/examples/calamine_floor {rel(workdir)}",
+            "target/release/kaoping score samples/2018",
+            f"python3 benches/compare.py --n {args.n} --workdir {rel(workdir)} "
+            f"--runs {args.runs}   # all of the above, timed, plus the pandas script",
+            "```",
+            "",
+            "Wall clock, median of the runs after one untimed warm-up (files in the page "
+            "cache). kaoping and the floor read files in parallel (rayon, one thread per "
+            "core; RAYON_NUM_THREADS=1 for the 1-thread rows); the "
+            "pandas script runs one file after the other in the benchmarking process, with "
+            "pandas already imported, as in an analyst's notebook. Its peak RSS is that of a "
+            "fresh Python process running it once over the same files (interpreter and "
+            "pandas included). Peak RSS: "
+            + ("`/usr/bin/time -f %M` on one more run of each command."
+               if how == {"gnu-time"} else
+               "getrusage(RUSAGE_CHILDREN) around one more run in a fresh Python child; "
+               "Linux counts the forking Python's own memory (~14 MB) in it, so each "
+               "figure is an upper bound (≤).")]
     text = "\n".join(out)
     print(text)
     if args.out:
@@ -637,8 +668,9 @@ def main() -> None:
                     help="workspace folder (target/bench/workspace-N); generated if it has "
                          "no registry.toml")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per task (3)")
-    ap.add_argument("--rebuild", action="store_true",
-                    help="run cargo build even when the binaries exist")
+    ap.add_argument("--no-build", action="store_true",
+                    help="use the binaries in target/release as they are (by default cargo "
+                         "build runs first; it is a no-op when they are up to date)")
     ap.add_argument("--out", help="also write the Markdown table to this file")
     ap.add_argument("--validate-only", action="store_true",
                     help="only check the pandas scorer against samples/expected-2018.csv")

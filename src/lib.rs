@@ -14,5 +14,6 @@ pub mod output;
 pub mod progress;
 pub mod report;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod tui;

@@ -4,7 +4,7 @@
 use crate::data::DataSet;
 use crate::domain::assessment::{assess, OfficeResult};
 use crate::domain::decision::Decision;
-use crate::domain::scoring::score_return;
+use crate::domain::scoring::{score_return, IndicatorScore};
 use crate::import::{self, FileStatus, ImportedFile, Problem, Severity};
 use std::path::PathBuf;
 
@@ -17,6 +17,22 @@ pub enum OfficeState {
     NotSubmitted,
     /// Two or more returns name it (the indices into [`Report::files`]).
     Conflict(Vec<usize>),
+}
+
+/// Sets each score's decision (or none) from `decisions`.
+fn apply_decisions(
+    data: &DataSet,
+    office: usize,
+    scores: &mut [IndicatorScore],
+    decisions: &[Decision],
+) {
+    let name = &data.registry.offices[office].name;
+    for s in scores.iter_mut() {
+        s.decided = decisions
+            .iter()
+            .find(|d| d.office == *name && d.indicator == s.id)
+            .map(|d| d.score);
+    }
 }
 
 /// The label of an office with no usable return.
@@ -51,7 +67,11 @@ impl Report {
         let files: Vec<ImportedFile> = paths
             .par_iter()
             .map(|p| {
-                let f = import::import_file(p, &data.set, &data.registry);
+                let mut f = import::import_file(p, &data.set, &data.registry);
+                // Score at once and free the cells: memory stays bounded by the scores.
+                if let Some(ret) = f.data.take() {
+                    f.scores = Some(score_return(&data.set, &data.calendar, &ret));
+                }
                 progress(p);
                 f
             })
@@ -64,9 +84,32 @@ impl Report {
     }
 
     /// Scores the same files again with other decisions (no re-import).
+    ///
+    /// Decisions change no computed score, so the computed scores are kept and only the
+    /// sums, ranks and gaps are made again.
     pub fn rescore(&self, data: &DataSet, decisions: Vec<Decision>) -> Report {
-        let files = self.files.iter().map(ImportedFile::unscored).collect();
-        Report::from_files_with(data, files, decisions)
+        let results: Vec<OfficeResult> = self
+            .results
+            .iter()
+            .map(|r| {
+                let mut scores = r.indicators.clone();
+                apply_decisions(data, r.office, &mut scores, &decisions);
+                let mut n = OfficeResult::new(&data.set, r.office, scores);
+                n.file = r.file;
+                n
+            })
+            .collect();
+        let results = assess(&data.set, &data.plan, results);
+        let mut states = self.states.clone();
+        for (k, r) in results.iter().enumerate() {
+            states[r.office] = OfficeState::Ranked(k);
+        }
+        Report {
+            files: self.files.clone(),
+            decisions,
+            results,
+            states,
+        }
     }
 
     /// Settles conflicts, scores every usable return, applies the decisions, ranks.
@@ -115,14 +158,14 @@ impl Report {
         let mut results = Vec::new();
         for (o, i) in scored {
             let f = &mut files[i];
-            let ret = f.data.as_ref().expect("an imported file has data");
-            let mut scores = score_return(&data.set, &data.calendar, ret);
-            let name = &data.registry.offices[o].name;
-            for d in decisions.iter().filter(|d| d.office == *name) {
-                if let Some(s) = scores.iter_mut().find(|s| s.id == d.indicator) {
-                    s.decided = Some(d.score);
-                }
-            }
+            let Some(mut scores) = f.scores.take().or_else(|| {
+                f.data
+                    .take()
+                    .map(|ret| score_return(&data.set, &data.calendar, &ret))
+            }) else {
+                continue;
+            };
+            apply_decisions(data, o, &mut scores, &decisions);
             for s in &scores {
                 let errors = s.errors.iter().map(|e| (Severity::Error, e));
                 let warnings = s.warnings.iter().map(|e| (Severity::Warning, e));

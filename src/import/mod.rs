@@ -78,26 +78,17 @@ pub struct ImportedFile {
     /// The text the office was identified from.
     pub office_text: String,
     pub problems: Vec<Problem>,
-    /// How many of `problems` the import itself found (the rest come from scoring).
-    pub import_problems: usize,
+    /// What the return says; taken (and freed) when it is scored.
     pub data: Option<OfficeReturn>,
+    /// The return's indicator scores, once scored (before decisions, conflicts and
+    /// ranking, which the report settles).
+    pub scores: Option<Vec<crate::domain::scoring::IndicatorScore>>,
     /// Size in bytes, and SHA-256 (hex) of the content; empty when not read.
     pub size: u64,
     pub sha256: String,
 }
 
 impl ImportedFile {
-    /// The file as imported, before conflicts and scoring added their problems: what
-    /// scoring again starts from.
-    pub fn unscored(&self) -> ImportedFile {
-        let mut f = self.clone();
-        f.problems.truncate(f.import_problems);
-        if f.status == FileStatus::Conflict {
-            f.status = FileStatus::Imported;
-        }
-        f
-    }
-
     fn refused(path: &Path, shown: &str, at: Option<String>, message: String) -> Self {
         ImportedFile {
             path: path.to_path_buf(),
@@ -111,8 +102,8 @@ impl ImportedFile {
                 at,
                 message,
             }],
-            import_problems: 1,
             data: None,
+            scores: None,
             size: 0,
             sha256: String::new(),
         }
@@ -409,9 +400,9 @@ fn read_file(
         status: FileStatus::Imported,
         office: Some(office),
         office_text,
-        import_problems: problems.len(),
         problems,
         data: Some(data),
+        scores: None,
         size: 0,
         sha256: String::new(),
     }

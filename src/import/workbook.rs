@@ -4,7 +4,7 @@
 //! failure is a [`Refusal`] with a message an evaluator understands.
 
 use calamine::{Data, Dimensions, Range, Reader, SheetVisible};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 use std::path::Path;
 
@@ -316,7 +316,7 @@ fn fill_merges(cells: &mut Range<Data>, merges: &[Dimensions]) {
 // ---- .xlsx ------------------------------------------------------------------------------
 
 fn open_xlsx(bytes: Vec<u8>) -> Result<Workbook, Refusal> {
-    {
+    let merges = {
         let mut zip = zip::ZipArchive::new(Cursor::new(&bytes))
             .map_err(|e| corrupt(format!("压缩包：{e}")))?;
         let mut total = 0u64;
@@ -332,7 +332,8 @@ fn open_xlsx(bytes: Vec<u8>) -> Result<Workbook, Refusal> {
                 total / (1024 * 1024)
             )));
         }
-    }
+        xlsx_merges(&mut zip)
+    };
     let mut xlsx: calamine::Xlsx<_> =
         calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
             calamine::XlsxError::Password => Refusal::file(ENCRYPTED),
@@ -356,8 +357,14 @@ fn open_xlsx(bytes: Vec<u8>) -> Result<Workbook, Refusal> {
             continue;
         }
         let (mut cells, uncached) = read_xlsx_sheet(&mut xlsx, &name)?;
-        if let Ok(merges) = xlsx.merge_cells_by_sheet_name(&name) {
-            fill_merges(&mut cells, &merges);
+        match merges.get(&name) {
+            Some(m) => fill_merges(&mut cells, m),
+            // The sheet's part was not found by name: ask calamine (slower, rare).
+            None => {
+                if let Ok(m) = xlsx.merge_cells_by_sheet_name(&name) {
+                    fill_merges(&mut cells, &m);
+                }
+            }
         }
         sheets.push(Sheet {
             name,
@@ -370,6 +377,106 @@ fn open_xlsx(bytes: Vec<u8>) -> Result<Workbook, Refusal> {
         format: Format::Xlsx,
         sheets,
     })
+}
+
+/// Each worksheet's merged regions, by sheet name: `xl/workbook.xml` names the sheets, its
+/// relationships give their parts, and only the `<mergeCells>` element of each part is read
+/// (calamine's own reader tokenizes every cell again to find it).
+fn xlsx_merges<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> HashMap<String, Vec<Dimensions>> {
+    let mut out = HashMap::new();
+    let read = |zip: &mut zip::ZipArchive<R>, name: &str| -> Option<String> {
+        let mut f = zip.by_name(name).ok()?;
+        if f.size() > MAX_SHEET_BYTES {
+            return None;
+        }
+        let mut s = String::new();
+        f.read_to_string(&mut s).ok()?;
+        Some(s)
+    };
+    let (Some(wb), Some(rels)) = (
+        read(zip, "xl/workbook.xml"),
+        read(zip, "xl/_rels/workbook.xml.rels"),
+    ) else {
+        return out;
+    };
+    let targets: HashMap<String, String> = xml_elements(&rels, "Relationship")
+        .into_iter()
+        .filter_map(|a| Some((a.get("Id")?.clone(), a.get("Target")?.clone())))
+        .collect();
+    for a in xml_elements(&wb, "sheet") {
+        let (Some(name), Some(id)) = (a.get("name"), a.get("r:id").or_else(|| a.get("id"))) else {
+            continue;
+        };
+        let Some(target) = targets.get(id) else {
+            continue;
+        };
+        let path = match target.strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let Some(xml) = read(zip, &path) else {
+            continue;
+        };
+        let merges = match xml.find("<mergeCells") {
+            Some(at) => xml_elements(&xml[at..], "mergeCell")
+                .iter()
+                .filter_map(|a| parse_ref(a.get("ref")?))
+                .collect(),
+            None => Vec::new(),
+        };
+        out.insert(name.clone(), merges);
+    }
+    out
+}
+
+/// The attributes of every element named `tag` in an XML text (unescaped).
+fn xml_elements(xml: &str, tag: &str) -> Vec<HashMap<String, String>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == tag => {
+                let attrs = e
+                    .attributes()
+                    .flatten()
+                    .filter_map(|a| {
+                        let key: &str = a.key.as_ref();
+                        let key = key.to_string();
+                        let value = a
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .ok()?
+                            .into_owned();
+                        Some((key, value))
+                    })
+                    .collect();
+                out.push(attrs);
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `A1:L1` (or `B2`) as 0-based dimensions.
+fn parse_ref(r: &str) -> Option<Dimensions> {
+    let cell = |s: &str| -> Option<(u32, u32)> {
+        let letters: String = s.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let digits = &s[letters.len()..];
+        let mut col = 0u32;
+        for c in letters.chars() {
+            col = col
+                .checked_mul(26)?
+                .checked_add(c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)?;
+        }
+        let row: u32 = digits.parse().ok()?;
+        (col >= 1 && row >= 1).then(|| (row - 1, col - 1))
+    };
+    let (a, b) = r.split_once(':').unwrap_or((r, r));
+    Some(Dimensions::new(cell(a)?, cell(b)?))
 }
 
 /// Streams a sheet's cells, refusing it as soon as it grows past a return's size.
