@@ -1,1 +1,133 @@
-fn main() {}
+//! Criterion benchmarks on synthetic workspaces written at bench time (never committed):
+//! import + score of 42, 500 and 3,000 canonical returns; bare calamine reading the same
+//! files (the floor); export of 3,000 offices; a TUI frame after a key with 3,000 offices.
+//!
+//! `cargo bench` runs them all; `cargo bench -- import` one group. Workspaces are kept in
+//! `target/bench/` between runs.
+
+use calamine::{open_workbook_auto, Reader};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use kaoping::data::{DataPaths, DataSet};
+use kaoping::report::Report;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// The workspace of `n` returns (written once), its data set and its files.
+fn workspace(n: usize) -> (DataSet, Vec<PathBuf>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join(format!("target/bench/workspace-{n}"));
+    if !dir.join("registry.toml").exists() {
+        let builtin = DataSet::builtin();
+        let sources: Vec<_> = kaoping::synth::sources(&builtin, &root.join("samples/2018"))
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        kaoping::synth::workspace(&builtin, &sources, &dir, n).expect("workspace written");
+    }
+    let reg = dir.join("registry.toml");
+    let data = DataSet::load(&DataPaths {
+        offices: Some(&reg),
+        ..Default::default()
+    })
+    .expect("registry");
+    let files = kaoping::import::collect(&[dir]).expect("files");
+    assert_eq!(files.len(), n);
+    (data, files)
+}
+
+fn floor(files: &[PathBuf]) -> usize {
+    files
+        .par_iter()
+        .map(|p| {
+            let Ok(mut wb) = open_workbook_auto(p) else {
+                return 0;
+            };
+            let names = wb.sheet_names();
+            names
+                .iter()
+                .filter_map(|n| wb.worksheet_range(n).ok())
+                .map(|r| r.used_cells().count())
+                .sum::<usize>()
+        })
+        .sum()
+}
+
+fn import(c: &mut Criterion) {
+    let mut g = c.benchmark_group("import");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    for n in [42usize, 500, 3000] {
+        let (data, files) = workspace(n);
+        g.bench_with_input(
+            BenchmarkId::new("kaoping_import_score", n),
+            &files,
+            |b, files| b.iter(|| Report::build(&data, files).results.len()),
+        );
+        g.bench_with_input(BenchmarkId::new("calamine_floor", n), &files, |b, files| {
+            b.iter(|| floor(files))
+        });
+    }
+    g.finish();
+}
+
+fn export(c: &mut Criterion) {
+    let (data, files) = workspace(3000);
+    let report = Report::build(&data, &files);
+    let info = kaoping::export::workbook::ExportInfo {
+        changes: &[],
+        author: "bench",
+        at: "2019-01-10 09:00:00",
+    };
+    let mut g = c.benchmark_group("export");
+    g.sample_size(10);
+    g.bench_function("workbook_3000", |b| {
+        b.iter(|| {
+            let mut wb = kaoping::export::workbook::build(&data, &report, &info).unwrap();
+            wb.save_to_buffer().unwrap().len()
+        })
+    });
+    g.finish();
+}
+
+fn tui(c: &mut Criterion) {
+    use kaoping::tui::action::{Action, ViewId};
+    use kaoping::tui::app::{App, Options};
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    let (data, files) = workspace(3000);
+    let report = Report::build(&data, &files);
+    let mut g = c.benchmark_group("tui_frame_3000");
+    for (name, view) in [
+        ("ranking", ViewId::Ranking),
+        ("matrix", ViewId::Matrix),
+        ("tasks", ViewId::Tasks),
+    ] {
+        let mut app = App::new(
+            data.clone(),
+            report.clone(),
+            PathBuf::from("bench"),
+            Options::default(),
+        );
+        app.resize(120, 40);
+        app.update(Action::Show(view));
+        let area = Rect::new(0, 0, 120, 40);
+        let mut buf = Buffer::empty(area);
+        let mut down = true;
+        // A key and the redraw it causes.
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                app.update(if down { Action::Down } else { Action::Up });
+                down = !down;
+                buf.reset();
+                kaoping::tui::view::render(&mut buf, area, &app);
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, import, export, tui);
+criterion_main!(benches);

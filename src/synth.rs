@@ -103,6 +103,9 @@ pub fn workspace(
     n: usize,
 ) -> Result<Vec<(PathBuf, usize)>, String> {
     use rayon::prelude::*;
+    if sources.is_empty() {
+        return Err("no source return to copy values from".into());
+    }
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     std::fs::write(dir.join("registry.toml"), registry_toml(n)).map_err(|e| e.to_string())?;
     (1..=n)
@@ -121,10 +124,10 @@ pub fn workspace(
 
 /// The returns of a folder, imported, in file order (the sources of a synthetic workspace).
 pub fn sources(data: &DataSet, dir: &Path) -> Vec<(String, OfficeReturn)> {
-    let files = crate::import::collect(&[dir.to_path_buf()]).unwrap_or_default();
-    crate::report::Report::build(data, &files)
-        .files
-        .into_iter()
+    crate::import::collect(&[dir.to_path_buf()])
+        .unwrap_or_default()
+        .iter()
+        .map(|p| crate::import::import_file(p, &data.set, &data.registry))
         .filter_map(|f| Some((data.registry.offices[f.office?].name.clone(), f.data?)))
         .collect()
 }

@@ -169,6 +169,8 @@ pub struct IndicatorSet {
     pub veto_label: String,
     pub categories: Vec<Category>,
     pub indicators: Vec<Indicator>,
+    /// Each indicator's id folded (`text::fold`), in set order, for matching written ids.
+    folded_ids: Vec<String>,
 }
 
 // ---- the file's form -------------------------------------------------------------------
@@ -443,9 +445,21 @@ impl IndicatorSet {
             grades,
             veto_cap: raw.veto.cap,
             veto_label: raw.veto.label,
+            folded_ids: indicators
+                .iter()
+                .map(|i| crate::text::fold(&i.id))
+                .collect(),
             categories,
             indicators,
         })
+    }
+
+    /// The indicator whose folded id is `folded`.
+    pub fn by_folded_id(&self, folded: &str) -> Option<&Indicator> {
+        self.folded_ids
+            .iter()
+            .position(|f| f == folded)
+            .map(|i| &self.indicators[i])
     }
 
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {

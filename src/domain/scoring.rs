@@ -27,12 +27,67 @@ pub fn no_result(label: &str, formula: &str) -> String {
     format!("{label}是公式（{formula}），文件中没有它的计算结果：请用 Excel 或 WPS 打开、保存后重新报送")
 }
 
+/// Where a value was read: a sheet and a 0-based (row, column), shown as `SHEET!A1`
+/// (formatted only when shown); or a place given as text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CellRef {
+    sheet: std::sync::Arc<str>,
+    cell: Option<(u32, u32)>,
+}
+
+impl CellRef {
+    pub fn new(sheet: std::sync::Arc<str>, row: u32, col: u32) -> Self {
+        CellRef {
+            sheet,
+            cell: Some((row, col)),
+        }
+    }
+}
+
+impl std::fmt::Display for CellRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.cell {
+            Some((r, c)) => write!(f, "{}!{}{}", self.sheet, col_name(c), r + 1),
+            None => f.write_str(&self.sheet),
+        }
+    }
+}
+
+impl From<&str> for CellRef {
+    fn from(s: &str) -> Self {
+        CellRef {
+            sheet: s.into(),
+            cell: None,
+        }
+    }
+}
+
+impl From<String> for CellRef {
+    fn from(s: String) -> Self {
+        CellRef::from(s.as_str())
+    }
+}
+
+/// Column letters of a 0-based index (`0` → `A`, `27` → `AB`).
+pub fn col_name(mut c: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
 /// A value and where it was read.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Cell<T> {
     pub value: Field<T>,
     /// `SHEET!A1`, when there is one.
-    pub at: Option<String>,
+    pub at: Option<CellRef>,
 }
 
 impl<T> Cell<T> {
@@ -42,7 +97,7 @@ impl<T> Cell<T> {
             at: None,
         }
     }
-    pub fn new(value: Field<T>, at: impl Into<String>) -> Self {
+    pub fn new(value: Field<T>, at: impl Into<CellRef>) -> Self {
         Cell {
             value,
             at: Some(at.into()),
@@ -176,11 +231,11 @@ pub fn score_indicator(
     match &row.claimed.value {
         Field::Value(c) => s.claimed = Some(*c),
         Field::Invalid(raw) => s.warnings.push(RowError {
-            at: row.claimed.at.clone(),
+            at: row.claimed.at.as_ref().map(ToString::to_string),
             message: format!("自评得分“{raw}”不是数字"),
         }),
         Field::NoResult(f) => s.warnings.push(RowError {
-            at: row.claimed.at.clone(),
+            at: row.claimed.at.as_ref().map(ToString::to_string),
             message: no_result("自评得分", f),
         }),
         Field::Blank => {}
@@ -213,7 +268,7 @@ type Outcome = Result<(Decimal, Vec<String>, bool), Vec<RowError>>;
 
 fn invalid<T>(cell: &Cell<T>, message: String) -> Vec<RowError> {
     vec![RowError {
-        at: cell.at.clone(),
+        at: cell.at.as_ref().map(ToString::to_string),
         message,
     }]
 }

@@ -161,19 +161,7 @@ fn pick(mut cols: Vec<(Col, u32, bool)>) -> Vec<(Col, u32)> {
     cols.into_iter().map(|(c, i, _)| (c, i)).collect()
 }
 
-/// Column letters of a 0-based index (`0` → `A`, `27` → `AB`).
-pub fn col_name(mut c: u32) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (c % 26) as u8);
-        if c < 26 {
-            break;
-        }
-        c = c / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
-}
+pub use crate::domain::scoring::col_name;
 
 /// `A1`-style reference of 0-based (row, col).
 pub fn cell_name(row: u32, col: u32) -> String {

@@ -210,6 +210,8 @@ mod quiet {
 /// A sheet with the formula cells that carry no result.
 struct View<'a> {
     name: &'a str,
+    /// The sheet's name, shared by every located cell.
+    sheet: std::sync::Arc<str>,
     range: &'a Range<Data>,
     uncached: HashMap<(u32, u32), &'a str>,
 }
@@ -218,6 +220,7 @@ impl<'a> View<'a> {
     fn new(sheet: &'a Sheet) -> Self {
         View {
             name: &sheet.name,
+            sheet: sheet.name.as_str().into(),
             range: &sheet.cells,
             uncached: sheet
                 .uncached
@@ -245,7 +248,7 @@ impl<'a> View<'a> {
         };
         Cell {
             value,
-            at: self.at(row, col),
+            at: col.map(|c| crate::domain::scoring::CellRef::new(self.sheet.clone(), row, c)),
         }
     }
 
@@ -448,10 +451,7 @@ fn office_cell(range: &Range<Data>, header_row: u32) -> Option<String> {
 pub fn match_id<'a>(set: &'a IndicatorSet, written: &str) -> Option<&'a str> {
     let f = fold(written);
     let f = f.trim_end_matches(['.', '、', '．', '。']);
-    set.indicators
-        .iter()
-        .find(|i| fold(&i.id) == f)
-        .map(|i| i.id.as_str())
+    set.by_folded_id(f).map(|i| i.id.as_str())
 }
 
 /// Looks like an indicator id (short letters and digits), so an unknown one is worth a
