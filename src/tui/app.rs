@@ -231,6 +231,9 @@ pub struct App {
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub rows: Vec<RankRow>,
+    /// Per plan task (in plan order): its mean gap and the office that lost most on it,
+    /// computed once per report rather than on every frame.
+    pub task_summary: Vec<Option<(crate::domain::gaps::Gap, usize)>>,
     pub ranking: RankingState,
     pub office: OfficeViewState,
     pub tasks: TasksState,
@@ -259,6 +262,7 @@ impl App {
             message: None,
             size: (80, 24),
             rows: Vec::new(),
+            task_summary: Vec::new(),
             ranking: RankingState::default(),
             office: OfficeViewState::default(),
             tasks: TasksState::default(),
@@ -269,6 +273,7 @@ impl App {
             read_only: false,
         };
         app.derive();
+        app.summarize();
         app.office.office = app.report.results.first().map(|r| r.office);
         app
     }
@@ -282,6 +287,7 @@ impl App {
         let selected = self.selected_rank_row().map(|r| r.office);
         self.report = report;
         self.derive();
+        self.summarize();
         if let Some(o) = selected {
             if let Some(i) = self.rows.iter().position(|r| r.office == o) {
                 self.ranking.list.selected = i;
@@ -308,6 +314,7 @@ impl App {
         let selected = self.selected_rank_row().map(|r| r.office);
         self.report = self.report.rescore(&self.data, decisions);
         self.derive();
+        self.summarize();
         self.keep_office_selected(selected);
         self.clamp_all();
     }
@@ -427,6 +434,22 @@ impl App {
             _ => {}
         }
         vec![]
+    }
+
+    /// Recomputes what depends on the report only (not on sorting or filtering).
+    fn summarize(&mut self) {
+        self.task_summary = self
+            .data
+            .plan
+            .tasks
+            .iter()
+            .map(|t| {
+                self.task_drill(t.number)
+                    .into_iter()
+                    .next()
+                    .map(|(o, g)| (g, o))
+            })
+            .collect();
     }
 
     /// Rebuilds the ranking rows from the report, in the current sort and filter.

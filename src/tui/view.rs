@@ -926,9 +926,8 @@ fn tasks(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     ];
     let row = |i: usize| -> Vec<(String, Style)> {
         let t = &app.data.plan.tasks[i];
-        let drill = app.task_drill(t.number);
-        let (mean, most) = match drill.first() {
-            Some((o, g)) => {
+        let (mean, most) = match app.task_summary.get(i).and_then(|s| s.as_ref()) {
+            Some((g, o)) => {
                 let pct = rate_pct(g.mean, g.max);
                 let most = if g.lost.is_some_and(|l| l > Decimal::ZERO) {
                     app.data.registry.offices[*o].name.clone()
