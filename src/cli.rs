@@ -25,7 +25,7 @@ const EXIT_CODES: &str = "Exit status: 0 every file imported (row errors allowed
     name = "kaoping",
     version,
     about = "考评 — score the customs offices' government-disclosure self-assessments (政务公开自评表)",
-    after_help = EXIT_CODES
+    after_help = "Each command's --help gives its exit statuses. score and check: 0 every file imported (row errors allowed); 1 a file was refused or two returns name one office (the rest is still scored and printed); 2 bad usage or an invalid data file."
 )]
 pub struct Cli {
     #[command(subcommand)]

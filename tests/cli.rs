@@ -194,7 +194,16 @@ fn bad_usage_is_exit_2() {
 
 #[test]
 fn every_command_has_help() {
-    for cmd in [&[][..], &["score"], &["check"], &["template"], &["open"]] {
+    for cmd in [
+        &[][..],
+        &["score"],
+        &["check"],
+        &["template"],
+        &["open"],
+        &["adjust"],
+        &["history"],
+        &["export"],
+    ] {
         kaoping()
             .args(cmd)
             .arg("--help")
