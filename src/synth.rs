@@ -131,3 +131,24 @@ pub fn sources(data: &DataSet, dir: &Path) -> Vec<(String, OfficeReturn)> {
         .filter_map(|f| Some((data.registry.offices[f.office?].name.clone(), f.data?)))
         .collect()
 }
+
+/// The floor of the benchmarks: bare calamine opening each file and reading every sheet,
+/// with the same parallelism as the import, and nothing else. Returns the cells read.
+pub fn calamine_floor(files: &[PathBuf]) -> usize {
+    use calamine::{open_workbook_auto, Reader};
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|p| {
+            let Ok(mut wb) = open_workbook_auto(p) else {
+                return 0;
+            };
+            let names = wb.sheet_names();
+            names
+                .iter()
+                .filter_map(|n| wb.worksheet_range(n).ok())
+                .map(|r| r.used_cells().count())
+                .sum::<usize>()
+        })
+        .sum()
+}
