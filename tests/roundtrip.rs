@@ -75,3 +75,32 @@ fn a_template_filled_by_another_program_scores_as_worked_out_by_hand() {
     );
     assert_eq!(r.indicators[10].notes[0], "按时 2/3");
 }
+
+#[test]
+fn a_status_merged_over_two_rows_counts_for_both() {
+    // D2 and D3 (both level rules) share one merged 完成情况 cell, as offices do.
+    let data = DataSet::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = template::build(&data, "拉萨海关").unwrap();
+    let ws = wb.worksheet_from_name(template::MAIN_SHEET).unwrap();
+    let d2 = template::FIRST_ROW + data.set.index_of("D2").unwrap() as u32;
+    assert_eq!(
+        data.set.index_of("D3"),
+        data.set.index_of("D2").map(|i| i + 1)
+    );
+    ws.merge_range(d2, 5, d2 + 1, 5, "完成", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    let path = dir.path().join("拉萨海关.xlsx");
+    wb.save(&path).unwrap();
+    let report = Report::build(&data, &[path]);
+    let r = &report.results[0];
+    let score = |id: &str| {
+        r.indicators[data.set.index_of(id).unwrap()]
+            .computed
+            .to_string()
+    };
+    assert_eq!(
+        (score("D2"), score("D3")),
+        ("5.00".to_string(), "4.00".to_string())
+    );
+}

@@ -281,11 +281,49 @@ fn read_file(
     set: &IndicatorSet,
     registry: &Registry,
 ) -> ImportedFile {
-    let refuse = |at: Option<String>, msg: String| ImportedFile::refused(path, shown, at, msg);
-    let wb = match workbook::open_bytes(bytes) {
+    let mut wb = match workbook::open_bytes(&bytes) {
         Ok(wb) => wb,
-        Err(r) => return refuse(r.at, r.message),
+        Err(r) => return ImportedFile::refused(path, shown, r.at, r.message),
     };
+    let first = read_workbook(path, shown, &wb, set, registry);
+    // Merged regions are read only when the return reads incomplete without them (a value
+    // or an id merged over several rows shows only in its first cell).
+    if wb.format == workbook::Format::Xlsx && incomplete(set, &first) {
+        workbook::fill_xlsx_merges(&mut wb, &bytes);
+        return read_workbook(path, shown, &wb, set, registry);
+    }
+    first
+}
+
+/// A return that may read better once merged regions are filled: no header found, an
+/// indicator row missing, or a row whose rule reads nothing but blanks.
+fn incomplete(set: &IndicatorSet, f: &ImportedFile) -> bool {
+    let Some(data) = &f.data else {
+        return f.status == FileStatus::Refused
+            && f.problems.iter().any(|p| p.message.contains("表头"));
+    };
+    set.indicators.iter().any(|ind| {
+        let Some(row) = data.rows.get(&ind.id).and_then(|r| r.first()) else {
+            return true;
+        };
+        match ind.rule {
+            Rule::Level | Rule::Veto => row.status.is_blank(),
+            Rule::Ratio { .. } => row.count.is_blank() || row.total.is_blank(),
+            Rule::Deadline { .. } => row.date.is_blank(),
+            Rule::Deduction { .. } | Rule::Bonus { .. } | Rule::Timeliness { .. } => false,
+        }
+    })
+}
+
+/// Reads the tables of an opened workbook.
+fn read_workbook(
+    path: &Path,
+    shown: &str,
+    wb: &workbook::Workbook,
+    set: &IndicatorSet,
+    registry: &Registry,
+) -> ImportedFile {
+    let refuse = |at: Option<String>, msg: String| ImportedFile::refused(path, shown, at, msg);
     let visible: Vec<&Sheet> = wb.sheets.iter().filter(|s| s.visible).collect();
     if visible.iter().all(|s| s.cells.is_empty()) {
         return refuse(None, "工作簿中没有数据（没有可见的、非空的工作表）".into());

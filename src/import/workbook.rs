@@ -102,8 +102,8 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Refusal> {
 }
 
 /// Opens a workbook held in memory.
-pub fn open_bytes(bytes: Vec<u8>) -> Result<Workbook, Refusal> {
-    match sniff(&bytes)? {
+pub fn open_bytes(bytes: &[u8]) -> Result<Workbook, Refusal> {
+    match sniff(bytes)? {
         Format::Xls => open_xls(bytes),
         Format::Xlsx => open_xlsx(bytes),
         Format::Ods => open_ods(bytes),
@@ -185,9 +185,9 @@ fn zip_kind(bytes: &[u8]) -> Result<Format, Refusal> {
 
 // ---- .xls -------------------------------------------------------------------------------
 
-fn open_xls(bytes: Vec<u8>) -> Result<Workbook, Refusal> {
+fn open_xls(bytes: &[u8]) -> Result<Workbook, Refusal> {
     let mut ole =
-        cfb::CompoundFile::open(Cursor::new(&bytes)).map_err(|e| corrupt(format!("OLE：{e}")))?;
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| corrupt(format!("OLE：{e}")))?;
     if ole.exists("EncryptedPackage") || ole.exists("EncryptionInfo") {
         return Err(Refusal::file(ENCRYPTED));
     }
@@ -315,9 +315,9 @@ fn fill_merges(cells: &mut Range<Data>, merges: &[Dimensions]) {
 
 // ---- .xlsx ------------------------------------------------------------------------------
 
-fn open_xlsx(bytes: Vec<u8>) -> Result<Workbook, Refusal> {
-    let merges = {
-        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes))
+fn open_xlsx(bytes: &[u8]) -> Result<Workbook, Refusal> {
+    {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| corrupt(format!("压缩包：{e}")))?;
         let mut total = 0u64;
         for i in 0..zip.len() {
@@ -332,8 +332,7 @@ fn open_xlsx(bytes: Vec<u8>) -> Result<Workbook, Refusal> {
                 total / (1024 * 1024)
             )));
         }
-        xlsx_merges(&mut zip)
-    };
+    }
     let mut xlsx: calamine::Xlsx<_> =
         calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
             calamine::XlsxError::Password => Refusal::file(ENCRYPTED),
@@ -356,16 +355,7 @@ fn open_xlsx(bytes: Vec<u8>) -> Result<Workbook, Refusal> {
             sheets.push(hidden(name));
             continue;
         }
-        let (mut cells, uncached) = read_xlsx_sheet(&mut xlsx, &name)?;
-        match merges.get(&name) {
-            Some(m) => fill_merges(&mut cells, m),
-            // The sheet's part was not found by name: ask calamine (slower, rare).
-            None => {
-                if let Ok(m) = xlsx.merge_cells_by_sheet_name(&name) {
-                    fill_merges(&mut cells, &m);
-                }
-            }
-        }
+        let (cells, uncached) = read_xlsx_sheet(&mut xlsx, &name)?;
         sheets.push(Sheet {
             name,
             visible,
@@ -377,6 +367,24 @@ fn open_xlsx(bytes: Vec<u8>) -> Result<Workbook, Refusal> {
         format: Format::Xlsx,
         sheets,
     })
+}
+
+/// Fills the merged regions of an `.xlsx` workbook's visible sheets from its bytes. Kept
+/// apart from [`open_bytes`]: finding them decompresses each sheet a second time, so the
+/// importer asks only when a return reads incomplete without them.
+pub fn fill_xlsx_merges(wb: &mut Workbook, bytes: &[u8]) {
+    if wb.format != Format::Xlsx {
+        return;
+    }
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return;
+    };
+    let merges = xlsx_merges(&mut zip);
+    for sheet in wb.sheets.iter_mut().filter(|s| s.visible) {
+        if let Some(m) = merges.get(&sheet.name) {
+            fill_merges(&mut sheet.cells, m);
+        }
+    }
 }
 
 /// Each worksheet's merged regions, by sheet name: `xl/workbook.xml` names the sheets, its
@@ -481,7 +489,7 @@ fn parse_ref(r: &str) -> Option<Dimensions> {
 
 /// Streams a sheet's cells, refusing it as soon as it grows past a return's size.
 fn read_xlsx_sheet(
-    xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    xlsx: &mut calamine::Xlsx<Cursor<&[u8]>>,
     name: &str,
 ) -> Result<(Range<Data>, Vec<Uncached>), Refusal> {
     let mut reader = xlsx
@@ -556,7 +564,7 @@ impl BBox {
 
 // ---- .ods -------------------------------------------------------------------------------
 
-fn open_ods(bytes: Vec<u8>) -> Result<Workbook, Refusal> {
+fn open_ods(bytes: &[u8]) -> Result<Workbook, Refusal> {
     let mut ods: calamine::Ods<_> =
         calamine::Ods::new(Cursor::new(bytes)).map_err(|e| match e {
             calamine::OdsError::Password => Refusal::file(ENCRYPTED),
