@@ -92,6 +92,20 @@ fn text(
     Ok(())
 }
 
+/// A row of header cells from column A.
+fn header_row(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    headers: &[impl AsRef<str>],
+    f: &Format,
+) -> Result<(), XlsxError> {
+    for (c, h) in headers.iter().enumerate() {
+        text(ws, w, row, c as u16, h.as_ref(), f)?;
+    }
+    Ok(())
+}
+
 fn number(
     ws: &mut Worksheet,
     w: &mut Widths,
@@ -177,9 +191,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         }
         headers.extend(["自评总分", "偏差"].iter().map(|s| s.to_string()));
         let hr = 3u32;
-        for (c, h) in headers.iter().enumerate() {
-            text(ws, &mut w, hr, c as u16, h, &head)?;
-        }
+        header_row(ws, &mut w, hr, &headers, &head)?;
         let ncat = scored_cats.len() as u16;
         let claim_col = cat_col0 + ncat;
         for (k, r) in report.results.iter().enumerate() {
@@ -402,9 +414,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             "新分",
             "理由",
         ];
-        for (c, h) in headers.iter().enumerate() {
-            text(ws, &mut w, 0, c as u16, h, &head)?;
-        }
+        header_row(ws, &mut w, 0, &headers, &head)?;
         for (k, c) in info.changes.iter().enumerate() {
             let row = 1 + k as u32;
             let computed = data
@@ -447,9 +457,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         ws.set_name(SHEETS[4])?;
         let mut w = Widths::new();
         let headers = ["文件", "单位", "状态", "级别", "位置", "问题", "SHA-256"];
-        for (c, h) in headers.iter().enumerate() {
-            text(ws, &mut w, 0, c as u16, h, &head)?;
-        }
+        header_row(ws, &mut w, 0, &headers, &head)?;
         let mut row = 1u32;
         for f in &report.files {
             let office = f
@@ -526,9 +534,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             "关联任务",
             "任务内容",
         ];
-        for (c, h) in headers.iter().enumerate() {
-            text(ws, &mut w, 0, c as u16, h, &head)?;
-        }
+        header_row(ws, &mut w, 0, &headers, &head)?;
         for (k, ind) in set.indicators.iter().enumerate() {
             let row = 1 + k as u32;
             let cat = set

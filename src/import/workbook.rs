@@ -226,13 +226,9 @@ fn open_xls(bytes: &[u8]) -> Result<Workbook, Refusal> {
             calamine::XlsError::Password => Refusal::file(ENCRYPTED),
             e => corrupt(e),
         })?;
-    let meta: Vec<(String, bool)> = xls
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
-        .collect();
+    let meta = sheet_list(xls.sheets_metadata());
     let mut sheets = Vec::new();
-    for (name, visible) in meta {
+    for (name, visible, _) in meta {
         if !visible {
             sheets.push(hidden(name));
             continue;
@@ -256,6 +252,19 @@ fn open_xls(bytes: &[u8]) -> Result<Workbook, Refusal> {
         format: Format::Xls,
         sheets,
     })
+}
+
+/// Each sheet's name, whether it is visible, and whether it is a worksheet (not a chart).
+fn sheet_list(meta: &[calamine::Sheet]) -> Vec<(String, bool, bool)> {
+    meta.iter()
+        .map(|s| {
+            (
+                s.name.clone(),
+                s.visible == SheetVisible::Visible,
+                s.typ == calamine::SheetType::WorkSheet,
+            )
+        })
+        .collect()
 }
 
 fn hidden(name: String) -> Sheet {
@@ -338,17 +347,7 @@ fn open_xlsx(bytes: &[u8]) -> Result<Workbook, Refusal> {
             calamine::XlsxError::Password => Refusal::file(ENCRYPTED),
             e => corrupt(e),
         })?;
-    let meta: Vec<(String, bool, bool)> = xlsx
-        .sheets_metadata()
-        .iter()
-        .map(|s| {
-            (
-                s.name.clone(),
-                s.visible == SheetVisible::Visible,
-                s.typ == calamine::SheetType::WorkSheet,
-            )
-        })
-        .collect();
+    let meta = sheet_list(xlsx.sheets_metadata());
     let mut sheets = Vec::new();
     for (name, visible, worksheet) in meta {
         if !visible || !worksheet {
@@ -570,13 +569,9 @@ fn open_ods(bytes: &[u8]) -> Result<Workbook, Refusal> {
             calamine::OdsError::Password => Refusal::file(ENCRYPTED),
             e => corrupt(e),
         })?;
-    let meta: Vec<(String, bool)> = ods
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
-        .collect();
+    let meta = sheet_list(ods.sheets_metadata());
     let mut sheets = Vec::new();
-    for (name, visible) in meta {
+    for (name, visible, _) in meta {
         if !visible {
             sheets.push(hidden(name));
             continue;
