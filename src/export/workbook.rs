@@ -606,7 +606,8 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         .set_subject(format!("{}（{} 个单位）", set.name, data.registry.len()))
         .set_author(info.author)
         .set_comment("kaoping 导出；各输入文件的 SHA-256 见自定义属性")
-        .set_creation_datetime(&excel_time(info.at)?);
+        .set_creation_datetime(&excel_time(info.at)?)
+        .set_custom_property(OWN_EXPORT_PROPERTY, env!("CARGO_PKG_VERSION"));
     for f in report.files.iter().filter(|f| !f.sha256.is_empty()) {
         let name = Path::new(&f.shown)
             .file_name()
@@ -688,3 +689,7 @@ pub fn default_path(dir: &Path, at: &str) -> PathBuf {
 
 /// Exports end so; the importer never takes them for returns.
 pub const EXPORT_SUFFIX: &str = ".kaoping.xlsx";
+
+/// The custom document property that marks a workbook as kaoping's own export (its value
+/// is the version that wrote it), so that the importer passes it over whatever its name.
+pub const OWN_EXPORT_PROPERTY: &str = "kaoping-export";
