@@ -617,6 +617,10 @@ fn open(a: &OpenArgs) -> i32 {
     };
     match crate::tui::run(data, &a.dir, opts, a.read_only) {
         Ok(()) => exit::OK,
+        Err(e @ crate::tui::RunError::Folder(_)) => {
+            eprintln!("kaoping: {}", crate::text::sanitize(&e.to_string()));
+            exit::USAGE
+        }
         Err(e) => {
             eprintln!("kaoping: {e}");
             exit::REFUSED

@@ -3,9 +3,11 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Makes text from a return safe to print: every control character (C0, DEL, C1, and the
-/// bidirectional overrides) becomes a visible symbol, so that a return can never move the
-/// cursor, retitle or clear a terminal. Line breaks and tabs become a space.
+/// Makes text from a return safe to print: every control character (C0, DEL, C1) becomes a
+/// visible symbol, so that a return can never move the cursor, retitle or clear a terminal,
+/// and every invisible format character (zero-width spaces and joiners, bidirectional
+/// overrides, the byte-order mark, soft hyphens, tags) is written out as `⟨U+200B⟩`, so that
+/// a name that looks right but does not match shows why. Line breaks and tabs become a space.
 pub fn sanitize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -17,8 +19,9 @@ pub fn sanitize(s: &str) -> String {
             }
             '\u{7f}' => out.push('\u{2421}'),
             '\u{80}'..='\u{9f}' => out.push('�'),
-            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-                out.push('�')
+            c if is_invisible(c) => {
+                use std::fmt::Write;
+                let _ = write!(out, "⟨U+{:04X}⟩", c as u32);
             }
             c => out.push(c),
         }
@@ -26,12 +29,35 @@ pub fn sanitize(s: &str) -> String {
     out
 }
 
-/// Folds text for matching: no white space, lower case, full-width ASCII forms folded to
-/// half width (`Ａ１` → `a1`), ideographic space removed.
+/// An invisible format character (Unicode category Cf, and the fillers that render as
+/// nothing): zero-width space, joiners, bidirectional marks and overrides, word joiner,
+/// byte-order mark, soft hyphen, interlinear annotation marks, tag characters.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{ad}'
+        | '\u{600}'..='\u{605}'
+        | '\u{61c}'
+        | '\u{6dd}'
+        | '\u{70f}'
+        | '\u{180e}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}'
+        | '\u{3164}'
+        | '\u{feff}'
+        | '\u{ffa0}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{e0001}'
+        | '\u{e0020}'..='\u{e007f}')
+}
+
+/// Folds text for matching: no white space and no invisible format characters, lower case,
+/// full-width ASCII forms folded to half width (`Ａ１` → `a1`), ideographic space removed.
 pub fn fold(s: &str) -> String {
     s.chars()
         .map(fold_char)
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && !is_invisible(*c))
         .flat_map(|c| c.to_lowercase())
         .collect()
 }
@@ -97,6 +123,17 @@ mod tests {
         let s = sanitize("ok\x1b]0;pwned\x07\x1b[2J\r\nend\u{9b}\u{202e}");
         assert!(!s.chars().any(|c| c.is_control()));
         assert!(s.starts_with("ok␛]0;pwned␇␛[2J  end"));
+        assert!(s.ends_with("⟨U+202E⟩"));
+    }
+
+    #[test]
+    fn invisible_characters_are_shown_and_folded_away() {
+        assert_eq!(
+            sanitize("广州\u{200b}海关\u{feff}"),
+            "广州⟨U+200B⟩海关⟨U+FEFF⟩"
+        );
+        assert_eq!(fold("广州\u{200b}海\u{200d}关"), "广州海关");
+        assert!(!sanitize("a\u{2060}b\u{e0041}").chars().any(is_invisible));
     }
 
     #[test]

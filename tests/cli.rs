@@ -55,7 +55,7 @@ fn the_table_is_ranked_and_fits_80_columns() {
         "{}",
         lines[1]
     );
-    assert!(lines[2].contains("良好 否决"), "{}", lines[2]);
+    assert!(lines[2].contains("良好（一票否决）"), "{}", lines[2]);
     for l in &lines {
         assert!(
             unicode_width::UnicodeWidthStr::width(*l) <= 80,
@@ -262,7 +262,7 @@ fn check_reports_each_file() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "42 个文件：已导入 42，拒收 0，重复报送 0；未报送 0 个单位",
+            "42 个文件：已受理 42，退回 0，重复报送 0；未报送 0 个单位",
         ));
 }
 

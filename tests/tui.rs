@@ -141,7 +141,7 @@ fn import_view_of_refused_files_at_80x24() {
     app.update(Action::Show(ViewId::Import));
     app.update(Action::Down);
     let text = screen(&render(&mut app, 80, 24));
-    assert!(text.contains("拒收"), "{text}");
+    assert!(text.contains("退回"), "{text}");
     assert!(
         text.contains("自评表!G5"),
         "the selected file's problems show with their cells:\n{text}"
@@ -429,4 +429,90 @@ fn tiny_terminals_do_not_panic() {
         render(&mut app, 12, 4);
         app.update(Action::Help);
     }
+}
+
+/// Labels only (not office names, grades or text from a return): any Han character?
+fn has_han(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn english_mode_has_no_chinese_labels() {
+    let dir = relative_tempdir();
+    for e in std::fs::read_dir("samples/2018").unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let mut store = kaoping::store::Store::open(dir.path()).unwrap();
+    store
+        .decide(&kaoping::domain::decision::Decision {
+            office: "广州海关".into(),
+            indicator: "A1".into(),
+            score: "3".parse().unwrap(),
+            reason: "reason".into(),
+            evaluator: "alice".into(),
+            at: "2019-01-10 09:00:00".into(),
+            file_sha256: None,
+        })
+        .unwrap();
+    let mut app = app_for(
+        dir.path(),
+        Options {
+            lang: Lang::En,
+            ..Options::default()
+        },
+    );
+    app.set_decisions(store.decisions().unwrap());
+    let mut store = Some(store);
+    // The office view of 广州海关 with its decision note, then its history.
+    let o = app
+        .data
+        .registry
+        .offices
+        .iter()
+        .position(|o| o.name == "广州海关")
+        .unwrap();
+    app.office.office = Some(o);
+    app.update(Action::Show(ViewId::Office));
+    let text = screen(&render(&mut app, 120, 40));
+    let line = text.lines().find(|l| l.contains("A1 ")).unwrap();
+    assert!(line.contains("decided: reason (alice)"), "{line}");
+    kaoping::tui::apply_effect(&mut app, &mut store, Effect::LoadHistory { office: o }).unwrap();
+    let text = screen(&render(&mut app, 120, 40));
+    assert!(text.contains("computed → 3.00"), "{text}");
+    // Re-import: the count of files in English.
+    kaoping::tui::apply_effect(&mut app, &mut store, Effect::Reimport).unwrap();
+    assert_eq!(app.message.as_deref(), Some("re-imported: 42 files"));
+    assert!(!has_han(app.message.as_deref().unwrap()));
+}
+
+#[test]
+fn a_failed_reimport_is_shown_and_the_results_stay() {
+    let dir = relative_tempdir();
+    let folder = dir.path().join("returns");
+    std::fs::create_dir(&folder).unwrap();
+    for e in std::fs::read_dir("samples/2018").unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, folder.join(p.file_name().unwrap())).unwrap();
+    }
+    let mut app = app_for(&folder, Options::default());
+    let ranked = app.report.results.len();
+    assert_eq!(ranked, 42);
+    // The folder goes away (an unmounted share, a renamed folder).
+    std::fs::rename(&folder, dir.path().join("moved")).unwrap();
+    let mut store = None;
+    kaoping::tui::apply_effect(&mut app, &mut store, Effect::Reimport).unwrap();
+    let message = app.message.clone().unwrap();
+    assert!(message.starts_with("✗ 重新导入失败："), "{message}");
+    assert!(message.contains("returns"), "{message}");
+    assert_eq!(app.report.results.len(), 42, "the previous results stay");
+    app.update(Action::Show(ViewId::Import));
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(text.contains("重新导入失败"), "{text}");
+    // Back in place: the next re-import clears the error.
+    std::fs::rename(dir.path().join("moved"), &folder).unwrap();
+    kaoping::tui::apply_effect(&mut app, &mut store, Effect::Reimport).unwrap();
+    assert!(app.import_error.is_none());
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(!text.contains("重新导入失败"), "{text}");
 }

@@ -189,6 +189,11 @@ mod quiet {
         static QUIET: Cell<bool> = const { Cell::new(false) };
     }
 
+    /// Whether a panic on this thread is being contained now.
+    pub fn active() -> bool {
+        QUIET.with(Cell::get)
+    }
+
     /// Runs `f`; a panic inside it returns `None` and prints nothing.
     pub fn catch<T>(f: impl FnOnce() -> T) -> Option<T> {
         static HOOK: Once = Once::new();
@@ -205,6 +210,19 @@ mod quiet {
         QUIET.with(|q| q.set(was));
         r
     }
+}
+
+/// Whether a panic on this thread now would be contained by the importer (and the file
+/// returned): the terminal UI then leaves the terminal alone.
+pub fn panic_is_contained() -> bool {
+    quiet::active()
+}
+
+/// Runs `f`, containing (silently) a panic inside it as the importer does for a damaged
+/// return.
+#[cfg(test)]
+pub(crate) fn contain<T>(f: impl FnOnce() -> T) -> Option<T> {
+    quiet::catch(f)
 }
 
 /// A sheet with the formula cells that carry no result.

@@ -9,8 +9,8 @@ use std::io::{self, Write};
 
 pub fn status_label(s: FileStatus) -> &'static str {
     match s {
-        FileStatus::Imported => "已导入",
-        FileStatus::Refused => "拒收",
+        FileStatus::Imported => "已受理",
+        FileStatus::Refused => "退回",
         FileStatus::Conflict => "重复报送",
     }
 }
@@ -46,7 +46,7 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
         .collect();
     writeln!(
         out,
-        "\n{} 个文件：已导入 {}，拒收 {}，重复报送 {}；未报送 {} 个单位{}",
+        "\n{} 个文件：已受理 {}，退回 {}，重复报送 {}；未报送 {} 个单位{}",
         report.files.len(),
         count(FileStatus::Imported),
         count(FileStatus::Refused),

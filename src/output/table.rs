@@ -45,14 +45,13 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
         Column::new("名次", true),
         Column::new("单位", false),
         Column::new("总分", true),
-        Column::new("等级", false),
+        Column::new("等次", false),
     ];
     cols.extend(
         cats.iter()
             .map(|&c| Column::new(&set.categories[c].id, true)),
     );
-    cols.push(Column::new("自评", true));
-    cols.push(Column::new("偏差", true));
+    cols.push(Column::new("自评偏差", true));
     let ncat = cats.len();
     for r in &report.results {
         let mut row = vec![
@@ -60,13 +59,12 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             sanitize(&data.registry.offices[r.office].name),
             fmt2(r.total),
             if r.veto {
-                format!("{} {}", r.grade, set.veto_label)
+                format!("{}（{}）", r.grade, set.veto_label)
             } else {
                 r.grade.clone()
             },
         ];
         row.extend(cats.iter().map(|&c| fmt2(r.categories[c])));
-        row.push(r.claimed_total.map(fmt2).unwrap_or_default());
         row.push(
             r.claim_difference()
                 .map(|d| {
@@ -93,7 +91,7 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             String::new(),
             status.to_string(),
         ];
-        row.resize(4 + ncat + 2, String::new());
+        row.resize(4 + ncat + 1, String::new());
         for (c, v) in cols.iter_mut().zip(row) {
             c.cells.push(v);
         }
@@ -137,6 +135,9 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
         .map(|&c| format!("{} {}", set.categories[c].id, set.categories[c].name))
         .collect();
     writeln!(out, "\n{}", names.join("  "))?;
-    writeln!(out, "自评 = 自评得分合计；偏差 = 自评 − 总分")?;
+    writeln!(
+        out,
+        "自评偏差 = 自评分合计 − 总分（各指标自评分见 --format json）"
+    )?;
     Ok(())
 }

@@ -228,6 +228,9 @@ pub struct App {
     /// The last search.
     pub query: String,
     pub message: Option<String>,
+    /// Why the last re-import failed (the folder could not be read): shown in the status
+    /// bar and the import view until a re-import succeeds. The previous results stay.
+    pub import_error: Option<String>,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub rows: Vec<RankRow>,
@@ -260,6 +263,7 @@ impl App {
             typing: None,
             query: String::new(),
             message: None,
+            import_error: None,
             size: (80, 24),
             rows: Vec::new(),
             task_summary: Vec::new(),
@@ -301,11 +305,8 @@ impl App {
             self.office.office = self.report.results.first().map(|r| r.office);
         }
         self.clamp_all();
-        self.message = Some(format!(
-            "{}：{} 个文件",
-            self.s(Msg::Reimported),
-            self.report.files.len()
-        ));
+        let count = format!("{} {}", self.report.files.len(), self.s(Msg::FilesCount));
+        self.message = Some(self.opts.lang.labelled(self.s(Msg::Reimported), &count));
     }
 
     /// Applies another set of decisions (saved here or by another evaluator): the same

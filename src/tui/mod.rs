@@ -45,12 +45,21 @@ impl Drop for Guard {
     }
 }
 
-fn enter() -> io::Result<Guard> {
+/// A panic restores the terminal first, so that its message is readable; but not a panic
+/// inside a damaged return, which the importer contains (the file is returned, the UI goes
+/// on).
+fn restore_on_panic() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
+        if !crate::import::panic_is_contained() {
+            restore();
+        }
         previous(info);
     }));
+}
+
+fn enter() -> io::Result<Guard> {
+    restore_on_panic();
     terminal::enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let guard = Guard;
@@ -105,7 +114,18 @@ pub fn apply_effect(
     match effect {
         Effect::Quit => return Ok(true),
         Effect::Reimport => {
-            let files = crate::import::collect(std::slice::from_ref(&app.dir)).unwrap_or_default();
+            let files = match crate::import::collect(std::slice::from_ref(&app.dir)) {
+                Ok(files) => files,
+                Err((p, e)) => {
+                    // The folder could not be read: say so and keep what was shown.
+                    let why = format!("{}: {e}", p.display());
+                    let line = app.opts.lang.labelled(app.s(Msg::ReimportFailed), &why);
+                    app.message = Some(format!("✗ {line}"));
+                    app.import_error = Some(why);
+                    return Ok(false);
+                }
+            };
+            app.import_error = None;
             let report = Report::build(&app.data, &files);
             let report = report.rescore(&app.data, app.report.decisions.clone());
             if let Some(s) = store.as_mut().filter(|s| !s.is_read_only()) {
@@ -198,7 +218,7 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
     } else {
         Some(Store::open(dir)?)
     };
-    let report = import_with_progress(&data, dir)?;
+    let report = import_with_progress(&data, dir).map_err(RunError::Folder)?;
     let decisions = match &store {
         Some(s) => s.decisions()?,
         None => Vec::new(),
@@ -266,8 +286,31 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
 /// Why the UI could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// The folder (or a folder inside it) could not be read.
+    #[error("{0}")]
+    Folder(io::Error),
     #[error("{0}")]
     Io(#[from] io::Error),
     #[error("{0}")]
     Store(#[from] StoreError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_contained_reader_panic_leaves_the_terminal_alone() {
+        restore_on_panic();
+        ACTIVE.store(true, Ordering::SeqCst);
+        // A damaged return: the importer contains the reader's panic.
+        assert!(crate::import::contain(|| panic!("damaged return")).is_none());
+        assert!(
+            ACTIVE.load(Ordering::SeqCst),
+            "the UI's terminal was left alone"
+        );
+        // Any other panic restores the terminal before its message is printed.
+        assert!(std::panic::catch_unwind(|| panic!("a bug")).is_err());
+        assert!(!ACTIVE.load(Ordering::SeqCst), "the terminal was restored");
+    }
 }

@@ -97,9 +97,29 @@ pub enum Msg {
     ColDecided,
     ReadOnlyTag,
     Exported,
+    FilesCount,
+    DecisionNote,
+    ComputedScore,
+    ReimportFailed,
 }
 
 impl Lang {
+    /// `标签：值` in Chinese, `label: value` in English.
+    pub fn labelled(self, label: &str, value: &str) -> String {
+        match self {
+            Lang::Zh => format!("{label}：{value}"),
+            Lang::En => format!("{label}: {value}"),
+        }
+    }
+
+    /// `值（注）` in Chinese, `value (note)` in English.
+    pub fn noted(self, value: &str, note: &str) -> String {
+        match self {
+            Lang::Zh => format!("{value}（{note}）"),
+            Lang::En => format!("{value} ({note})"),
+        }
+    }
+
     pub fn s(self, m: Msg) -> &'static str {
         let (zh, en) = match m {
             Msg::AppTitle => ("考评", "kaoping"),
@@ -111,16 +131,16 @@ impl Lang {
             Msg::ColRank => ("名次", "Rank"),
             Msg::ColOffice => ("单位", "Office"),
             Msg::ColTotal => ("总分", "Total"),
-            Msg::ColGrade => ("等级", "Grade"),
-            Msg::ColClaimed => ("自评", "Claim"),
-            Msg::ColDiff => ("偏差", "Diff"),
+            Msg::ColGrade => ("等次", "Grade"),
+            Msg::ColClaimed => ("自评分", "Self"),
+            Msg::ColDiff => ("自评偏差", "Self gap"),
             Msg::ColStatus => ("状态", "Status"),
             Msg::ColId => ("编号", "Id"),
             Msg::ColTitle => ("考核内容", "Indicator"),
             Msg::ColName => ("名称", "Name"),
             Msg::ColPoints => ("分值", "Pts"),
-            Msg::ColComputed => ("计算", "Calc"),
-            Msg::ColUsed => ("采用", "Used"),
+            Msg::ColComputed => ("测算分", "Computed"),
+            Msg::ColUsed => ("最终得分", "Final"),
             Msg::ColLost => ("失分", "Lost"),
             Msg::ColNotes => ("说明", "Notes"),
             Msg::ColTask => ("任务", "Task"),
@@ -137,11 +157,11 @@ impl Lang {
             Msg::ColFile => ("文件", "File"),
             Msg::ColErrors => ("错误", "Err"),
             Msg::ColWarnings => ("警告", "Warn"),
-            Msg::StatusImported => ("已导入", "imported"),
+            Msg::StatusImported => ("已受理", "accepted"),
             Msg::StatusRowErrors => ("有错误", "row errors"),
             Msg::StatusNotSubmitted => ("未报送", "not submitted"),
-            Msg::StatusConflict => ("重复报送", "conflict"),
-            Msg::StatusRefused => ("拒收", "refused"),
+            Msg::StatusConflict => ("重复报送", "duplicate"),
+            Msg::StatusRefused => ("退回", "returned"),
             Msg::ScopeOffices => ("各直属海关", "offices"),
             Msg::ScopeHq => ("总署", "HQ only"),
             Msg::Help => ("帮助", "help"),
@@ -163,11 +183,11 @@ impl Lang {
             Msg::NotFound => ("没有找到", "not found"),
             Msg::FilterOn => ("只看有问题的单位", "offices with problems only"),
             Msg::Reimported => ("已重新导入", "re-imported"),
-            Msg::Veto => ("否决", "veto"),
+            Msg::Veto => ("一票否决", "veto"),
             Msg::Rank => ("名次", "rank"),
             Msg::Total => ("总分", "total"),
-            Msg::Grade => ("等级", "grade"),
-            Msg::Claimed => ("自评", "claimed"),
+            Msg::Grade => ("等次", "grade"),
+            Msg::Claimed => ("自评分", "self-assessed"),
             Msg::OfficesByGap => ("各单位失分", "offices by lost points"),
             Msg::Mean => ("平均", "mean"),
             Msg::Legend => (
@@ -194,9 +214,13 @@ impl Lang {
             Msg::NoDecision => ("本行没有核定", "no decision on this row"),
             Msg::HistoryTitle => ("核定记录", "Decisions history"),
             Msg::NoHistory => ("尚无核定记录", "no decision yet"),
-            Msg::ColDecided => ("核定", "Decided"),
+            Msg::ColDecided => ("核定分", "Decided"),
             Msg::ReadOnlyTag => ("只读", "read-only"),
             Msg::Exported => ("已导出", "exported"),
+            Msg::FilesCount => ("个文件", "files"),
+            Msg::DecisionNote => ("核定", "decided"),
+            Msg::ComputedScore => ("测算分", "computed"),
+            Msg::ReimportFailed => ("重新导入失败", "re-import failed"),
         };
         match self {
             Lang::Zh => zh,

@@ -352,7 +352,7 @@ fn status_bar(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
 
 fn grade_text(app: &App, r: &crate::domain::assessment::OfficeResult) -> String {
     if r.veto {
-        format!("{} {}", r.grade, app.data.set.veto_label)
+        format!("{}（{}）", r.grade, app.data.set.veto_label)
     } else {
         r.grade.clone()
     }
@@ -388,7 +388,15 @@ fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
             RankCol::Rank => col(app.s(Msg::ColRank), 4, true, 0),
             RankCol::Office => col(app.s(Msg::ColOffice), app.name_width(), false, 0),
             RankCol::Total => col(app.s(Msg::ColTotal), 6, true, 0),
-            RankCol::Grade => col(app.s(Msg::ColGrade), 9, false, 0),
+            RankCol::Grade => {
+                // As wide as the widest grade shown (良好（一票否决）).
+                let w = app
+                    .report
+                    .results
+                    .iter()
+                    .map(|r| width(&grade_text(app, r)));
+                col(app.s(Msg::ColGrade), w.max().unwrap_or(0).max(4), false, 0)
+            }
             RankCol::Cat(i) => {
                 let c = &app.data.set.categories[*i];
                 let drop = if c.kind == crate::domain::indicators::CategoryKind::Bonus {
@@ -554,7 +562,11 @@ fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                 if stale {
                     notes = format!("⚠ {}", app.s(Msg::Stale));
                 } else if let Some(d) = decision {
-                    notes = format!("核定：{}（{}）", d.reason, d.evaluator);
+                    let lang = app.opts.lang;
+                    notes = lang.labelled(
+                        app.s(Msg::DecisionNote),
+                        &lang.noted(&d.reason, &d.evaluator),
+                    );
                 }
                 let decided = match (s.decided, stale) {
                     (Some(v), true) => (format!("!{}", fmt2(v)), theme.bad()),
@@ -1182,24 +1194,29 @@ fn import(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let b = block(app, format!(" {} ", app.s(Msg::Problems)));
     let text = b.inner(pane);
     b.render(pane, buf);
+    // A failed re-import comes first: the list above is the previous import's.
+    let mut lines: Vec<(String, Style)> = app
+        .import_error
+        .iter()
+        .map(|e| {
+            let line = app.opts.lang.labelled(app.s(Msg::ReimportFailed), e);
+            (format!("✗ {line}"), theme.bad())
+        })
+        .collect();
     if let Some(f) = files.get(l.selected) {
-        let lines: Vec<(String, Style)> = f
-            .problems
-            .iter()
-            .map(|p| {
-                let style = if p.severity == Severity::Error {
-                    theme.bad()
-                } else {
-                    theme.dim()
-                };
-                match &p.at {
-                    Some(at) => (format!("{at}: {}", p.message), style),
-                    None => (p.message.clone(), style),
-                }
-            })
-            .collect();
-        wrap_lines(buf, text, &lines);
+        lines.extend(f.problems.iter().map(|p| {
+            let style = if p.severity == Severity::Error {
+                theme.bad()
+            } else {
+                theme.dim()
+            };
+            match &p.at {
+                Some(at) => (format!("{at}: {}", p.message), style),
+                None => (p.message.clone(), style),
+            }
+        }));
     }
+    wrap_lines(buf, text, &lines);
 }
 
 fn help(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
@@ -1410,7 +1427,10 @@ fn history(
     let rows = inner.height.saturating_sub(1) as usize;
     // Newest first.
     for (i, c) in changes.iter().rev().take(rows).enumerate() {
-        let score = |d: Option<Decimal>| d.map(fmt2).unwrap_or_else(|| "计算分".into());
+        let score = |d: Option<Decimal>| {
+            d.map(fmt2)
+                .unwrap_or_else(|| app.s(Msg::ComputedScore).into())
+        };
         let line = format!(
             "{} {} {} {} → {}  {}",
             c.at,
