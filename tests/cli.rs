@@ -298,3 +298,32 @@ fn templates_for_every_office_or_the_named_ones() {
         .success();
     assert_eq!(std::fs::read_dir(all.path()).unwrap().count(), 42);
 }
+
+#[test]
+fn invisible_characters_in_the_office_name_are_folded_away_or_shown() {
+    let data = kaoping::data::DataSet::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    // A name pasted with a zero-width space still names its office.
+    let mut wb = kaoping::export::template::build(&data, "广州\u{200b}海关").unwrap();
+    wb.save(dir.path().join("a.xlsx")).unwrap();
+    // A name that matches no office is refused, the invisible character made visible.
+    let mut wb = kaoping::export::template::build(&data, "某某\u{200b}海关").unwrap();
+    wb.save(dir.path().join("b.xlsx")).unwrap();
+    let out = kaoping().arg("check").arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("a.xlsx  广州海关  已受理")),
+        "{stdout}"
+    );
+    let refused = (stderr.clone() + &stdout)
+        .lines()
+        .find(|l| l.contains("某某"))
+        .unwrap_or_else(|| panic!("{stdout}{stderr}"))
+        .to_string();
+    assert!(refused.contains("某某⟨U+200B⟩海关"), "{refused}");
+    assert!(!stderr.contains('\u{200b}') && !stdout.contains('\u{200b}'));
+}
