@@ -42,6 +42,9 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// Write the blank return (自评表) for each office.
+    #[command(
+        after_help = "Prints each file written. Every template is written, even when standard output is closed early (e.g. piped into head).\nExit status: 0 every template written; 1 a template or the folder could not be written (the other templates are still written); 2 bad usage or an invalid data file."
+    )]
     Template(TemplateArgs),
     /// Open a folder of returns in the terminal UI: ranking, office, task, matrix and
     /// import views. When standard output is not a terminal, print the ranking instead.
@@ -570,25 +573,41 @@ fn template(a: &TemplateArgs) -> i32 {
         }
     }
     if let Err(e) = std::fs::create_dir_all(&a.out) {
-        eprintln!("kaoping: {}: {e}", a.out.display());
+        eprintln!(
+            "kaoping: {}: {e}",
+            crate::text::sanitize(&a.out.display().to_string())
+        );
         return exit::REFUSED;
     }
+    // Every template is written whatever happens to standard output: once it fails (a
+    // reader that stopped early), the printing stops, not the work.
     let stdout = io::stdout();
     let mut out = stdout.lock();
+    let mut printing: Result<(), io::Error> = Ok(());
+    let mut status = exit::OK;
     for o in &offices {
         match crate::export::template::write(&data, o, &a.out) {
             Ok(p) => {
-                if let Err(e) = writeln!(out, "{}", p.display()) {
-                    return output_error(e);
+                if printing.is_ok() {
+                    let line = crate::text::sanitize(&p.display().to_string());
+                    printing = writeln!(out, "{line}");
                 }
             }
             Err(e) => {
-                eprintln!("kaoping: {}: {e}", a.out.display());
-                return exit::REFUSED;
+                let name = crate::export::template::file_name(&data, o);
+                eprintln!(
+                    "kaoping: {}: {e}",
+                    crate::text::sanitize(&a.out.join(name).display().to_string())
+                );
+                status = exit::REFUSED;
             }
         }
     }
-    exit::OK
+    let printed = match printing.and_then(|()| out.flush()) {
+        Ok(()) => exit::OK,
+        Err(e) => output_error(e),
+    };
+    status.max(printed)
 }
 
 fn open(a: &OpenArgs) -> i32 {

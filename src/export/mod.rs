@@ -1,4 +1,37 @@
 //! Writing workbooks: the blank return (template) and the ranking export.
 
+pub mod limits;
 pub mod template;
 pub mod workbook;
+
+use std::io::{self, Write};
+use std::path::Path;
+
+/// The temporary files of a write start so (beside the target, hidden, short whatever the
+/// target's name) and end in `.tmp`, which the importer never reads.
+pub const TEMP_PREFIX: &str = ".kaoping-";
+
+/// Writes `bytes` to `out` through a temporary file in the same folder, renamed into
+/// place once whole: a reader never sees half a workbook, and a failure at any step
+/// (full disk, no such folder, no permission, a panic) leaves no temporary file behind.
+/// The file gets the usual mode of a new file (0666 less the umask) and the group that
+/// the folder gives new files (its own when it is setgid), not tempfile's private 0600.
+pub fn write_atomic(out: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    // Dropped (and so removed) on every early return below.
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(out).map_err(|e| e.error)?;
+    Ok(())
+}

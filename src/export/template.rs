@@ -1,7 +1,12 @@
 //! The canonical blank return (自评表) for one office, as `.xlsx`: office name filled in,
 //! one row per indicator, the cells a rule does not use shaded and locked, drop-down lists
 //! for 完成情况, a date format for 完成时间, and the 时效明细 sheet.
+//!
+//! Whatever the data files say, a template is written: texts are made to fit (see
+//! [`super::limits`]), a drop-down list Excel cannot hold is left out, and file names are
+//! made safe.
 
+use super::limits::{self, fit, fit_line};
 use crate::data::DataSet;
 use crate::domain::indicators::{Indicator, Rule};
 use crate::text::width;
@@ -48,17 +53,60 @@ fn lines_needed(text: &str, w: f64) -> usize {
     width(text).div_ceil(per_line).max(1)
 }
 
-/// The file name of an office's template.
+/// The file name of an office's template: `OFFICE-TITLE.xlsx`, with no path separator
+/// or control character, and within the 255 bytes a file name may have.
 pub fn file_name(data: &DataSet, office: &str) -> String {
-    format!("{office}-{}.xlsx", data.set.return_title)
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if matches!(c, '/' | '\\') || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    };
+    let mut stem = format!("{}-{}", clean(office), clean(&data.set.return_title));
+    let max = 255 - ".xlsx".len();
+    if stem.len() > max {
+        let mut end = max;
+        while !stem.is_char_boundary(end) {
+            end -= 1;
+        }
+        stem.truncate(end);
+    }
+    format!("{stem}.xlsx")
 }
 
-/// Writes the template of `office` into `dir`; returns the path written.
+/// Writes the template of `office` into `dir` (through a temporary file, renamed when
+/// whole); returns the path written.
 pub fn write(data: &DataSet, office: &str, dir: &Path) -> Result<PathBuf, XlsxError> {
     let path = dir.join(file_name(data, office));
     let mut wb = build(data, office)?;
-    wb.save(&path)?;
+    let buf = wb.save_to_buffer()?;
+    super::write_atomic(&path, &buf)?;
     Ok(path)
+}
+
+/// A drop-down list of `words`, or none when Excel cannot hold it (over 255 characters
+/// with its commas, or a word with a comma, which Excel would split): the cell is then
+/// left free rather than the template not written.
+fn list(words: &[&str], title: Option<&str>, message: &str) -> Option<DataValidation> {
+    let words: Vec<String> = words
+        .iter()
+        .map(|w| limits::one_line(w).into_owned())
+        .collect();
+    if words.iter().any(|w| w.contains(',')) {
+        return None;
+    }
+    let mut v = DataValidation::new().allow_list_strings(&words).ok()?;
+    if let Some(t) = title {
+        v = v
+            .set_error_title(fit_line(t, limits::VALIDATION_TITLE))
+            .ok()?;
+    }
+    v.set_error_message(fit(message, limits::SHORT)).ok()
 }
 
 /// Builds the workbook of `office` in memory.
@@ -98,10 +146,10 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
     // ---- 自评表
     let ws = wb.add_worksheet();
     ws.set_name(MAIN_SHEET)?;
-    ws.merge_range(0, 0, 0, 11, &set.return_title, &title)?;
+    ws.merge_range(0, 0, 0, 11, &fit(&set.return_title, limits::CELL), &title)?;
     ws.set_row_height(0, 30)?;
     ws.write_with_format(1, 0, "填报单位：", &label)?;
-    ws.write_with_format(1, 1, office, &unlocked)?;
+    ws.write_with_format(1, 1, fit(office, limits::CELL).as_ref(), &unlocked)?;
     ws.write_with_format(1, 2, "填报日期：", &label)?;
     ws.write_blank(1, 3, &date_fmt)?;
     ws.write_with_format(2, 0, "联系人：", &label)?;
@@ -114,13 +162,12 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
     ws.set_row_height(3, 30)?;
 
     let status_words: Vec<&str> = set.levels.iter().map(|(w, _)| w.as_str()).collect();
-    let level_list = DataValidation::new()
-        .allow_list_strings(&status_words)?
-        .set_error_title("完成情况")?
-        .set_error_message(format!("请选择：{}", status_words.join("、")))?;
-    let veto_list = DataValidation::new()
-        .allow_list_strings(&["是", "否"])?
-        .set_error_message("请选择：是、否")?;
+    let level_list = list(
+        &status_words,
+        Some("完成情况"),
+        &format!("请选择：{}", status_words.join("、")),
+    );
+    let veto_list = list(&["是", "否"], None, "请选择：是、否");
     let whole = DataValidation::new()
         .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
         .set_error_message("请填写不小于 0 的整数")?;
@@ -139,10 +186,10 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
             .category(&ind.category)
             .map(|c| c.name.as_str())
             .unwrap_or("");
-        let method = ind.rule.describe(ind.points, set);
-        ws.write_with_format(r, 0, &ind.id, &fixed)?;
-        ws.write_with_format(r, 1, cat, &fixed)?;
-        ws.write_with_format(r, 2, &ind.title, &fixed)?;
+        let method = fit(&ind.rule.describe(ind.points, set), limits::CELL).into_owned();
+        ws.write_with_format(r, 0, fit(&ind.id, limits::CELL).as_ref(), &fixed)?;
+        ws.write_with_format(r, 1, fit(cat, limits::CELL).as_ref(), &fixed)?;
+        ws.write_with_format(r, 2, fit(&ind.title, limits::CELL).as_ref(), &fixed)?;
         if ind.points.is_zero() {
             ws.write_with_format(r, 3, "—", &fixed)?;
         } else {
@@ -166,7 +213,9 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
             } else {
                 &level_list
             };
-            ws.add_data_validation(r, 5, r, 5, v)?;
+            if let Some(v) = v {
+                ws.add_data_validation(r, 5, r, 5, v)?;
+            }
         }
         if uses.count {
             ws.add_data_validation(r, 6, r, 6, &whole)?;
@@ -185,7 +234,7 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
     ws.write_with_format(
         last + 1,
         0,
-        format!(
+        fit_format(format!(
             "填报说明：灰色单元格不需填写；时效类指标（{}）请在“{ITEMS_SHEET}”表逐项填写起算日期和公开日期；日期格式如 2018-08-31。",
             set.indicators
                 .iter()
@@ -193,7 +242,7 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
                 .map(|i| i.id.as_str())
                 .collect::<Vec<_>>()
                 .join("、")
-        ),
+        )),
         &Format::new(),
     )?;
     let cats: Vec<&str> = set.categories.iter().map(|c| c.name.as_str()).collect();
@@ -222,7 +271,8 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
             .map(|(t, w)| lines_needed(t, *w))
             .max()
             .unwrap_or(1);
-        ws.set_row_height(FIRST_ROW + k as u32, 16.0 * lines as f64 + 4.0)?;
+        // Excel's tallest row is 409 points.
+        ws.set_row_height(FIRST_ROW + k as u32, (16.0 * lines as f64 + 4.0).min(409.0))?;
     }
     ws.set_column_width(0, widths[0].max(column_width(&["填报单位："], 0, 20)))?;
     ws.set_column_width(1, widths[1].max(column_width(&[office], 0, 30)))?;
@@ -250,10 +300,10 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
         .map(|i| i.id.as_str())
         .collect();
     if !ids.is_empty() {
-        let list = DataValidation::new()
-            .allow_list_strings(&ids)?
-            .set_error_message(format!("请选择时效类指标编号：{}", ids.join("、")))?;
-        ws.add_data_validation(1, 0, ITEM_ROWS, 0, &list)?;
+        let message = format!("请选择时效类指标编号：{}", ids.join("、"));
+        if let Some(list) = list(&ids, None, &message) {
+            ws.add_data_validation(1, 0, ITEM_ROWS, 0, &list)?;
+        }
     }
     ws.add_data_validation(1, 2, ITEM_ROWS, 3, &date_valid)?;
     ws.set_column_width(0, 8)?;
@@ -275,9 +325,14 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
         .collect();
     ws.write(0, 6, "说明：每个事项一行；起算日期为抽查结束、决定作出、审批完成或收到申请之日，公开日期为公开或答复之日（尚未公开的留空）。")?;
     for (k, n) in notes.iter().enumerate() {
-        ws.write(1 + k as u32, 6, n.as_str())?;
+        ws.write(1 + k as u32, 6, fit(n, limits::CELL).as_ref())?;
     }
     Ok(wb)
+}
+
+/// A text of the template's own made to fit a cell (it may quote many indicator ids).
+fn fit_format(s: String) -> String {
+    fit(&s, limits::CELL).into_owned()
 }
 
 fn points_f64(ind: &Indicator) -> f64 {

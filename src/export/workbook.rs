@@ -2,7 +2,12 @@
 //! the decisions marked, the decisions history, the import report, the indicator set, and a
 //! chart of totals. Text from returns is always written as a string, totals as formulas with
 //! their results set, widths measured in East-Asian cells, and the file written atomically.
+//!
+//! Data never makes the export fail: every text goes through [`super::limits`] (cut to what
+//! Excel holds, with a visible mark, and cleaned of what XML cannot hold), an empty ranking
+//! still gives every sheet (saying why), and rows and columns stop at the sheet's edge.
 
+use super::limits::{self, fit, fit_line, LAST_COL, LAST_ROW};
 use crate::data::DataSet;
 use crate::domain::decision::Change;
 use crate::domain::indicators::{CategoryKind, Rule};
@@ -14,6 +19,7 @@ use rust_xlsxwriter::{
     Chart, ConditionalFormat3ColorScale, ConditionalFormatDataBar, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet, XlsxError,
 };
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Sheet names, in order.
@@ -79,6 +85,7 @@ impl Widths {
 }
 
 /// Writes a string cell (never a formula, whatever it starts with) and notes its width.
+/// The text is cut to what a cell holds and cleaned of what XML cannot hold.
 fn text(
     ws: &mut Worksheet,
     w: &mut Widths,
@@ -87,9 +94,32 @@ fn text(
     s: &str,
     f: &Format,
 ) -> Result<(), XlsxError> {
-    w.see(col, s);
+    let s = fit(s, limits::CELL);
+    w.see(col, &s);
     ws.write_string_with_format(row, col, s, f)?;
     Ok(())
+}
+
+/// Writes a string cell, as [`text`], without counting it in the column's width.
+fn put(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, col, fit(s, limits::CELL), f)?;
+    Ok(())
+}
+
+/// No return could be scored: why, for the sheets that would list the ranked offices.
+fn nothing_ranked(report: &Report) -> String {
+    nothing_ranked_see(report, &format!("“{}”", SHEETS[4]))
+}
+
+fn nothing_ranked_see(report: &Report, see: &str) -> String {
+    if report.files.is_empty() {
+        "没有有效报送：文件夹中没有自评表（.xls/.xlsx）".to_string()
+    } else {
+        format!(
+            "没有有效报送：{} 个文件均被退回或重复报送，原因见{see}",
+            report.files.len()
+        )
+    }
 }
 
 /// A row of header cells from column A.
@@ -153,13 +183,16 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             .set_background_color(color)
             .set_align(FormatAlign::Center)
     };
+    // Columns stop at the sheet's edge (7 columns besides the categories in 排名).
     let scored_cats: Vec<usize> = set
         .categories
         .iter()
         .enumerate()
         .filter(|(_, c)| c.kind != CategoryKind::Veto)
         .map(|(i, _)| i)
+        .take(LAST_COL as usize + 1 - 7)
         .collect();
+    let shown_indicators = set.indicators.len().min(LAST_COL as usize);
     let ranked = report.results.len();
     let unranked: Vec<usize> = report.unranked().collect();
 
@@ -168,11 +201,12 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         let ws = wb.add_worksheet();
         ws.set_name(SHEETS[0])?;
         let mut w = Widths::new();
-        ws.write_string_with_format(0, 0, format!("{} · 排名", set.name), &title)?;
-        ws.write_string_with_format(
+        put(ws, 0, 0, &format!("{} · 排名", set.name), &title)?;
+        put(
+            ws,
             1,
             0,
-            format!(
+            &format!(
                 "导出时间 {} · 参评单位 {} 个，计分 {} 个",
                 info.at,
                 data.registry.len(),
@@ -180,6 +214,9 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             ),
             &sub,
         )?;
+        if ranked == 0 {
+            put(ws, 2, 0, &nothing_ranked(report), &sub)?;
+        }
         let mut headers: Vec<String> = ["名次", "单位", "总分", "等级", "否决"]
             .iter()
             .map(|s| s.to_string())
@@ -206,11 +243,15 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                 &plain,
             )?;
             // The total is the sum of the categories, as a formula with its result set.
-            let first = format!("{}{}", col_letter(cat_col0), row + 1);
-            let last = format!("{}{}", col_letter(cat_col0 + ncat - 1), row + 1);
-            let f = Formula::new(format!("=SUM({first}:{last})")).set_result(fmt2(r.total));
-            ws.write_formula_with_format(row, 2, f, &total_fmt)?;
-            w.see(2, &fmt2(r.total));
+            if ncat > 0 {
+                let first = format!("{}{}", col_letter(cat_col0), row + 1);
+                let last = format!("{}{}", col_letter(cat_col0 + ncat - 1), row + 1);
+                let f = Formula::new(format!("=SUM({first}:{last})")).set_result(fmt2(r.total));
+                ws.write_formula_with_format(row, 2, f, &total_fmt)?;
+                w.see(2, &fmt2(r.total));
+            } else {
+                number(ws, &mut w, row, 2, r.total, &total_fmt)?;
+            }
             text(ws, &mut w, row, 3, &r.grade, &grade_fmt(&r.grade))?;
             text(ws, &mut w, row, 4, if r.veto { "是" } else { "" }, &plain)?;
             for (j, &c) in scored_cats.iter().enumerate() {
@@ -269,18 +310,29 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
     let task_keys: Vec<String> = report
         .results
         .first()
-        .map(|r| r.gaps.tasks.iter().map(|g| g.key.clone()).collect())
+        .map(|r| {
+            r.gaps
+                .tasks
+                .iter()
+                .take(LAST_COL as usize)
+                .map(|g| g.key.clone())
+                .collect()
+        })
         .unwrap_or_default();
     {
         let ws = wb.add_worksheet();
         ws.set_name(SHEETS[1])?;
         let mut w = Widths::new();
-        ws.write_string_with_format(
+        put(
+            ws,
             0,
             0,
             "各单位在各直属海关任务上的失分（失分 = 满分 − 得分）",
             &title,
         )?;
+        if ranked == 0 {
+            put(ws, 1, 0, &nothing_ranked(report), &sub)?;
+        }
         let hr = 2u32;
         text(ws, &mut w, hr, 0, "单位", &head)?;
         for (j, key) in task_keys.iter().enumerate() {
@@ -289,7 +341,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                 Some(t) => format!("任务{}\n{}", t.number, t.title),
                 None => format!("任务{key}"),
             };
-            ws.write_string_with_format(hr, 1 + j as u16, &label, &head)?;
+            put(ws, hr, 1 + j as u16, &label, &head)?;
             w.see(1 + j as u16, "任务00 失分");
         }
         for (k, r) in report.results.iter().enumerate() {
@@ -302,7 +354,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                 &data.registry.offices[r.office].name,
                 &plain,
             )?;
-            for (j, g) in r.gaps.tasks.iter().enumerate() {
+            for (j, g) in r.gaps.tasks.iter().take(task_keys.len()).enumerate() {
                 number(
                     ws,
                     &mut w,
@@ -351,15 +403,19 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         let ws = wb.add_worksheet();
         ws.set_name(SHEETS[2])?;
         let mut w = Widths::new();
-        ws.write_string_with_format(
+        put(
+            ws,
             0,
             0,
             "各单位各指标采用的得分（黄色为核定分，批注为理由和核定人）",
             &title,
         )?;
+        if ranked == 0 {
+            put(ws, 1, 0, &nothing_ranked(report), &sub)?;
+        }
         let hr = 2u32;
         text(ws, &mut w, hr, 0, "单位", &head)?;
-        for (j, ind) in set.indicators.iter().enumerate() {
+        for (j, ind) in set.indicators.iter().take(shown_indicators).enumerate() {
             text(ws, &mut w, hr, 1 + j as u16, &ind.id, &head)?;
         }
         for (k, r) in report.results.iter().enumerate() {
@@ -372,7 +428,13 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                 &data.registry.offices[r.office].name,
                 &plain,
             )?;
-            for (j, (ind, s)) in set.indicators.iter().zip(&r.indicators).enumerate() {
+            for (j, (ind, s)) in set
+                .indicators
+                .iter()
+                .zip(&r.indicators)
+                .take(shown_indicators)
+                .enumerate()
+            {
                 let col = 1 + j as u16;
                 match report.decision(data, r.office, &ind.id) {
                     Some(d) => {
@@ -388,7 +450,9 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                         if report.is_stale(r.office, d) {
                             note.push_str("\n报送文件已更新，核定待确认");
                         }
-                        ws.insert_note(row, col, &Note::new(note).set_author(d.evaluator.clone()))?;
+                        let author = fit_line(&d.evaluator, limits::NOTE_AUTHOR);
+                        let note = Note::new(fit(&note, limits::NOTE)).set_author(author);
+                        ws.insert_note(row, col, &note)?;
                     }
                     None => number(ws, &mut w, row, col, s.used(), &score)?,
                 }
@@ -415,7 +479,9 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             "理由",
         ];
         header_row(ws, &mut w, 0, &headers, &head)?;
-        for (k, c) in info.changes.iter().enumerate() {
+        // The history only grows: past the sheet's last rows, the newest are left out.
+        let fits = (LAST_ROW - 2) as usize;
+        for (k, c) in info.changes.iter().take(fits).enumerate() {
             let row = 1 + k as u32;
             let computed = data
                 .registry
@@ -447,6 +513,18 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         if info.changes.is_empty() {
             text(ws, &mut w, 1, 0, "（无核定记录）", &sub)?;
         }
+        if info.changes.len() > fits {
+            put(
+                ws,
+                LAST_ROW,
+                0,
+                &format!(
+                    "另有 {} 条核定记录超出工作表行数，未列出（见 kaoping history）",
+                    info.changes.len() - fits
+                ),
+                &sub,
+            )?;
+        }
         ws.set_freeze_panes(1, 0)?;
         w.apply(ws, 50)?;
     }
@@ -459,6 +537,9 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         let headers = ["文件", "单位", "状态", "级别", "位置", "问题", "SHA-256"];
         header_row(ws, &mut w, 0, &headers, &head)?;
         let mut row = 1u32;
+        // Rows stop before the sheet's last ones, kept for the summary.
+        let last = LAST_ROW - 4;
+        let mut left_out = 0usize;
         for f in &report.files {
             let office = f
                 .office
@@ -486,6 +567,10 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                     .collect()
             };
             for (level, at, msg) in problems {
+                if row > last {
+                    left_out += 1;
+                    continue;
+                }
                 for (j, v) in base.iter().enumerate() {
                     text(ws, &mut w, row, j as u16, v, &plain)?;
                 }
@@ -501,16 +586,30 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             .iter()
             .filter(|f| f.status != FileStatus::Imported)
             .count();
-        ws.write_string_with_format(
+        put(
+            ws,
             row + 1,
             0,
-            format!(
+            &format!(
                 "共 {} 个文件，拒收或重复 {} 个",
                 report.files.len(),
                 refused
             ),
             &sub,
         )?;
+        if left_out > 0 {
+            put(
+                ws,
+                row + 2,
+                0,
+                &format!("另有 {left_out} 行超出工作表行数，未列出（见 kaoping check）"),
+                &sub,
+            )?;
+        }
+        if ranked == 0 {
+            let bold = sub.clone().set_bold().set_font_color(0xC00000);
+            put(ws, row + 3, 0, &nothing_ranked_see(report, "上表"), &bold)?;
+        }
         ws.set_freeze_panes(1, 0)?;
         if row > 1 {
             ws.autofilter(0, 0, row - 1, headers.len() as u16 - 1)?;
@@ -580,51 +679,97 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         w.apply(ws, 50)?;
     }
 
-    // ---- 7. A chart of totals, highest first.
-    {
+    // ---- 7. A chart of totals, highest first; with no office ranked, a sheet saying so
+    // (a chart needs a series).
+    let chart_title = fit_line(&format!("{} · 总分", set.name), limits::SHORT);
+    if ranked > 0 {
         let mut chart = Chart::new_bar();
-        chart.title().set_name(&format!("{} · 总分", set.name));
-        if ranked > 0 {
-            let (first, last) = (4u32, 3 + ranked as u32);
-            chart
-                .add_series()
-                .set_name("总分")
-                .set_categories((SHEETS[0], first, 1, last, 1))
-                .set_values((SHEETS[0], first, 2, last, 2));
-        }
+        // A title starting with `=` would be read as a reference to cells.
+        let name = match chart_title.strip_prefix('=') {
+            Some(rest) => format!("＝{rest}"),
+            None => chart_title.clone(),
+        };
+        chart.title().set_name(&name);
+        let (first, last) = (4u32, 3 + ranked as u32);
+        chart
+            .add_series()
+            .set_name("总分")
+            .set_categories((SHEETS[0], first, 1, last, 1))
+            .set_values((SHEETS[0], first, 2, last, 2));
         // A bar chart draws its first category at the bottom: reverse it, highest on top.
         chart.x_axis().set_reverse();
         chart.legend().set_hidden();
         let cs = wb.add_chartsheet();
         cs.set_name(SHEETS[6])?;
         cs.insert_chart(0, 0, &chart)?;
+    } else {
+        let ws = wb.add_worksheet();
+        ws.set_name(SHEETS[6])?;
+        put(ws, 0, 0, &chart_title, &title)?;
+        put(ws, 1, 0, &nothing_ranked(report), &sub)?;
     }
 
     // Document properties: who, when, and the inputs' hashes.
+    let short = |s: &str| fit_line(s, limits::SHORT);
     let mut props = DocProperties::new()
-        .set_title(format!("{} 排名", set.name))
-        .set_subject(format!("{}（{} 个单位）", set.name, data.registry.len()))
-        .set_author(info.author)
+        .set_title(short(&format!("{} 排名", set.name)))
+        .set_subject(short(&format!(
+            "{}（{} 个单位）",
+            set.name,
+            data.registry.len()
+        )))
+        .set_author(short(info.author))
         .set_comment("kaoping 导出；各输入文件的 SHA-256 见自定义属性")
-        .set_creation_datetime(&excel_time(info.at)?)
         .set_custom_property(OWN_EXPORT_PROPERTY, env!("CARGO_PKG_VERSION"));
-    for f in report.files.iter().filter(|f| !f.sha256.is_empty()) {
-        let name = Path::new(&f.shown)
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or(&f.shown);
-        props = props.set_custom_property(format!("sha256 {name}"), f.sha256.as_str());
+    if let Ok(t) = ExcelDateTime::parse_from_str(info.at.trim()) {
+        props = props.set_creation_datetime(&t);
+    }
+    for (name, hash) in hash_properties(report) {
+        props = props.set_custom_property(name, hash);
     }
     wb.set_properties(&props);
     Ok(wb)
 }
 
-fn excel_time(at: &str) -> Result<ExcelDateTime, XlsxError> {
-    ExcelDateTime::parse_from_str(at.trim())
+/// The custom properties `sha256 FILE` of the inputs read: named by the file's name, or
+/// by its path where two files share a name (in different folders), or numbered; each
+/// name one line of at most 255 characters, unique whatever the case, and never
+/// [`OWN_EXPORT_PROPERTY`].
+fn hash_properties(report: &Report) -> Vec<(String, String)> {
+    let mut taken: HashSet<String> = HashSet::from([OWN_EXPORT_PROPERTY.to_lowercase()]);
+    let mut out = Vec::new();
+    for f in report.files.iter().filter(|f| !f.sha256.is_empty()) {
+        let file_name = Path::new(&f.shown)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| f.shown.clone());
+        let by_name = fit_line(&format!("sha256 {file_name}"), limits::SHORT);
+        let by_path = fit_line(&format!("sha256 {}", f.shown), limits::SHORT);
+        let mut name = [by_name.clone(), by_path]
+            .into_iter()
+            .find(|n| !taken.contains(&n.to_lowercase()));
+        let mut k = 2;
+        while name.is_none() {
+            let tag = format!(" ({k})");
+            let n = format!(
+                "{}{tag}",
+                limits::cut(&by_name, limits::SHORT - limits::utf16_len(&tag))
+            );
+            if !taken.contains(&n.to_lowercase()) {
+                name = Some(n);
+            }
+            k += 1;
+        }
+        let name = name.unwrap_or_default();
+        taken.insert(name.to_lowercase());
+        out.push((name, fit_line(&f.sha256, limits::SHORT)));
+    }
+    out
 }
 
-/// Writes the workbook to `out` through a temporary file beside it, renamed at the end: an
-/// interrupted export leaves no half file. Refuses to write over one of the returns.
+/// Writes the workbook to `out` through a short-named temporary file beside it, renamed at
+/// the end (see [`super::write_atomic`]): an interrupted or failed export leaves neither a
+/// half file nor a temporary one. Refuses to write over one of the returns.
 pub fn write(
     data: &DataSet,
     report: &Report,
@@ -660,24 +805,10 @@ pub fn write(
         path: shown.clone(),
         source,
     })?;
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("export.xlsx");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let io = |source| ExportError::Io {
+    super::write_atomic(out, &buf).map_err(|source| ExportError::Io {
         path: shown.clone(),
         source,
-    };
-    std::fs::write(&tmp, &buf).map_err(io)?;
-    if let Err(e) = std::fs::rename(&tmp, out) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
-    }
+    })?;
     Ok(out.to_path_buf())
 }
 
