@@ -18,7 +18,10 @@ pub fn sanitize(s: &str) -> String {
                 out.push(char::from_u32(0x2400 + c as u32).unwrap_or('�'));
             }
             '\u{7f}' => out.push('\u{2421}'),
-            '\u{80}'..='\u{9f}' => out.push('�'),
+            // C1 controls, and the noncharacters that no text should hold.
+            '\u{80}'..='\u{9f}' | '\u{fdd0}'..='\u{fdef}' | '\u{fffe}' | '\u{ffff}' => {
+                out.push('�')
+            }
             c if is_invisible(c) => {
                 use std::fmt::Write;
                 let _ = write!(out, "⟨U+{:04X}⟩", c as u32);
@@ -124,6 +127,7 @@ mod tests {
         assert!(!s.chars().any(|c| c.is_control()));
         assert!(s.starts_with("ok␛]0;pwned␇␛[2J  end"));
         assert!(s.ends_with("⟨U+202E⟩"));
+        assert_eq!(sanitize("a\u{fffe}b\u{ffff}"), "a�b�");
     }
 
     #[test]

@@ -111,7 +111,7 @@ fn every_sheet_and_every_total_as_score_says() {
     let header: Vec<String> = (0..5)
         .map(|c| cell_text(r.get_value((3, c)).unwrap()))
         .collect();
-    assert_eq!(header, ["名次", "单位", "总分", "等级", "否决"]);
+    assert_eq!(header, ["名次", "单位", "总分", "等次", "一票否决"]);
     for (k, want) in want_rows.iter().enumerate() {
         let row = 4 + k as u32;
         let got: Vec<String> = (0..4)

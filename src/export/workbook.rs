@@ -207,7 +207,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             1,
             0,
             &format!(
-                "导出时间 {} · 参评单位 {} 个，计分 {} 个",
+                "导出时间 {} · 参评单位 {} 个，有效报送 {} 个",
                 info.at,
                 data.registry.len(),
                 ranked
@@ -217,7 +217,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         if ranked == 0 {
             put(ws, 2, 0, &nothing_ranked(report), &sub)?;
         }
-        let mut headers: Vec<String> = ["名次", "单位", "总分", "等级", "否决"]
+        let mut headers: Vec<String> = ["名次", "单位", "总分", "等次", "一票否决"]
             .iter()
             .map(|s| s.to_string())
             .collect();
@@ -226,7 +226,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             let cat = &set.categories[c];
             headers.push(format!("{} {}", cat.id, cat.name));
         }
-        headers.extend(["自评总分", "偏差"].iter().map(|s| s.to_string()));
+        headers.extend(["自评分", "自评偏差"].iter().map(|s| s.to_string()));
         let hr = 3u32;
         header_row(ws, &mut w, hr, &headers, &head)?;
         let ncat = scored_cats.len() as u16;
@@ -252,7 +252,12 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             } else {
                 number(ws, &mut w, row, 2, r.total, &total_fmt)?;
             }
-            text(ws, &mut w, row, 3, &r.grade, &grade_fmt(&r.grade))?;
+            let grade = if r.veto {
+                format!("{}（{}）", r.grade, set.veto_label)
+            } else {
+                r.grade.clone()
+            };
+            text(ws, &mut w, row, 3, &grade, &grade_fmt(&r.grade))?;
             text(ws, &mut w, row, 4, if r.veto { "是" } else { "" }, &plain)?;
             for (j, &c) in scored_cats.iter().enumerate() {
                 number(
@@ -407,7 +412,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             ws,
             0,
             0,
-            "各单位各指标采用的得分（黄色为核定分，批注为理由和核定人）",
+            "各单位各指标的最终得分（黄色为核定分，批注为理由和核定人）",
             &title,
         )?;
         if ranked == 0 {
@@ -440,7 +445,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                     Some(d) => {
                         number(ws, &mut w, row, col, s.used(), &decided_fmt)?;
                         let mut note = format!(
-                            "核定 {}（计算 {}）\n理由：{}\n核定人：{} {}",
+                            "核定分 {}（测算分 {}）\n理由：{}\n核定人：{} {}",
                             fmt2(d.score),
                             fmt2(s.computed),
                             d.reason,
@@ -473,7 +478,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             "单位",
             "指标",
             "操作",
-            "计算分",
+            "测算分",
             "原分",
             "新分",
             "理由",
@@ -502,8 +507,8 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                 c.indicator.clone(),
                 kind.to_string(),
                 computed,
-                c.old.map(fmt2).unwrap_or_else(|| "计算分".into()),
-                c.new.map(fmt2).unwrap_or_else(|| "计算分".into()),
+                c.old.map(fmt2).unwrap_or_else(|| "测算分".into()),
+                c.new.map(fmt2).unwrap_or_else(|| "测算分".into()),
                 c.reason.clone(),
             ];
             for (j, v) in cells.iter().enumerate() {
@@ -591,7 +596,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             row + 1,
             0,
             &format!(
-                "共 {} 个文件，拒收或重复 {} 个",
+                "共 {} 个文件，退回或重复报送 {} 个",
                 report.files.len(),
                 refused
             ),
