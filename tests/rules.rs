@@ -562,3 +562,50 @@ fn an_indicator_file_with_huge_points_is_exit_2_naming_the_key() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_blank_or_unprintable_evaluator_or_reason_is_exit_2() {
+    let data = DataSet::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    return_with(&data, dir.path(), "广州海关", &[]);
+    let bin = assert_cmd::cargo::cargo_bin("kaoping");
+    let adjust = |extra: &[&str]| {
+        std::process::Command::new(&bin)
+            .arg("adjust")
+            .arg(dir.path())
+            .args(["--office", "广州海关", "--indicator", "A3", "--score", "3"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let long = "理".repeat(501);
+    for extra in [
+        &["--reason", "复核", "--evaluator", ""][..],
+        &["--reason", "复核", "--evaluator", "   "],
+        &["--reason", "复核", "--evaluator", "张\u{1b}[2J三"],
+        &["--reason", "第一行\n第二行"],
+        &["--reason", &long],
+    ] {
+        let out = adjust(extra);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {stderr}");
+        assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    }
+    assert!(!dir.path().join("kaoping.db").exists(), "nothing was saved");
+    let out = std::process::Command::new(&bin)
+        .args(["export", "--evaluator", "", "--out"])
+        .arg(dir.path().join("排名.xlsx"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--evaluator"));
+    // A valid one is saved.
+    let out = adjust(&["--reason", &"理".repeat(500), "--evaluator", "张三"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
