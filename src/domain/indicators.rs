@@ -97,7 +97,7 @@ impl Rule {
                 let parts: Vec<String> = set
                     .levels
                     .iter()
-                    .map(|(w, f)| format!("{w}得{}分", fmt_short(p * *f)))
+                    .map(|(w, f)| format!("{w}得{}分", fmt_short(p.saturating_mul(*f))))
                     .collect();
                 parts.join("，")
             }
@@ -110,7 +110,7 @@ impl Rule {
             Rule::Deadline { deadline } => format!(
                 "{}前完成得{p}分，逾期完成得{}分，未完成不得分",
                 deadline.format("%Y年%-m月%-d日"),
-                fmt_short(p * set.deadline_late_factor)
+                fmt_short(p.saturating_mul(set.deadline_late_factor))
             ),
             Rule::Deduction { per } => {
                 format!("每发生1起扣{}分，扣完为止", fmt_short(*per))
@@ -575,13 +575,15 @@ impl IndicatorSet {
             .unwrap_or(CategoryKind::Base)
     }
 
-    /// The base maximum (sum of base categories).
+    /// The base maximum (sum of base categories; bounded at load, so it cannot overflow).
     pub fn base_max(&self) -> Decimal {
-        self.categories
-            .iter()
-            .filter(|c| c.kind == CategoryKind::Base)
-            .map(|c| c.max)
-            .sum()
+        super::points::checked_sum(
+            self.categories
+                .iter()
+                .filter(|c| c.kind == CategoryKind::Base)
+                .map(|c| c.max),
+        )
+        .unwrap_or(Decimal::MAX)
     }
 
     /// The multiplier of a level word, if it is one.
