@@ -84,7 +84,7 @@ pub struct ExportArgs {
     pub dir: PathBuf,
 }
 
-const ADJUST_HELP: &str = "Example: kaoping adjust samples/2018 --office 广州海关 --indicator A3 --score 4 --reason \"补充佐证后核定\"\nExit status: 0 saved; 1 the store could not be written; 2 bad usage (unknown office or indicator, a score outside 0…points or with more than two decimals, a blank reason).";
+const ADJUST_HELP: &str = "Example: kaoping adjust samples/2018 --office 广州海关 --indicator A3 --score 4 --reason \"补充佐证后核定\"\nExit status: 0 saved; 1 the store could not be written; 2 bad usage (unknown office or indicator, a score outside 0…points or with more than two decimals, a blank, over-long (> 500 characters) or multi-line reason, a blank evaluator).";
 
 #[derive(Args, Debug)]
 pub struct AdjustArgs {
@@ -109,10 +109,10 @@ pub struct AdjustArgs {
     /// Remove the decision: back to the computed score.
     #[arg(long)]
     pub clear: bool,
-    /// Why (required).
+    /// Why (required; one line, at most 500 characters).
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
-    /// Who decides (default: the login name).
+    /// Who decides (default: the login name; at most 64 characters).
     #[arg(long, value_name = "NAME")]
     pub evaluator: Option<String>,
     #[command(flatten)]
@@ -249,7 +249,10 @@ fn output_error(e: io::Error) -> i32 {
 
 fn load_data(d: &DataArgs) -> Result<DataSet, i32> {
     d.load().map_err(|e| {
-        eprintln!("kaoping: invalid data file: {e}");
+        eprintln!(
+            "kaoping: invalid data file: {}",
+            crate::text::sanitize(&e.to_string())
+        );
         exit::USAGE
     })
 }
@@ -304,8 +307,21 @@ fn store_error(e: crate::store::StoreError) -> i32 {
     exit::REFUSED
 }
 
+/// The evaluator given with `--evaluator` (checked: exit 2 when blank, too long or holding
+/// control characters), else the login name.
+fn evaluator_arg(given: &Option<String>) -> Result<String, i32> {
+    use crate::domain::decision::{login_name, validate_evaluator};
+    match given {
+        None => Ok(login_name()),
+        Some(e) => validate_evaluator(e).map_err(|m| {
+            eprintln!("kaoping: --evaluator: {m}");
+            exit::USAGE
+        }),
+    }
+}
+
 fn adjust(a: &AdjustArgs) -> i32 {
-    use crate::domain::decision::{login_name, now, validate_reason, validate_score, Decision};
+    use crate::domain::decision::{now, validate_reason, validate_score, Decision};
     use crate::domain::points::fmt2;
     let data = match load_data(&a.data) {
         Ok(x) => x,
@@ -348,7 +364,10 @@ fn adjust(a: &AdjustArgs) -> i32 {
         );
         return exit::USAGE;
     }
-    let evaluator = a.evaluator.clone().unwrap_or_else(login_name);
+    let evaluator = match evaluator_arg(&a.evaluator) {
+        Ok(e) => e,
+        Err(c) => return c,
+    };
     let report = match build_report(&data, std::slice::from_ref(&a.dir)) {
         Ok(r) => r,
         Err(c) => return c,
@@ -416,10 +435,10 @@ fn export(a: &ExportArgs) -> i32 {
         Ok(None) => Vec::new(),
         Err(e) => return store_error(e),
     };
-    let author = a
-        .evaluator
-        .clone()
-        .unwrap_or_else(crate::domain::decision::login_name);
+    let author = match evaluator_arg(&a.evaluator) {
+        Ok(e) => e,
+        Err(c) => return c,
+    };
     let at = crate::domain::decision::now();
     let info = ExportInfo {
         changes: &changes,

@@ -2,6 +2,7 @@
 //! calendar. The 2018 files are built into the binary; any of them can be replaced.
 
 use crate::domain::calendar::Calendar;
+use crate::domain::data_error::MAX_FILE_BYTES;
 use crate::domain::indicators::IndicatorSet;
 use crate::domain::plan::Plan;
 use crate::domain::registry::Registry;
@@ -39,11 +40,34 @@ fn read(
         None => Ok((format!("(built-in) indicators/{name}"), builtin.to_string())),
         Some(p) => {
             let shown = p.display().to_string();
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| DataError::new(&shown, "", format!("cannot read: {e}")))?;
+            let text = read_bounded(p)
+                .map_err(|m| DataError::new(&shown, "", format!("cannot read: {m}")))?;
             Ok((shown, text))
         }
     }
+}
+
+/// Reads a data file of at most [`MAX_FILE_BYTES`]: only a regular file (not a FIFO or a
+/// device, which could hang or never end), and never more bytes than the limit, whatever
+/// size the file reports (files under `/proc` report 0).
+fn read_bounded(p: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(p).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    let too_big = || format!("larger than {} bytes", MAX_FILE_BYTES);
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(p)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".into())
 }
 
 impl DataSet {
@@ -100,6 +124,29 @@ mod tests {
                 t.number
             );
         }
+    }
+
+    #[test]
+    fn a_data_file_too_large_or_not_regular_is_refused_before_it_is_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.toml");
+        let mut text = BUILTIN_OFFICES.to_string();
+        while text.len() as u64 <= MAX_FILE_BYTES {
+            text.push_str("# padding padding padding padding padding padding padding\n");
+        }
+        std::fs::write(&p, text).unwrap();
+        let e = DataSet::load(&DataPaths {
+            offices: Some(&p),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(e.message.contains("larger than"), "{e}");
+        let e = DataSet::load(&DataPaths {
+            plan: Some(dir.path()),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(e.message.contains("not a regular file"), "{e}");
     }
 
     #[test]

@@ -35,6 +35,30 @@ fn apply_decisions(
     }
 }
 
+/// The refusal of a file whose scoring failed (a panic, which checked arithmetic rules
+/// out: contained all the same, so that one file can never stop the run).
+pub const SCORING_FAILED: &str =
+    "计分时出错，本文件未计分；请将此文件提供给系统维护人员，或用 Excel 或 WPS 打开、另存为 .xlsx 后重新报送";
+
+/// Scores a file's return with `score`; a panic inside refuses this file, by name, and
+/// prints nothing: the other files go on.
+fn score_contained(
+    f: &mut ImportedFile,
+    score: impl FnOnce() -> Vec<IndicatorScore>,
+) -> Option<Vec<IndicatorScore>> {
+    let scores = import::quiet::catch(score);
+    if scores.is_none() {
+        f.status = FileStatus::Refused;
+        f.problems.push(Problem {
+            severity: Severity::Error,
+            file: f.shown.clone(),
+            at: None,
+            message: SCORING_FAILED.into(),
+        });
+    }
+    scores
+}
+
 /// The label of an office with no usable return.
 pub const NOT_SUBMITTED: &str = "未报送";
 
@@ -70,7 +94,8 @@ impl Report {
                 let mut f = import::import_file(p, &data.set, &data.registry);
                 // Score at once and free the cells: memory stays bounded by the scores.
                 if let Some(ret) = f.data.take() {
-                    f.scores = Some(score_return(&data.set, &data.calendar, &ret));
+                    f.scores =
+                        score_contained(&mut f, || score_return(&data.set, &data.calendar, &ret));
                 }
                 progress(p);
                 f
@@ -158,11 +183,14 @@ impl Report {
         let mut results = Vec::new();
         for (o, i) in scored {
             let f = &mut files[i];
-            let Some(mut scores) = f.scores.take().or_else(|| {
-                f.data
-                    .take()
-                    .map(|ret| score_return(&data.set, &data.calendar, &ret))
-            }) else {
+            let scores = match (f.scores.take(), f.data.take()) {
+                (Some(s), _) => Some(s),
+                (None, Some(ret)) => {
+                    score_contained(f, || score_return(&data.set, &data.calendar, &ret))
+                }
+                (None, None) => None,
+            };
+            let Some(mut scores) = scores else {
                 continue;
             };
             apply_decisions(data, o, &mut scores, &decisions);
@@ -246,5 +274,38 @@ impl Report {
             .enumerate()
             .filter(|(_, s)| !matches!(s, OfficeState::Ranked(_)))
             .map(|(o, _)| o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_scoring_refuses_that_file_by_name_and_the_others_go_on() {
+        let data = DataSet::builtin();
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<ImportedFile> = ["北京海关", "天津海关"]
+            .iter()
+            .map(|o| {
+                let p = crate::export::template::write(&data, o, dir.path()).unwrap();
+                import::import_file(&p, &data.set, &data.registry)
+            })
+            .collect();
+        let mut files = files;
+        assert!(files.iter().all(|f| f.data.is_some()));
+        // The first one's scoring panics.
+        let broken = &mut files[0];
+        let got = score_contained(broken, || panic!("Multiplication overflowed"));
+        assert!(got.is_none());
+        assert_eq!(broken.status, FileStatus::Refused);
+        broken.data = None;
+        let report = Report::from_files(&data, files);
+        let p = report.files[0].problems.last().unwrap();
+        assert_eq!(p.message, SCORING_FAILED);
+        assert!(p.to_string().contains("北京海关"), "{p}");
+        assert!(report.any_refused());
+        assert_eq!(report.states[0], OfficeState::NotSubmitted);
+        assert!(report.result_of(1).is_some(), "天津海关 is scored");
     }
 }

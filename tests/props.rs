@@ -150,3 +150,174 @@ proptest! {
         }
     }
 }
+
+// ---- bounds: counts and points within them never panic, outside them are row errors ------
+
+use kaoping::domain::indicators::IndicatorSet;
+use kaoping::domain::points::{MAX_COUNT, MAX_POINTS};
+
+/// Points (or `per`) within the bounds of an indicator file: 0 … 1000, two decimals.
+fn points(min_cents: i64) -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        Just(Decimal::new(MAX_POINTS * 100, 2)),
+        Just(Decimal::new(min_cents, 2)),
+        (min_cents..=MAX_POINTS * 100).prop_map(|c| Decimal::new(c, 2)),
+    ]
+}
+
+/// A multiplier within the bounds: 0 … 1, four decimals.
+fn factor() -> impl Strategy<Value = Decimal> {
+    (0i64..=10_000).prop_map(|f| Decimal::new(f, 4))
+}
+
+/// An indicator set within the bounds, one indicator of each rule kind that computes points
+/// (level, ratio, deduction, deadline and timeliness in a base category, a bonus in a bonus
+/// category), with random points, `per`, multipliers and days.
+fn bounded_set() -> impl Strategy<Value = IndicatorSet> {
+    (
+        prop::collection::vec(points(0), 6),
+        points(1),
+        points(1),
+        factor(),
+        factor(),
+        1u32..=1000,
+    )
+        .prop_map(|(p, per_d, per_b, level, late, days)| {
+            let base: Decimal = p[..5].iter().copied().sum();
+            let ind = |id: &str, cat: &str, rule: &str, pts: Decimal, extra: &str| {
+                format!("[[indicator]]\nid = \"{id}\"\ncategory = \"{cat}\"\ntask = 1\ntitle = \"t\"\nrule = \"{rule}\"\npoints = \"{pts}\"\n{extra}\n")
+            };
+            let text = [
+                format!("[set]\nname = \"p\"\nreturn_title = \"p\"\nyear = 2018\n[levels]\n\"完成\" = \"{level}\"\n\"未完成\" = \"0\"\n[deadline]\nlate_factor = \"{late}\"\n[[grade]]\nname = \"优秀\"\nmin = 0\n[veto]\ncap = \"优秀\"\nlabel = \"否决\"\n"),
+                format!("[[category]]\nid = \"A\"\nname = \"a\"\nkind = \"base\"\nmax = \"{base}\"\n[[category]]\nid = \"E\"\nname = \"e\"\nkind = \"bonus\"\nmax = \"{}\"\n", p[5]),
+                ind("L", "A", "level", p[0], ""),
+                ind("R", "A", "ratio", p[1], ""),
+                ind("D", "A", "deduction", p[2], &format!("per = \"{per_d}\"")),
+                ind("T", "A", "deadline", p[3], "deadline = 2018-08-31"),
+                ind("M", "A", "timeliness", p[4], &format!("days = {days}")),
+                ind("B", "E", "bonus", p[5], &format!("per = \"{per_b}\"")),
+            ]
+            .concat();
+            IndicatorSet::from_toml("bounded.toml", &text).expect("a set within the bounds loads")
+        })
+}
+
+/// A plausible count: a whole number 0 … 1,000,000, the bounds often.
+fn plausible() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        Just(0),
+        Just(MAX_COUNT),
+        Just(MAX_COUNT - 1),
+        0..=MAX_COUNT,
+        0i64..50
+    ]
+}
+
+/// Anything a cell may hold that is not a plausible count: huge, negative or fractional,
+/// up to the limits of a decimal.
+fn implausible() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        (
+            any::<u32>(),
+            any::<u32>(),
+            any::<u32>(),
+            any::<bool>(),
+            0u32..=28
+        )
+            .prop_map(|(lo, mid, hi, neg, scale)| Decimal::from_parts(lo, mid, hi, neg, scale)),
+        (MAX_COUNT + 1..=i64::MAX).prop_map(Decimal::from),
+        (i64::MIN..0).prop_map(Decimal::from),
+        (0..=MAX_COUNT * 100).prop_map(|c| Decimal::new(c * 10 + 5, 3)),
+        Just(Decimal::MAX),
+        Just(Decimal::MIN),
+    ]
+    .prop_filter("not a plausible count", |v| {
+        !(v.fract().is_zero() && *v >= Decimal::ZERO && *v <= Decimal::from(MAX_COUNT))
+    })
+}
+
+fn on(v: Decimal, at: &str) -> Cell<Decimal> {
+    Cell::new(Field::Value(v), at)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn plausible_counts_on_bounded_points_score_within_the_points(
+        set in bounded_set(),
+        (a, b) in plausible().prop_flat_map(|b| (0..=b, Just(b))),
+        n in plausible(),
+        m in plausible(),
+        done in any::<bool>(),
+        late in any::<bool>(),
+        items in prop::collection::vec((0u64..365, 0u64..365, any::<bool>()), 0..6),
+    ) {
+        let cal = &data().calendar;
+        let day = |k: u64| NaiveDate::from_ymd_opt(2018, 1, 1).unwrap() + chrono::Days::new(k);
+        let mut ret = OfficeReturn::default();
+        let mut row = |id: &str, r: IndicatorInput| { ret.rows.insert(id.into(), vec![r]); };
+        row("L", IndicatorInput {
+            status: Cell::new(Field::Value(if done { "完成" } else { "未完成" }.into()), "自评表!F5"),
+            ..Default::default()
+        });
+        row("R", IndicatorInput {
+            count: on(Decimal::from(a), "自评表!G6"),
+            total: on(Decimal::from(b), "自评表!H6"),
+            ..Default::default()
+        });
+        row("D", IndicatorInput { count: on(Decimal::from(n), "自评表!G7"), ..Default::default() });
+        row("T", IndicatorInput {
+            date: Cell::new(Field::Value(if late { day(300) } else { day(10) }), "自评表!I8"),
+            ..Default::default()
+        });
+        row("M", IndicatorInput::default());
+        row("B", IndicatorInput { count: on(Decimal::from(m), "自评表!G10"), ..Default::default() });
+        ret.items.insert("M".into(), items.iter().map(|&(s, len, published)| Item {
+            name: "事项".into(),
+            start: Cell::new(Field::Value(day(s)), "时效明细!C2"),
+            publish: if published && s + len < 365 {
+                Cell::new(Field::Value(day(s + len)), "时效明细!D2")
+            } else {
+                Cell::new(Field::Blank, "时效明细!D2")
+            },
+            ..Default::default()
+        }).collect());
+        let scores = score_return(&set, cal, &ret);
+        for (ind, s) in set.indicators.iter().zip(&scores) {
+            prop_assert!(s.errors.is_empty(), "{}: {:?}", ind.id, s.errors);
+            prop_assert!(s.computed >= Decimal::ZERO, "{} {}", ind.id, s.computed);
+            prop_assert!(s.computed <= ind.points, "{} {} > {}", ind.id, s.computed, ind.points);
+            prop_assert!(s.computed.normalize().scale() <= 2, "{} {}", ind.id, s.computed);
+        }
+        let r = OfficeResult::new(&set, 0, scores);
+        prop_assert_eq!(r.total, r.base + r.bonus);
+        prop_assert!(r.base <= set.base_max());
+    }
+
+    #[test]
+    fn implausible_counts_are_row_errors_at_their_cell(
+        set in bounded_set(),
+        v in implausible(),
+        which in 0usize..4,
+    ) {
+        let cal = &data().calendar;
+        let ten = Decimal::from(10);
+        let (id, input, at) = match which {
+            0 => ("D", IndicatorInput { count: on(v, "自评表!G7"), ..Default::default() }, "自评表!G7"),
+            1 => ("B", IndicatorInput { count: on(v, "自评表!G10"), ..Default::default() }, "自评表!G10"),
+            2 => ("R", IndicatorInput { count: on(v, "自评表!G6"), total: on(ten, "自评表!H6"), ..Default::default() }, "自评表!G6"),
+            _ => ("R", IndicatorInput { count: on(Decimal::ONE, "自评表!G6"), total: on(v, "自评表!H6"), ..Default::default() }, "自评表!H6"),
+        };
+        let mut ret = OfficeReturn::default();
+        ret.rows.insert(id.into(), vec![input]);
+        let scores = score_return(&set, cal, &ret);
+        let k = set.index_of(id).unwrap();
+        let s = &scores[k];
+        prop_assert_eq!(s.computed, Decimal::ZERO);
+        prop_assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+        prop_assert_eq!(s.errors[0].at.as_deref(), Some(at));
+        let r = OfficeResult::new(&set, 0, scores);
+        prop_assert!(r.total <= set.base_max() + set.indicator("B").unwrap().points);
+    }
+}

@@ -267,3 +267,345 @@ fn a_duplicated_id_is_a_row_error() {
     let missing = score_indicator(&data.set, &data.calendar, ind, &[], &[]);
     assert_eq!(missing.notes, [NOT_FILLED]);
 }
+
+/// A count cell holding `v`.
+fn count_of(v: Decimal, at: &str) -> IndicatorInput {
+    IndicatorInput {
+        count: val(v, at),
+        total: val(Decimal::from(10), "自评表!H7"),
+        ..Default::default()
+    }
+}
+
+/// The out-of-bounds counts of scoring.md ("Counts are plausible whole numbers") and the
+/// first ones past the bound; each with the words its row error must hold.
+fn implausible_counts() -> Vec<(Decimal, &'static str)> {
+    vec![
+        (d("50000000000000000000000000000"), "超出合理范围"),
+        (Decimal::MAX, "超出合理范围"),
+        (d("1000001"), "超出合理范围"),
+        (d("-1"), "负数"),
+        (Decimal::MIN, "负数"),
+        (d("2.5"), "整数"),
+        (d("0.0000000000000000000000000001"), "整数"),
+    ]
+}
+
+#[test]
+fn counts_are_plausible_whole_numbers_else_a_row_error_with_the_cell() {
+    // A1 deduction, A3 ratio (数量 and 总数), E1 bonus: no count can overflow a score.
+    for (v, words) in implausible_counts() {
+        for id in ["A1", "A3", "E1"] {
+            let s = score(id, count_of(v, "自评表!G7"), &[]);
+            assert_eq!(s.computed, d("0"), "{id} {v}");
+            assert_eq!(s.errors.len(), 1, "{id} {v}: {:?}", s.errors);
+            assert_eq!(s.errors[0].at.as_deref(), Some("自评表!G7"), "{id} {v}");
+            assert!(
+                s.errors[0].message.contains(words),
+                "{id} {v}: {:?}",
+                s.errors
+            );
+            assert!(s.errors[0].message.starts_with("数量"), "{:?}", s.errors);
+        }
+        // 总数 of a ratio.
+        let row = IndicatorInput {
+            count: val(d("1"), "自评表!G7"),
+            total: val(v, "自评表!H7"),
+            ..Default::default()
+        };
+        let s = score("A3", row, &[]);
+        assert_eq!(s.computed, d("0"));
+        assert_eq!(s.errors[0].at.as_deref(), Some("自评表!H7"), "{v}");
+        assert!(s.errors[0].message.starts_with("总数"), "{:?}", s.errors);
+    }
+    // The bound itself is a count.
+    let max = d("1000000");
+    let s = score("A1", count_of(max, "自评表!G7"), &[]);
+    assert_eq!((s.computed, s.errors.len()), (d("0"), 0));
+    assert_eq!(s.notes, ["1000000起"]);
+    let s = score("E1", count_of(max, "自评表!G7"), &[]);
+    assert_eq!((s.computed, s.errors.len()), (d("3"), 0));
+    let row = IndicatorInput {
+        count: val(d("999999"), "自评表!G7"),
+        total: val(max, "自评表!H7"),
+        ..Default::default()
+    };
+    let s = score("A3", row, &[]);
+    assert_eq!((s.computed, s.errors.len()), (d("4.00"), 0));
+}
+
+#[test]
+fn an_implausible_claim_is_a_warning_and_no_sum_overflows() {
+    let data = DataSet::builtin();
+    let scores: Vec<IndicatorScore> = data
+        .set
+        .indicators
+        .iter()
+        .map(|ind| {
+            let row = IndicatorInput {
+                claimed: val(Decimal::MAX, "自评表!J5"),
+                ..Default::default()
+            };
+            score_indicator(&data.set, &data.calendar, ind, &[row], &[])
+        })
+        .collect();
+    for s in &scores {
+        assert_eq!(s.claimed, None);
+        assert!(
+            s.warnings[0].message.contains("超出合理范围"),
+            "{:?}",
+            s.warnings
+        );
+        assert_eq!(s.warnings[0].at.as_deref(), Some("自评表!J5"));
+    }
+    let r = OfficeResult::new(&data.set, 0, scores);
+    assert_eq!(r.claimed_total, None);
+    // Claims at the bound are summed exactly.
+    let claim = d("1000000");
+    let scores: Vec<IndicatorScore> = data
+        .set
+        .indicators
+        .iter()
+        .map(|ind| {
+            let row = IndicatorInput {
+                claimed: val(claim, "自评表!J5"),
+                ..Default::default()
+            };
+            score_indicator(&data.set, &data.calendar, ind, &[row], &[])
+        })
+        .collect();
+    let r = OfficeResult::new(&data.set, 0, scores);
+    assert_eq!(r.claimed_total, Some(d("21000000")));
+    assert_eq!(r.claim_difference(), Some(d("21000000") - r.total));
+}
+
+/// A return of `office` from the canonical template, with `values` (indicator id, 数量,
+/// 总数) written as numbers into it.
+fn return_with(
+    data: &DataSet,
+    dir: &std::path::Path,
+    office: &str,
+    values: &[(&str, Option<f64>, Option<f64>)],
+) -> std::path::PathBuf {
+    use kaoping::export::template;
+    let mut wb = template::build(data, office).unwrap();
+    let ws = wb.worksheet_from_name(template::MAIN_SHEET).unwrap();
+    for (id, count, total) in values {
+        let row = template::FIRST_ROW + data.set.index_of(id).unwrap() as u32;
+        if let Some(c) = count {
+            ws.write_number(row, 6, *c).unwrap();
+        }
+        if let Some(t) = total {
+            ws.write_number(row, 7, *t).unwrap();
+        }
+    }
+    let path = dir.join(template::file_name(data, office));
+    wb.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn implausible_counts_in_returns_are_row_errors_end_to_end() {
+    let data = DataSet::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    let offices: Vec<String> = data.registry.offices[..5]
+        .iter()
+        .map(|o| o.name.clone())
+        .collect();
+    // On the deduction A1 and the ratios A3 (数量) and A7 (总数).
+    let bad = [5e28, -1.0, 2.5, 1_000_001.0];
+    for (office, v) in offices.iter().zip(bad) {
+        return_with(
+            &data,
+            dir.path(),
+            office,
+            &[
+                ("A1", Some(v), None),
+                ("A3", Some(v), Some(10.0)),
+                ("A7", Some(1.0), Some(v)),
+            ],
+        );
+    }
+    // The fifth is blank: the others must score as it does on every other indicator.
+    return_with(&data, dir.path(), &offices[4], &[]);
+
+    let bin = assert_cmd::cargo::cargo_bin("kaoping");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 1000000; exec '{}' score --format json '{}'",
+            bin.display(),
+            dir.path().display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let by_office = |name: &str| {
+        json["offices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["office"] == name)
+            .unwrap_or_else(|| panic!("{name} is listed"))
+            .clone()
+    };
+    let blank = by_office(&offices[4]);
+    assert_eq!(blank["status"], "ranked");
+    let row = |id: &str| template_row(&data, id);
+    for (office, v) in offices.iter().zip(bad) {
+        let o = by_office(office);
+        assert_eq!(o["status"], "ranked", "{office}");
+        let inds = o["indicators"].as_array().unwrap();
+        for (k, ind) in inds.iter().enumerate() {
+            let id = ind["id"].as_str().unwrap();
+            if let Some(cell) = match id {
+                "A1" | "A3" => Some(format!("自评表!G{}", row(id))),
+                "A7" => Some(format!("自评表!H{}", row(id))),
+                _ => None,
+            } {
+                assert_eq!(ind["computed"], "0.00", "{office} {id} {v}");
+                assert_eq!(ind["errors"][0]["at"], cell.as_str(), "{office} {id}");
+                let file = dir
+                    .path()
+                    .join(kaoping::export::template::file_name(&data, office));
+                let line = format!("{}: {cell}: {id}：", file.display());
+                assert!(stderr.contains(&line), "{line} in {stderr}");
+            } else {
+                assert_eq!(ind, &blank["indicators"][k], "{office} {id}");
+            }
+        }
+        // The blank return keeps A1's 6 points; these lose them to the row error.
+        let total =
+            |o: &serde_json::Value| o["total"].as_str().unwrap().parse::<Decimal>().unwrap();
+        assert_eq!(total(&o), total(&blank) - d("6"), "{office}");
+    }
+}
+
+/// The row number (1-based, as shown) of an indicator in the canonical template.
+fn template_row(data: &DataSet, id: &str) -> u32 {
+    kaoping::export::template::FIRST_ROW + data.set.index_of(id).unwrap() as u32 + 1
+}
+
+#[test]
+fn an_indicator_file_with_huge_points_is_exit_2_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/2018.toml"),
+    )
+    .unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("kaoping");
+    let cases = [
+        // Points near Decimal's limit, once made the category's sum add up.
+        (
+            base.replacen(
+                "per = 2\npoints = 6",
+                "per = 2\npoints = \"79228162514264337593543950335\"",
+                1,
+            ),
+            "indicator.A1.points",
+        ),
+        (
+            base.replacen("id = \"A2\"", "id = \"A\\u001b[2J\"", 1),
+            "upper-case letter",
+        ),
+        (
+            base.replacen("id = \"A2\"", "id = \"a2\"", 1),
+            "indicator.a2",
+        ),
+    ];
+    for (text, want) in cases {
+        let f = dir.path().join("set.toml");
+        std::fs::write(&f, text).unwrap();
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v 1000000; exec '{}' score --indicators '{}' '{}'",
+                bin.display(),
+                f.display(),
+                dir.path().display()
+            ))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("set.toml") && stderr.contains(want),
+            "{want}: {stderr}"
+        );
+        assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    }
+    // 100,000 indicators: refused before they are parsed, in little memory.
+    let head = &base[..base.find("[[indicator]]").unwrap()];
+    let mut text = head.to_string();
+    for i in 0..100_000 {
+        text.push_str(&format!("[[indicator]]\nid = \"X{i}\"\ncategory = \"A\"\ntask = 1\ntitle = \"标题{i}\"\nrule = \"level\"\npoints = 1\n\n"));
+    }
+    let f = dir.path().join("many.toml");
+    std::fs::write(&f, text).unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 1000000; exec '{}' score --indicators '{}' '{}'",
+            bin.display(),
+            f.display(),
+            dir.path().display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("many.toml") && stderr.contains("larger than"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_blank_or_unprintable_evaluator_or_reason_is_exit_2() {
+    let data = DataSet::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    return_with(&data, dir.path(), "广州海关", &[]);
+    let bin = assert_cmd::cargo::cargo_bin("kaoping");
+    let adjust = |extra: &[&str]| {
+        std::process::Command::new(&bin)
+            .arg("adjust")
+            .arg(dir.path())
+            .args(["--office", "广州海关", "--indicator", "A3", "--score", "3"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let long = "理".repeat(501);
+    for extra in [
+        &["--reason", "复核", "--evaluator", ""][..],
+        &["--reason", "复核", "--evaluator", "   "],
+        &["--reason", "复核", "--evaluator", "张\u{1b}[2J三"],
+        &["--reason", "第一行\n第二行"],
+        &["--reason", &long],
+    ] {
+        let out = adjust(extra);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {stderr}");
+        assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    }
+    assert!(!dir.path().join("kaoping.db").exists(), "nothing was saved");
+    let out = std::process::Command::new(&bin)
+        .args(["export", "--evaluator", "", "--out"])
+        .arg(dir.path().join("排名.xlsx"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--evaluator"));
+    // A valid one is saved.
+    let out = adjust(&["--reason", &"理".repeat(500), "--evaluator", "张三"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

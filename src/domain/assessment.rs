@@ -4,7 +4,7 @@
 use super::gaps::{self, OfficeGaps};
 use super::indicators::{CategoryKind, IndicatorSet};
 use super::plan::Plan;
-use super::points::Decimal;
+use super::points::{checked_sum, Decimal};
 use super::ranking;
 use super::scoring::IndicatorScore;
 
@@ -33,6 +33,10 @@ pub struct OfficeResult {
 impl OfficeResult {
     /// Builds the sums of an office's indicator scores (rank and gaps are set by
     /// [`assess`]).
+    ///
+    /// Every score is bounded (0 ≤ score ≤ points ≤ 1000, claims within ±1,000,000, at most
+    /// 1000 indicators), so no sum can overflow; the additions saturate all the same, so
+    /// that nothing here can panic.
     pub fn new(set: &IndicatorSet, office: usize, indicators: Vec<IndicatorScore>) -> Self {
         let mut categories = vec![Decimal::ZERO; set.categories.len()];
         let (mut base, mut bonus) = (Decimal::ZERO, Decimal::ZERO);
@@ -45,18 +49,22 @@ impl OfficeResult {
                 .expect("checked at load");
             let used = score.used();
             match set.categories[ci].kind {
-                CategoryKind::Base => base += used,
-                CategoryKind::Bonus => bonus += used,
+                CategoryKind::Base => base = base.saturating_add(used),
+                CategoryKind::Bonus => bonus = bonus.saturating_add(used),
                 CategoryKind::Veto => {}
             }
             if set.categories[ci].kind != CategoryKind::Veto {
-                categories[ci] += used;
+                categories[ci] = categories[ci].saturating_add(used);
             }
             veto |= score.veto;
         }
-        let total = base + bonus;
+        let total = base.saturating_add(bonus);
         let claims: Vec<Decimal> = indicators.iter().filter_map(|s| s.claimed).collect();
-        let claimed_total = (!claims.is_empty()).then(|| claims.iter().copied().sum());
+        let claimed_total = if claims.is_empty() {
+            None
+        } else {
+            checked_sum(claims)
+        };
         OfficeResult {
             office,
             grade: set.grade_with_veto(total, veto).to_string(),
@@ -75,7 +83,7 @@ impl OfficeResult {
 
     /// Total claimed minus total used, where the office claimed any.
     pub fn claim_difference(&self) -> Option<Decimal> {
-        self.claimed_total.map(|c| c - self.total)
+        self.claimed_total.and_then(|c| c.checked_sub(self.total))
     }
 }
 

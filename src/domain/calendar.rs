@@ -1,19 +1,27 @@
 //! Working days: Monday–Friday, less the official holidays, plus the make-up working days
 //! (调休上班). The calendar is data (`indicators/calendar.toml`).
 
-use super::data_error::{parse_toml, DataError};
+use super::data_error::{check_int, check_len, check_text, key_of, parse_toml, DataError};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+use std::ops::Bound::{Excluded, Included};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calendar {
     pub name: String,
     /// Years fully covered.
     pub years: BTreeSet<i32>,
-    holidays: HashSet<NaiveDate>,
-    workdays: HashSet<NaiveDate>,
+    holidays: BTreeSet<NaiveDate>,
+    workdays: BTreeSet<NaiveDate>,
 }
+
+/// The most years, holiday ranges and make-up working days a calendar may hold.
+pub const MAX_YEARS: usize = 50;
+pub const MAX_HOLIDAYS: usize = 1000;
+pub const MAX_WORKDAYS: usize = 1000;
+/// Covered years lie in this range.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,9 +78,23 @@ impl Calendar {
         if raw.calendar.years.is_empty() {
             return Err(DataError::new(file, "calendar.years", "no year is covered"));
         }
-        let mut holidays = HashSet::new();
+        check_text(file, "calendar.name", "the name", &raw.calendar.name)?;
+        check_len(file, "calendar.years", raw.calendar.years.len(), MAX_YEARS)?;
+        for y in &raw.calendar.years {
+            check_int(
+                file,
+                "calendar.years",
+                (*y).into(),
+                (*YEARS.start()).into(),
+                (*YEARS.end()).into(),
+            )?;
+        }
+        check_len(file, "holiday", raw.holiday.len(), MAX_HOLIDAYS)?;
+        check_len(file, "workday", raw.workday.len(), MAX_WORKDAYS)?;
+        let mut holidays = BTreeSet::new();
         for h in &raw.holiday {
-            let key = format!("holiday.{}", h.name);
+            let key = key_of("holiday", &h.name);
+            check_text(file, &key, "the name", &h.name)?;
             let (from, to) = (to_date(file, &key, h.from)?, to_date(file, &key, h.to)?);
             if to < from || (to - from).num_days() > 31 {
                 return Err(DataError::new(
@@ -83,9 +105,10 @@ impl Calendar {
             }
             holidays.extend(from.iter_days().take_while(|d| *d <= to));
         }
-        let mut workdays = HashSet::new();
+        let mut workdays = BTreeSet::new();
         for w in &raw.workday {
-            let key = format!("workday.{}", w.name);
+            let key = key_of("workday", &w.name);
+            check_text(file, &key, "the name", &w.name)?;
             let d = to_date(file, &key, w.date)?;
             if !is_weekend(d) {
                 return Err(DataError::new(
@@ -119,7 +142,9 @@ impl Calendar {
     }
 
     /// The number of working days d with `start < d ≤ end` (the start day does not count,
-    /// the end day does). Both dates must lie in covered years.
+    /// the end day does). Both dates must lie in covered years. Counted by arithmetic on
+    /// weeks and a look-up of the holidays in between, so that a span of any length costs
+    /// no more than a short one.
     pub fn working_days_between(
         &self,
         start: NaiveDate,
@@ -130,13 +155,25 @@ impl Calendar {
                 return Err(OutsideCalendar(d));
             }
         }
-        Ok(start
-            .iter_days()
-            .skip(1)
-            .take_while(|d| *d <= end)
-            .filter(|d| self.is_working_day(*d))
-            .count() as u32)
+        if end <= start {
+            return Ok(0);
+        }
+        let span = (Excluded(start), Included(end));
+        let weekdays = weekdays_through(end) - weekdays_through(start);
+        let off = self
+            .holidays
+            .range(span)
+            .filter(|d| !is_weekend(**d))
+            .count() as i64;
+        let on = self.workdays.range(span).count() as i64;
+        Ok(u32::try_from(weekdays - off + on).unwrap_or(u32::MAX))
     }
+}
+
+/// The number of weekdays (Monday–Friday) from 0001-01-01, a Monday, through `d`.
+fn weekdays_through(d: NaiveDate) -> i64 {
+    let n = i64::from(d.num_days_from_ce()) - 1;
+    n.div_euclid(7) * 5 + (n.rem_euclid(7) + 1).min(5)
 }
 
 #[cfg(test)]
@@ -189,6 +226,45 @@ mod tests {
         assert!(!c.is_working_day(d(2018, 1, 1)));
         assert!(c.is_working_day(d(2018, 12, 29)));
         assert!(!c.is_working_day(d(2018, 12, 31)));
+    }
+
+    #[test]
+    fn counting_by_weeks_agrees_with_counting_day_by_day() {
+        let c = cal();
+        let first = d(2018, 1, 1);
+        let day = |i: u64| first + chrono::Days::new(i);
+        for a in (0..365).step_by(3) {
+            for b in (a..365).step_by(5) {
+                let (s, e) = (day(a), day(b));
+                let slow = s
+                    .iter_days()
+                    .skip(1)
+                    .take_while(|x| *x <= e)
+                    .filter(|x| c.is_working_day(*x))
+                    .count() as u32;
+                assert_eq!(c.working_days_between(s, e), Ok(slow), "{s} … {e}");
+            }
+        }
+        assert_eq!(weekdays_through(d(1, 1, 1)), 1);
+    }
+
+    #[test]
+    fn a_calendar_with_hostile_entries_is_refused() {
+        let base = include_str!("../../indicators/calendar.toml");
+        let e = Calendar::from_toml("c.toml", &base.replace("years = [2018]", "years = [99999]"))
+            .unwrap_err();
+        assert_eq!(e.key, "calendar.years");
+        let e = Calendar::from_toml(
+            "c.toml",
+            &base.replacen("name = \"元旦\"", "name = \"元\\u001b[2J旦\"", 1),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("control character"), "{e}");
+        let many: String = (0..1001)
+            .map(|i| format!("[[workday]]\nname = \"w{i}\"\ndate = 2018-02-24\n"))
+            .collect();
+        let e = Calendar::from_toml("c.toml", &format!("{base}\n{many}")).unwrap_err();
+        assert_eq!(e.key, "workday");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::assessment::OfficeResult;
 use super::indicators::{CategoryKind, IndicatorSet};
 use super::plan::Plan;
-use super::points::{mean, Decimal};
+use super::points::{checked_sum, mean, Decimal};
 use serde::Serialize;
 
 /// One unit (indicator, task or category) of one office, against all ranked offices.
@@ -65,7 +65,8 @@ fn units(set: &IndicatorSet, plan: &Plan) -> (Vec<Unit>, Vec<Unit>, Vec<Unit>) {
                 .collect();
             (!members.is_empty()).then(|| Unit {
                 key: t.number.to_string(),
-                max: members.iter().map(|&i| set.indicators[i].points).sum(),
+                max: checked_sum(members.iter().map(|&i| set.indicators[i].points))
+                    .unwrap_or(Decimal::MAX),
                 members,
                 bonus: false,
             })
@@ -87,7 +88,8 @@ fn units(set: &IndicatorSet, plan: &Plan) -> (Vec<Unit>, Vec<Unit>, Vec<Unit>) {
     (indicators, tasks, categories)
 }
 
-/// Gaps for every office in `results` (all ranked), in the same order.
+/// Gaps for every office in `results` (all ranked), in the same order. Scores and points
+/// are bounded (see [`OfficeResult::new`]); the arithmetic saturates all the same.
 pub fn compute(set: &IndicatorSet, plan: &Plan, results: &[OfficeResult]) -> Vec<OfficeGaps> {
     let (ind_units, task_units, cat_units) = units(set, plan);
     let per_unit = |units: &[Unit]| -> Vec<Vec<Gap>> {
@@ -97,7 +99,10 @@ pub fn compute(set: &IndicatorSet, plan: &Plan, results: &[OfficeResult]) -> Vec
             .map(|u| {
                 results
                     .iter()
-                    .map(|r| u.members.iter().map(|&i| r.indicators[i].used()).sum())
+                    .map(|r| {
+                        checked_sum(u.members.iter().map(|&i| r.indicators[i].used()))
+                            .unwrap_or(Decimal::MAX)
+                    })
                     .collect()
             })
             .collect();
@@ -122,11 +127,11 @@ pub fn compute(set: &IndicatorSet, plan: &Plan, results: &[OfficeResult]) -> Vec
                             key: unit.key.clone(),
                             score,
                             max: unit.max,
-                            lost: (!unit.bonus).then(|| unit.max - score),
+                            lost: (!unit.bonus).then(|| unit.max.saturating_sub(score)),
                             best,
                             mean,
-                            behind_best: best - score,
-                            vs_mean: score - mean,
+                            behind_best: best.saturating_sub(score),
+                            vs_mean: score.saturating_sub(mean),
                         }
                     })
                     .collect()

@@ -1,8 +1,10 @@
 //! The indicator set: categories, indicators and their rules, grades, the veto and the tie
 //! style. Loaded from a TOML data file (`indicators/2018.toml`) and checked at load time.
 
-use super::data_error::{parse_toml, DataError, Num};
-use super::points::Decimal;
+use super::data_error::{
+    check_id, check_int, check_len, check_num, check_text, key_of, parse_toml, DataError, Num,
+};
+use super::points::{Decimal, MAX_POINTS};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -95,7 +97,7 @@ impl Rule {
                 let parts: Vec<String> = set
                     .levels
                     .iter()
-                    .map(|(w, f)| format!("{w}得{}分", fmt_short(p * *f)))
+                    .map(|(w, f)| format!("{w}得{}分", fmt_short(p.saturating_mul(*f))))
                     .collect();
                 parts.join("，")
             }
@@ -108,7 +110,7 @@ impl Rule {
             Rule::Deadline { deadline } => format!(
                 "{}前完成得{p}分，逾期完成得{}分，未完成不得分",
                 deadline.format("%Y年%-m月%-d日"),
-                fmt_short(p * set.deadline_late_factor)
+                fmt_short(p.saturating_mul(set.deadline_late_factor))
             ),
             Rule::Deduction { per } => {
                 format!("每发生1起扣{}分，扣完为止", fmt_short(*per))
@@ -171,6 +173,25 @@ pub struct IndicatorSet {
     pub indicators: Vec<Indicator>,
     /// Each indicator's id folded (`text::fold`), in set order, for matching written ids.
     folded_ids: Vec<String>,
+}
+
+// ---- bounds (so that no sum of points can overflow, and a file loads in little memory) --
+
+/// The most indicators a set may hold.
+pub const MAX_INDICATORS: usize = 1000;
+/// The most categories, grades and level words.
+pub const MAX_CATEGORIES: usize = 100;
+pub const MAX_GRADES: usize = 20;
+pub const MAX_LEVELS: usize = 20;
+/// The most plan sections a category may name.
+pub const MAX_CATEGORY_SECTIONS: usize = 100;
+/// The most working days a timeliness rule may allow.
+pub const MAX_DAYS: u32 = 1000;
+/// The most decimals of a multiplier (level words, the late factor).
+pub const FACTOR_DECIMALS: u32 = 4;
+/// The largest category maximum and grade minimum: every indicator at its maximum.
+pub fn max_sum() -> Decimal {
+    Decimal::from(MAX_POINTS) * Decimal::from(MAX_INDICATORS as i64)
 }
 
 // ---- the file's form -------------------------------------------------------------------
@@ -254,6 +275,14 @@ impl IndicatorSet {
     pub fn from_toml(file: &str, text: &str) -> Result<IndicatorSet, DataError> {
         let raw: RawSet = parse_toml(file, text)?;
         let err = |key: String, msg: String| DataError::new(file, key, msg);
+        check_text(file, "set.name", "the name", &raw.set.name)?;
+        check_text(file, "set.return_title", "the title", &raw.set.return_title)?;
+        check_int(file, "set.year", raw.set.year.into(), 1990, 2100)?;
+        check_len(file, "levels", raw.levels.len(), MAX_LEVELS)?;
+        check_len(file, "grade", raw.grade.len(), MAX_GRADES)?;
+        check_len(file, "category", raw.category.len(), MAX_CATEGORIES)?;
+        check_len(file, "indicator", raw.indicator.len(), MAX_INDICATORS)?;
+        let (zero, one, most) = (Decimal::ZERO, Decimal::ONE, max_sum());
 
         // Level words: keep the file's order (BTreeMap sorts; re-read order from the text).
         let mut levels: Vec<(String, Decimal)> =
@@ -263,12 +292,12 @@ impl IndicatorSet {
             return Err(err("levels".into(), "no level words are defined".into()));
         }
         for (w, f) in &levels {
+            let key = key_of("levels", w);
+            check_text(file, &key, "a level word", w)?;
             if *f < Decimal::ZERO || *f > Decimal::ONE {
-                return Err(err(
-                    format!("levels.{w}"),
-                    format!("multiplier {f} is outside 0…1"),
-                ));
+                return Err(err(key, format!("multiplier {f} is outside 0…1")));
             }
+            check_num(file, &key, *f, zero, one, FACTOR_DECIMALS)?;
         }
         let late = raw.deadline.late_factor.0;
         if late < Decimal::ZERO || late > Decimal::ONE {
@@ -277,15 +306,27 @@ impl IndicatorSet {
                 format!("{late} is outside 0…1"),
             ));
         }
+        check_num(
+            file,
+            "deadline.late_factor",
+            late,
+            zero,
+            one,
+            FACTOR_DECIMALS,
+        )?;
 
-        let mut grades: Vec<Grade> = raw
-            .grade
-            .into_iter()
-            .map(|g| Grade {
+        let mut grades: Vec<Grade> = Vec::new();
+        for g in raw.grade {
+            let key = key_of("grade", &g.name);
+            check_text(file, &key, "a grade's name", &g.name)?;
+            check_num(file, &key, g.min.0, zero, most, 2)?;
+            grades.push(Grade {
                 name: g.name,
                 min: g.min.0,
-            })
-            .collect();
+            });
+        }
+        check_text(file, "veto.cap", "the cap", &raw.veto.cap)?;
+        check_text(file, "veto.label", "the label", &raw.veto.label)?;
         if grades.is_empty() {
             return Err(err("grade".into(), "no grades are defined".into()));
         }
@@ -308,6 +349,14 @@ impl IndicatorSet {
         let mut categories = Vec::new();
         let mut seen = HashSet::new();
         for c in raw.category {
+            let key = key_of("category", &c.id);
+            check_id(file, &key, &c.id)?;
+            check_text(file, &key, "the name", &c.name)?;
+            check_len(file, &key, c.sections.len(), MAX_CATEGORY_SECTIONS)?;
+            for s in &c.sections {
+                check_text(file, &key, "a section", s)?;
+            }
+            check_num(file, &key, c.max.0, zero, most, 2)?;
             if !seen.insert(c.id.clone()) {
                 return Err(err(
                     format!("category.{}", c.id),
@@ -326,17 +375,27 @@ impl IndicatorSet {
         let mut indicators = Vec::new();
         let mut ids = HashSet::new();
         for r in raw.indicator {
-            let key = format!("indicator.{}", r.id);
-            if r.id.trim().is_empty() || r.id.chars().any(char::is_whitespace) {
-                return Err(err(key, "an id must be a word without spaces".into()));
-            }
+            let key = key_of("indicator", &r.id);
+            check_id(file, &key, &r.id)?;
             if !ids.insert(crate::text::fold(&r.id)) {
                 return Err(err(key, "duplicate indicator id".into()));
             }
+            check_text(file, &key, "the title", &r.title)?;
+            for label in [&r.count, &r.total].into_iter().flatten() {
+                check_text(file, &key, "a column's label", label)?;
+            }
             let Some(cat) = categories.iter().find(|c| c.id == r.category) else {
-                return Err(err(key, format!("unknown category `{}`", r.category)));
+                return Err(err(
+                    key,
+                    format!("unknown category `{}`", r.category.escape_debug()),
+                ));
             };
-            let need = |what: &str| err(key.clone(), format!("rule `{}` needs `{what}`", r.rule));
+            let need = |what: &str| {
+                err(
+                    key.clone(),
+                    format!("rule `{}` needs `{what}`", r.rule.escape_debug()),
+                )
+            };
             let rule = match r.rule.as_str() {
                 "level" => Rule::Level,
                 "veto" => Rule::Veto,
@@ -351,7 +410,9 @@ impl IndicatorSet {
                     let dt = r.deadline.ok_or_else(|| need("deadline"))?;
                     let date = dt
                         .date
-                        .and_then(|d| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32))
+                        .and_then(|d| {
+                            NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
+                        })
                         .ok_or_else(|| err(key.clone(), format!("`{dt}` is not a date")))?;
                     Rule::Deadline { deadline: date }
                 }
@@ -362,19 +423,37 @@ impl IndicatorSet {
                     per: r.per.ok_or_else(|| need("per"))?.0,
                 },
                 other => {
+                    let other: String = other.chars().take(40).collect();
                     return Err(err(
                         key,
-                        format!("unknown rule `{other}` (level, ratio, timeliness, deadline, deduction, bonus, veto)"),
-                    ))
+                        format!("unknown rule `{}` (level, ratio, timeliness, deadline, deduction, bonus, veto)", other.escape_debug()),
+                    ));
                 }
             };
             if let Rule::Deduction { per } | Rule::Bonus { per } = &rule {
                 if *per <= Decimal::ZERO {
                     return Err(err(key, format!("`per` must be positive, not {per}")));
                 }
+                check_num(
+                    file,
+                    &format!("{key}.per"),
+                    *per,
+                    zero,
+                    MAX_POINTS.into(),
+                    2,
+                )?;
             }
             if let Rule::Timeliness { days: 0 } = rule {
                 return Err(err(key, "`days` must be at least 1".into()));
+            }
+            if let Rule::Timeliness { days } = rule {
+                check_int(
+                    file,
+                    &format!("{key}.days"),
+                    days.into(),
+                    1,
+                    MAX_DAYS.into(),
+                )?;
             }
             let points = r.points.0;
             match (&rule, cat.kind) {
@@ -403,6 +482,14 @@ impl IndicatorSet {
                     format!("points {points} must be ≥ 0 with at most two decimals"),
                 ));
             }
+            check_num(
+                file,
+                &format!("{key}.points"),
+                points,
+                zero,
+                MAX_POINTS.into(),
+                2,
+            )?;
             indicators.push(Indicator {
                 id: r.id,
                 category: r.category,
@@ -418,12 +505,13 @@ impl IndicatorSet {
 
         // Category sums equal their maxima.
         for c in &categories {
-            let sum: Decimal = indicators
+            // Bounded above (at most MAX_INDICATORS × MAX_POINTS): cannot overflow.
+            let sum = indicators
                 .iter()
                 .filter(|i| i.category == c.id)
-                .map(|i| i.points)
-                .sum();
-            if sum != c.max {
+                .try_fold(Decimal::ZERO, |s, i| s.checked_add(i.points));
+            if sum != Some(c.max) {
+                let sum = sum.unwrap_or(Decimal::MAX);
                 return Err(err(
                     format!("category.{}", c.id),
                     format!(
@@ -487,13 +575,15 @@ impl IndicatorSet {
             .unwrap_or(CategoryKind::Base)
     }
 
-    /// The base maximum (sum of base categories).
+    /// The base maximum (sum of base categories; bounded at load, so it cannot overflow).
     pub fn base_max(&self) -> Decimal {
-        self.categories
-            .iter()
-            .filter(|c| c.kind == CategoryKind::Base)
-            .map(|c| c.max)
-            .sum()
+        super::points::checked_sum(
+            self.categories
+                .iter()
+                .filter(|c| c.kind == CategoryKind::Base)
+                .map(|c| c.max),
+        )
+        .unwrap_or(Decimal::MAX)
     }
 
     /// The multiplier of a level word, if it is one.
@@ -573,5 +663,70 @@ mod tests {
         assert!(e.message.contains("as a string"), "{e}");
         let e = broken("rule = \"level\"", "rule = \"levle\"");
         assert!(e.message.contains("unknown rule"), "{e}");
+    }
+
+    #[test]
+    fn numbers_are_bounded_so_that_no_sum_can_overflow() {
+        // Points near Decimal's limit: refused with the key, never summed.
+        let e = broken(
+            "per = 2\npoints = 6",
+            "per = 2\npoints = \"79228162514264337593543950335\"",
+        );
+        assert_eq!(e.key, "indicator.A1.points");
+        let e = broken("per = 2\npoints = 6", "per = 2\npoints = 1001");
+        assert_eq!(e.key, "indicator.A1.points");
+        let e = broken("per = 2\npoints = 6", "per = \"0.001\"\npoints = 6");
+        assert_eq!(e.key, "indicator.A1.per");
+        let e = broken("per = 2\npoints = 6", "per = 5000\npoints = 6");
+        assert_eq!(e.key, "indicator.A1.per");
+        let e = broken("days = 20\n", "days = 4000000000\n");
+        assert!(e.key.ends_with(".days"), "{e}");
+        let e = broken("max = 45", "max = \"1E+28\"");
+        assert!(e.key == "category.A" || e.key.starts_with("line"), "{e}");
+        let e = broken("max = 45", "max = 9223372036854775807");
+        assert_eq!(e.key, "category.A");
+        let e = broken("min = 90", "min = \"50000000000000000000000000000\"");
+        assert_eq!(e.key, "grade.优秀");
+        let e = broken("\"基本完成\" = \"0.6\"", "\"基本完成\" = \"0.123456\"");
+        assert_eq!(e.key, "levels.基本完成");
+        let e = broken("late_factor = \"0.5\"", "late_factor = \"0.00001\"");
+        assert_eq!(e.key, "deadline.late_factor");
+        let e = broken("year = 2018", "year = 2147483647");
+        assert_eq!(e.key, "set.year");
+    }
+
+    #[test]
+    fn ids_and_texts_are_bounded_and_printable() {
+        for bad in ["a1", "1A", "A-1", "ABCDEFGHI", "A\\u001b", "", "Ａ1"] {
+            let e = broken("id = \"A2\"", &format!("id = \"{bad}\""));
+            assert!(e.message.contains("upper-case letter"), "{bad}: {e}");
+            assert!(!e.key.contains('\u{1b}'), "{e:?}");
+        }
+        IndicatorSet::from_toml(
+            "x.toml",
+            &BUILTIN.replacen("id = \"A2\"", "id = \"AB12CD34\"", 1),
+        )
+        .unwrap();
+        let e = broken("id = \"A\"", "id = \"a\"");
+        assert!(e.message.contains("upper-case letter"), "{e}");
+        let long = "长".repeat(201);
+        let e = broken("title = \"公告及", &format!("title = \"{long}公告及"));
+        assert_eq!(e.key, "indicator.A1");
+        assert!(e.message.contains("225 characters"), "{e}");
+        let e = broken("title = \"公告及", "title = \"\\u001b]0;x\\u0007公告及");
+        assert!(e.message.contains("control character U+001B"), "{e}");
+        let e = broken("name = \"优秀\"", "name = \"优\\u202e秀\"");
+        assert!(e.message.contains("U+202E"), "{e}");
+    }
+
+    #[test]
+    fn the_number_of_indicators_is_bounded() {
+        let head = &BUILTIN[..BUILTIN.find("[[indicator]]").unwrap()];
+        let many: String = (0..=MAX_INDICATORS)
+            .map(|i| format!("[[indicator]]\nid = \"X{i}\"\ncategory = \"A\"\ntask = 1\ntitle = \"t\"\nrule = \"level\"\npoints = 1\n"))
+            .collect();
+        let e = IndicatorSet::from_toml("x.toml", &format!("{head}{many}")).unwrap_err();
+        assert_eq!(e.key, "indicator");
+        assert!(e.message.contains("at most 1000"), "{e}");
     }
 }

@@ -1,7 +1,7 @@
 //! The plan's tasks (`indicators/plan-2018.toml`): what each indicator is linked to, and the
 //! unit of the per-task gaps.
 
-use super::data_error::{parse_toml, DataError};
+use super::data_error::{check_int, check_len, check_text, key_of, parse_toml, DataError};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -41,6 +41,14 @@ pub struct Plan {
     pub sections: Vec<Section>,
     pub tasks: Vec<Task>,
 }
+
+/// The most areas, sections and tasks a plan may hold, and units a task may name.
+pub const MAX_AREAS: usize = 100;
+pub const MAX_SECTIONS: usize = 1000;
+pub const MAX_TASKS: usize = 1000;
+pub const MAX_UNITS: usize = 100;
+/// Task and area numbers lie in 1 ..= this.
+pub const MAX_NUMBER: u32 = 9999;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -91,17 +99,29 @@ impl Plan {
     pub fn from_toml(file: &str, text: &str) -> Result<Plan, DataError> {
         let raw: RawPlan = parse_toml(file, text)?;
         let err = |key: String, msg: String| DataError::new(file, key, msg);
+        check_text(file, "plan.title", "the title", &raw.plan.title)?;
+        check_text(file, "plan.document", "the document", &raw.plan.document)?;
+        check_int(file, "plan.year", raw.plan.year.into(), 1990, 2100)?;
+        check_len(file, "area", raw.area.len(), MAX_AREAS)?;
+        check_len(file, "section", raw.section.len(), MAX_SECTIONS)?;
+        check_len(file, "task", raw.task.len(), MAX_TASKS)?;
+        let number = |key: &str, n: u32| check_int(file, key, n.into(), 1, MAX_NUMBER.into());
+        for a in &raw.area {
+            let key = format!("area.{}", a.id);
+            number(&key, a.id)?;
+            check_text(file, &key, "the title", &a.title)?;
+        }
         let mut sections = Vec::new();
         let mut seen = HashSet::new();
         for s in raw.section {
+            let key = key_of("section", &s.id);
+            check_text(file, &key, "the id", &s.id)?;
+            check_text(file, &key, "the title", &s.title)?;
             if !seen.insert(s.id.clone()) {
-                return Err(err(format!("section.{}", s.id), "duplicate section".into()));
+                return Err(err(key, "duplicate section".into()));
             }
             if !raw.area.is_empty() && !raw.area.iter().any(|a| a.id == s.area) {
-                return Err(err(
-                    format!("section.{}", s.id),
-                    format!("unknown area {}", s.area),
-                ));
+                return Err(err(key, format!("unknown area {}", s.area)));
             }
             sections.push(Section {
                 id: s.id,
@@ -113,11 +133,21 @@ impl Plan {
         let mut numbers = HashSet::new();
         for t in raw.task {
             let key = format!("task.{}", t.number);
+            number(&key, t.number)?;
+            check_text(file, &key, "the title", &t.title)?;
+            check_text(file, &key, "the deadline", &t.deadline_text)?;
+            check_len(file, &key, t.units.len(), MAX_UNITS)?;
+            for u in &t.units {
+                check_text(file, &key, "a unit", u)?;
+            }
             if !numbers.insert(t.number) {
                 return Err(err(key, "duplicate task number".into()));
             }
             let Some(section) = sections.iter().find(|s| s.id == t.section) else {
-                return Err(err(key, format!("unknown section `{}`", t.section)));
+                return Err(err(
+                    key,
+                    format!("unknown section `{}`", t.section.escape_debug()),
+                ));
             };
             let deadline = match t.deadline {
                 None => None,
@@ -182,5 +212,26 @@ mod tests {
         assert_eq!(t23.deadline, NaiveDate::from_ymd_opt(2018, 8, 31));
         assert_eq!(p.task(1).unwrap().deadline, None);
         assert_eq!(p.task(1).unwrap().deadline_text, "长期");
+    }
+
+    #[test]
+    fn texts_numbers_and_lists_are_bounded() {
+        let base = include_str!("../../indicators/plan-2018.toml");
+        let bad = |from: &str, to: &str| {
+            let text = base.replacen(from, to, 1);
+            assert_ne!(text, base);
+            Plan::from_toml("p.toml", &text).unwrap_err()
+        };
+        let e = bad("number = 1\n", "number = 4000000000\n");
+        assert_eq!(e.key, "task.4000000000");
+        let e = bad("year = 2018", "year = -5");
+        assert_eq!(e.key, "plan.year");
+        let e = bad("title = \"海关总署落实", "title = \"\\u0007海关总署落实");
+        assert_eq!(e.key, "plan.title");
+        let many: String = (1..=MAX_TASKS + 1)
+            .map(|i| format!("[[task]]\nnumber = {}\nsection = \"一\"\ntitle = \"t\"\nunits = []\ndeadline_text = \"长期\"\noffices = false\n", i + 100))
+            .collect();
+        let e = Plan::from_toml("p.toml", &format!("{base}\n{many}")).unwrap_err();
+        assert_eq!(e.key, "task");
     }
 }

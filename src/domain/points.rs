@@ -9,31 +9,64 @@ pub fn round2(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// The largest number of points of one indicator (and of a deduction's or bonus's `per`),
+/// as an indicator set may give it. With at most
+/// [`MAX_INDICATORS`](super::indicators::MAX_INDICATORS) indicators, no sum of scores can
+/// come near the limits of [`Decimal`].
+pub const MAX_POINTS: i64 = 1000;
+
+/// The largest count (数量, 总数) a return may give: counts are whole numbers from 0 to
+/// this (scoring.md, "Counts are plausible whole numbers").
+pub const MAX_COUNT: i64 = 1_000_000;
+
+/// The largest 自评得分 (in absolute value) read from a return; a larger claim is not a
+/// score anyone meant, and is reported instead of summed.
+pub const MAX_CLAIM: i64 = 1_000_000;
+
 /// `pts × num / den`, rounded once to two decimals, half away from zero, computed on
 /// integers so that the rounding is exact for any fraction (no intermediate 28-digit
-/// quotient). `den` must not be zero.
-pub fn mul_ratio(pts: Decimal, num: Decimal, den: Decimal) -> Decimal {
-    assert!(!den.is_zero(), "mul_ratio with a zero denominator");
-    let product = pts * num;
+/// quotient). `None` when `den` is zero or a step would overflow: checked throughout, it
+/// never panics.
+pub fn checked_mul_ratio(pts: Decimal, num: Decimal, den: Decimal) -> Option<Decimal> {
+    if den.is_zero() {
+        return None;
+    }
+    let product = pts.checked_mul(num)?;
     // Bring product and den to integers at a common scale.
     let scale = product.scale().max(den.scale());
-    let p = mantissa_at(product, scale);
-    let q = mantissa_at(den, scale);
+    let p = mantissa_at(product, scale)?;
+    let q = mantissa_at(den, scale)?;
     // value = p / q; we want round(value × 100) / 100.
-    let n = p * 100;
-    let (mut quot, rem) = (n / q, n % q);
-    if 2 * rem.abs() >= q.abs() {
+    let n = p.checked_mul(100)?;
+    let (mut quot, rem) = (n.checked_div(q)?, n.checked_rem(q)?);
+    if rem.unsigned_abs().checked_mul(2)? >= q.unsigned_abs() {
         if (n < 0) != (q < 0) {
-            quot -= 1;
+            quot = quot.checked_sub(1)?;
         } else {
-            quot += 1;
+            quot = quot.checked_add(1)?;
         }
     }
-    Decimal::from_i128_with_scale(quot, 2)
+    Decimal::try_from_i128_with_scale(quot, 2).ok()
 }
 
-fn mantissa_at(d: Decimal, scale: u32) -> i128 {
-    d.mantissa() * 10i128.pow(scale - d.scale())
+/// [`checked_mul_ratio`] for what is only shown (a percentage, a mean): 0 where it has no
+/// answer (a zero `den`, an overflow). Scores use [`checked_mul_ratio`].
+pub fn mul_ratio(pts: Decimal, num: Decimal, den: Decimal) -> Decimal {
+    checked_mul_ratio(pts, num, den).unwrap_or_default()
+}
+
+fn mantissa_at(d: Decimal, scale: u32) -> Option<i128> {
+    10i128
+        .checked_pow(scale.checked_sub(d.scale())?)?
+        .checked_mul(d.mantissa())
+}
+
+/// The sum of some points, `None` on overflow (which the bounds on data files and counts
+/// rule out; checked all the same).
+pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    values
+        .into_iter()
+        .try_fold(Decimal::ZERO, |s, v| s.checked_add(v))
 }
 
 /// Formats points with exactly two decimals (`45.00`).
@@ -63,13 +96,13 @@ pub fn from_sheet_number(f: f64) -> Option<Decimal> {
 }
 
 /// The mean of a list of points, rounded to two decimals half away from zero; `None` for an
-/// empty list.
+/// empty list (or, which the bounds rule out, an overflow).
 pub fn mean(values: &[Decimal]) -> Option<Decimal> {
     if values.is_empty() {
         return None;
     }
-    let sum: Decimal = values.iter().copied().sum();
-    Some(mul_ratio(sum, Decimal::ONE, Decimal::from(values.len())))
+    let sum = checked_sum(values.iter().copied())?;
+    checked_mul_ratio(sum, Decimal::ONE, Decimal::from(values.len()))
 }
 
 #[cfg(test)]
@@ -91,6 +124,24 @@ mod tests {
         assert_eq!(mul_ratio(d("7"), d("0.6"), d("1")), d("4.20"));
         assert_eq!(round2(d("0.125")), d("0.13"));
         assert_eq!(round2(d("-0.125")), d("-0.13"));
+    }
+
+    #[test]
+    fn checked_arithmetic_never_panics() {
+        assert_eq!(checked_mul_ratio(d("4"), d("1"), d("0")), None);
+        assert_eq!(checked_mul_ratio(Decimal::MAX, d("2"), d("1")), None);
+        assert_eq!(checked_mul_ratio(Decimal::MAX, Decimal::MAX, d("3")), None);
+        // A tiny denominator scales the numerator past i128.
+        let tiny = Decimal::new(1, 28);
+        assert_eq!(checked_mul_ratio(Decimal::MAX, d("1"), tiny), None);
+        assert_eq!(mul_ratio(d("4"), d("1"), d("0")), d("0"));
+        // The largest inputs the bounds allow are exact.
+        assert_eq!(
+            checked_mul_ratio(d("1000"), d("999999"), d("1000000")),
+            Some(d("999.999").round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+        );
+        assert_eq!(checked_sum([Decimal::MAX, d("1")]), None);
+        assert_eq!(checked_sum([d("1.5"), d("2")]), Some(d("3.5")));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The registry of offices assessed (`indicators/offices-2018.toml`), with the branches whose
 //! returns are refused, and the matching of a written name to an office.
 
-use super::data_error::{parse_toml, DataError};
+use super::data_error::{check_len, check_text, key_of, parse_toml, DataError};
 use crate::text::fold;
 use serde::Deserialize;
 
@@ -52,6 +52,15 @@ pub enum Match {
     Ambiguous(Vec<usize>),
 }
 
+/// The most offices a registry may list (a provincial registry has a few thousand units).
+pub const MAX_OFFICES: usize = 20_000;
+/// The most branches (refused returns' senders).
+pub const MAX_BRANCHES: usize = 1000;
+/// The most aliases of one office or branch.
+pub const MAX_ALIASES: usize = 50;
+/// The most names and aliases in all: what the matching automaton holds.
+pub const MAX_NAMES: usize = 100_000;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRegistry {
@@ -88,6 +97,34 @@ struct RawBranch {
 impl Registry {
     pub fn from_toml(file: &str, text: &str) -> Result<Registry, DataError> {
         let raw: RawRegistry = parse_toml(file, text)?;
+        check_len(file, "office", raw.office.len(), MAX_OFFICES)?;
+        check_len(file, "branch", raw.branch.len(), MAX_BRANCHES)?;
+        if let Some(h) = &raw.registry {
+            check_text(file, "registry.name", "the name", &h.name)?;
+        }
+        let mut names = 0usize;
+        for (kind, name, english, aliases) in raw
+            .office
+            .iter()
+            .map(|o| ("office", &o.name, o.english.as_ref(), &o.aliases))
+            .chain(
+                raw.branch
+                    .iter()
+                    .map(|b| ("branch", &b.name, None, &b.aliases)),
+            )
+        {
+            let key = key_of(kind, name);
+            check_text(file, &key, "the name", name)?;
+            if let Some(e) = english {
+                check_text(file, &key, "the English name", e)?;
+            }
+            check_len(file, &key, aliases.len(), MAX_ALIASES)?;
+            for a in aliases {
+                check_text(file, &key, "an alias", a)?;
+            }
+            names += 1 + aliases.len();
+        }
+        check_len(file, "office", names, MAX_NAMES)?;
         let offices: Vec<Office> = raw
             .office
             .into_iter()
@@ -119,7 +156,7 @@ impl Registry {
                 if f.is_empty() {
                     return Err(DataError::new(
                         file,
-                        format!("office.{}", o.name),
+                        key_of("office", &o.name),
                         "an empty name or alias",
                     ));
                 }
@@ -208,7 +245,7 @@ fn check_containment(
             if i != j {
                 return Err(DataError::new(
                     file,
-                    format!("office.{}", offices[*i].name),
+                    key_of("office", &offices[*i].name),
                     format!(
                         "`{short}` is contained in `{long}` of {}: a text naming {} would also name {}",
                         offices[*j].name, offices[*j].name, offices[*i].name
@@ -284,5 +321,37 @@ mod tests {
         let text = "[[office]]\nname = \"南京海关\"\naliases = [\"南京\"]\n[[office]]\nname = \"南京禄口海关\"\naliases=[\"南京禄口\"]\n";
         let e = Registry::from_toml("x.toml", text).unwrap_err();
         assert!(e.message.contains("`南京` is contained in"), "{e}");
+    }
+
+    #[test]
+    fn ten_thousand_units_load_and_more_than_the_bound_are_refused() {
+        let r = Registry::from_toml("big", &crate::synth::registry_toml(10_000)).unwrap();
+        assert_eq!(r.len(), 10_000);
+        let text = "[[office]]\nname = \"x\"\n".repeat(MAX_OFFICES + 1);
+        let e = Registry::from_toml("x.toml", &text).unwrap_err();
+        assert_eq!(e.key, "office");
+        let e = Registry::from_toml("x.toml", "[[office]]\nname = \"北京\\u001b[31m海关\"\n")
+            .unwrap_err();
+        assert!(e.message.contains("control character"), "{e}");
+        assert!(!e.to_string().contains('\u{1b}'), "{e:?}");
+        let aliases = vec!["\"别名\""; MAX_ALIASES + 1].join(",");
+        let e = Registry::from_toml(
+            "x.toml",
+            &format!("[[office]]\nname = \"北京海关\"\naliases = [{aliases}]\n"),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "office.北京海关");
+        let long = "关".repeat(201);
+        let e = Registry::from_toml(
+            "x.toml",
+            &format!("[[branch]]\nname = \"{long}\"\n[[office]]\nname = \"北京海关\"\n"),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("at most 200"), "{e}");
+        assert!(
+            e.key.ends_with('…'),
+            "a long name is cut in the key: {}",
+            e.key
+        );
     }
 }

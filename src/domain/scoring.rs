@@ -5,7 +5,7 @@
 
 use super::calendar::{Calendar, OutsideCalendar};
 use super::indicators::{Indicator, IndicatorSet, Rule};
-use super::points::{mul_ratio, Decimal};
+use super::points::{checked_mul_ratio, Decimal, MAX_CLAIM, MAX_COUNT};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -229,7 +229,11 @@ pub fn score_indicator(
     s.note = row.note.clone();
     s.evidence = row.evidence.clone();
     match &row.claimed.value {
-        Field::Value(c) => s.claimed = Some(*c),
+        Field::Value(c) if c.abs() <= Decimal::from(MAX_CLAIM) => s.claimed = Some(*c),
+        Field::Value(c) => s.warnings.push(RowError {
+            at: row.claimed.at.as_ref().map(ToString::to_string),
+            message: format!("自评得分 {c} 超出合理范围，未计入自评分"),
+        }),
         Field::Invalid(raw) => s.warnings.push(RowError {
             at: row.claimed.at.as_ref().map(ToString::to_string),
             message: format!("自评得分“{raw}”不是数字"),
@@ -266,6 +270,13 @@ pub fn score_indicator(
 
 type Outcome = Result<(Decimal, Vec<String>, bool), Vec<RowError>>;
 
+/// The result of a checked step on points, or a row error at `cell` when it has none (an
+/// overflow, which the bounds on counts and on the indicator set rule out: checked all the
+/// same, so that no input can crash the program).
+fn checked<T>(value: Option<Decimal>, cell: &Cell<T>) -> Result<Decimal, Vec<RowError>> {
+    value.ok_or_else(|| invalid(cell, "数值过大，无法计算".into()))
+}
+
 fn invalid<T>(cell: &Cell<T>, message: String) -> Vec<RowError> {
     vec![RowError {
         at: cell.at.as_ref().map(ToString::to_string),
@@ -273,7 +284,8 @@ fn invalid<T>(cell: &Cell<T>, message: String) -> Vec<RowError> {
     }]
 }
 
-/// A count: a whole number ≥ 0, blank as `None`.
+/// A count: a whole number from 0 to [`MAX_COUNT`], blank as `None`. Anything else (a
+/// negative number, a fraction, 5E+28) is a row error for the indicator, with its cell.
 fn count(cell: &Cell<Decimal>, label: &str) -> Result<Option<Decimal>, Vec<RowError>> {
     match &cell.value {
         Field::Blank => Ok(None),
@@ -285,6 +297,10 @@ fn count(cell: &Cell<Decimal>, label: &str) -> Result<Option<Decimal>, Vec<RowEr
         Field::Value(v) if !v.fract().is_zero() => {
             Err(invalid(cell, format!("{label} {v} 应为整数")))
         }
+        Field::Value(v) if *v > Decimal::from(MAX_COUNT) => Err(invalid(
+            cell,
+            format!("{label} {v} 超出合理范围：应为 0 到 {MAX_COUNT} 之间的整数"),
+        )),
         Field::Value(v) => Ok(Some(v.trunc())),
     }
 }
@@ -301,7 +317,11 @@ fn apply_rule(
         Rule::Level => match &row.status.value {
             Field::Blank => Ok((Decimal::ZERO, vec![NOT_FILLED.into()], false)),
             Field::Value(w) => match set.level_factor(w) {
-                Some(f) => Ok((mul_ratio(pts, f, Decimal::ONE), vec![], false)),
+                Some(f) => Ok((
+                    checked(checked_mul_ratio(pts, f, Decimal::ONE), &row.status)?,
+                    vec![],
+                    false,
+                )),
                 None => Err(invalid(&row.status, bad_status(set, w))),
             },
             Field::Invalid(raw) => Err(invalid(&row.status, bad_status(set, raw))),
@@ -343,11 +363,16 @@ fn apply_rule(
             if b.is_zero() {
                 return Ok((pts, vec![NO_BUSINESS.into()], false));
             }
-            Ok((mul_ratio(pts, a, b), vec![format!("{a}/{b}")], false))
+            Ok((
+                checked(checked_mul_ratio(pts, a, b), &row.count)?,
+                vec![format!("{a}/{b}")],
+                false,
+            ))
         }
         Rule::Deduction { per } => {
             let n = count(&row.count, "数量")?.unwrap_or_default();
-            let score = (pts - n * per).max(Decimal::ZERO);
+            let lost = checked(n.checked_mul(*per), &row.count)?;
+            let score = checked(pts.checked_sub(lost), &row.count)?.max(Decimal::ZERO);
             let notes = if n.is_zero() {
                 vec![]
             } else {
@@ -357,7 +382,7 @@ fn apply_rule(
         }
         Rule::Bonus { per } => {
             let n = count(&row.count, "数量")?.unwrap_or_default();
-            let score = (n * per).min(pts);
+            let score = checked(n.checked_mul(*per), &row.count)?.min(pts);
             let notes = if n.is_zero() {
                 vec![]
             } else {
@@ -371,7 +396,10 @@ fn apply_rule(
             Field::NoResult(f) => Err(invalid(&row.date, no_result("完成时间", f))),
             Field::Value(d) if d <= deadline => Ok((pts, vec![], false)),
             Field::Value(d) => Ok((
-                mul_ratio(pts, set.deadline_late_factor, Decimal::ONE),
+                checked(
+                    checked_mul_ratio(pts, set.deadline_late_factor, Decimal::ONE),
+                    &row.date,
+                )?,
                 vec![format!("逾期完成（{d}）")],
                 false,
             )),
@@ -390,7 +418,7 @@ fn timeliness(cal: &Calendar, pts: Decimal, limit: u32, items: &[Item]) -> Outco
         return Ok((pts, vec![NO_BUSINESS.into()], false));
     }
     let mut errors = Vec::new();
-    let mut on_time = 0u32;
+    let mut on_time = 0usize;
     let mut late = Vec::new();
     for it in items {
         let start = match &it.start.value {
@@ -442,8 +470,14 @@ fn timeliness(cal: &Calendar, pts: Decimal, limit: u32, items: &[Item]) -> Outco
     if !errors.is_empty() {
         return Err(errors);
     }
-    let n = items.len() as u32;
+    let n = items.len();
     let mut notes = vec![format!("按时 {on_time}/{n}")];
     notes.extend(late.into_iter().map(|l| format!("超时：{l}")));
-    Ok((mul_ratio(pts, on_time.into(), n.into()), notes, false))
+    let score = checked_mul_ratio(pts, on_time.into(), n.into()).ok_or_else(|| {
+        vec![RowError {
+            at: None,
+            message: "数值过大，无法计算".into(),
+        }]
+    })?;
+    Ok((score, notes, false))
 }

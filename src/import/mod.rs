@@ -180,8 +180,9 @@ pub fn import_file(path: &Path, set: &IndicatorSet, registry: &Registry) -> Impo
     }
 }
 
-/// Panics inside the importer are contained and silent.
-mod quiet {
+/// Panics inside the importer (and while scoring, see [`crate::report`]) are contained and
+/// silent.
+pub(crate) mod quiet {
     use std::cell::Cell;
     use std::sync::Once;
 
@@ -195,7 +196,7 @@ mod quiet {
     }
 
     /// Runs `f`; a panic inside it returns `None` and prints nothing.
-    pub fn catch<T>(f: impl FnOnce() -> T) -> Option<T> {
+    pub(crate) fn catch<T>(f: impl FnOnce() -> T) -> Option<T> {
         static HOOK: Once = Once::new();
         HOOK.call_once(|| {
             let previous = std::panic::take_hook();
