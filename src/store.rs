@@ -590,8 +590,6 @@ impl Store {
                 if d.normalize().scale() > 2 || d < Decimal::ZERO {
                     return Err(format!("分数 {d} 不是 0 以上、最多两位小数的数"));
                 }
-                let mut d = d;
-                d.rescale(2);
                 Ok(d)
             }
         }
