@@ -822,6 +822,18 @@ fn a_store_in_a_group_writable_folder_is_group_read_write_whatever_the_umask() {
         assert_eq!(m.mode() & 0o777, 0o660, "{f}");
         assert_eq!(m.gid(), gid, "{f}");
     }
+    // Without the setgid bit the store still takes the folder's group (kaoping sets it;
+    // a login may give a file only a group it belongs to, root any).
+    if is_root() {
+        let g = top.path().join("group-writable");
+        std::fs::create_dir(&g).unwrap();
+        fill(&g);
+        std::os::unix::fs::chown(&g, None, Some(65534)).unwrap();
+        chmod(&g, 0o770);
+        ok(&decide(&g, "广州海关", "A3", "4", "r"));
+        let m = std::fs::metadata(g.join(FILE)).unwrap();
+        assert_eq!((m.mode() & 0o777, m.gid()), (0o660, 65534));
+    }
     // A private folder keeps 0600 (and a store made shareable by hand in a private folder
     // is made private again, as its owner runs kaoping).
     let p = top.path().join("private");
