@@ -267,9 +267,13 @@ fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, i32> {
         );
         exit::USAGE
     })?;
-    let decisions = match paths.iter().find(|p| p.join(crate::store::FILE).is_file()) {
-        Some(dir) => match crate::store::Store::open_read_only(dir).and_then(|s| match s {
-            Some(s) => s.decisions(),
+    // Any entry named kaoping.db counts (a link or a non-file is refused by name).
+    let decisions = match paths
+        .iter()
+        .find(|p| p.join(crate::store::FILE).symlink_metadata().is_ok())
+    {
+        Some(dir) => match open_store(data, dir).and_then(|s| match s {
+            Some(s) => read_store(&s, |s| s.decisions()),
             None => Ok(Vec::new()),
         }) {
             Ok(d) => d,
@@ -299,6 +303,27 @@ fn office_arg(data: &DataSet, name: &str) -> Result<usize, i32> {
             Err(exit::USAGE)
         }
     }
+}
+
+/// Opens a folder's existing store to read it (migrating it first when it may be written),
+/// its rows checked against the data set.
+fn open_store(
+    data: &DataSet,
+    dir: &std::path::Path,
+) -> Result<Option<crate::store::Store>, crate::store::StoreError> {
+    Ok(crate::store::Store::open_existing(dir)?.map(|s| s.checked(data)))
+}
+
+/// Reads from the store, then prints a warning for each stored row left out as invalid.
+fn read_store<T>(
+    s: &crate::store::Store,
+    f: impl FnOnce(&crate::store::Store) -> Result<T, crate::store::StoreError>,
+) -> Result<T, crate::store::StoreError> {
+    let out = f(s);
+    for w in s.take_warnings() {
+        eprintln!("kaoping: 警告：{}", crate::text::sanitize(&w));
+    }
+    out
 }
 
 /// Prints a store error and gives exit status 1: a failed write is never swallowed.
@@ -427,8 +452,8 @@ fn export(a: &ExportArgs) -> i32 {
         Err(c) => return c,
     };
     print_problems(&report);
-    let changes = match crate::store::Store::open_read_only(&a.dir) {
-        Ok(Some(s)) => match s.history(None) {
+    let changes = match open_store(&data, &a.dir) {
+        Ok(Some(s)) => match read_store(&s, |s| s.history(None)) {
             Ok(c) => c,
             Err(e) => return store_error(e),
         },
@@ -473,8 +498,8 @@ fn history(a: &HistoryArgs) -> i32 {
         },
         None => None,
     };
-    let changes = match crate::store::Store::open_read_only(&a.dir) {
-        Ok(Some(s)) => s.history(office.as_deref()),
+    let changes = match open_store(&data, &a.dir) {
+        Ok(Some(s)) => read_store(&s, |s| s.history(office.as_deref())),
         Ok(None) => Ok(Vec::new()),
         Err(e) => Err(e),
     };

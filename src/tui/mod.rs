@@ -217,7 +217,8 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
         Store::open_read_only(dir)?
     } else {
         Some(Store::open(dir)?)
-    };
+    }
+    .map(|s| s.checked(&data));
     let report = import_with_progress(&data, dir).map_err(RunError::Folder)?;
     let decisions = match &store {
         Some(s) => s.decisions()?,
@@ -229,6 +230,16 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
     let report = report.rescore(&data, decisions);
     let mut app = App::new(data, report, dir.to_path_buf(), opts);
     app.read_only = read_only;
+    // Stored rows left out as invalid: the first one, and how many.
+    let warnings = store
+        .as_ref()
+        .map(|s| s.take_warnings())
+        .unwrap_or_default();
+    if let Some(w) = warnings.first() {
+        let lang = app.opts.lang;
+        let shown = lang.noted(&crate::text::sanitize(w), &lang.in_all(warnings.len()));
+        app.message = Some(format!("⚠ {shown}"));
+    }
     let mut watcher = Watcher::new(store.as_ref());
     let _guard = enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;

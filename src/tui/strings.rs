@@ -112,6 +112,14 @@ impl Lang {
         }
     }
 
+    /// `共 N 条` in Chinese, `N in all` in English.
+    pub fn in_all(self, n: usize) -> String {
+        match self {
+            Lang::Zh => format!("共 {n} 条"),
+            Lang::En => format!("{n} in all"),
+        }
+    }
+
     /// `值（注）` in Chinese, `value (note)` in English.
     pub fn noted(self, value: &str, note: &str) -> String {
         match self {
