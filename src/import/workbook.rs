@@ -49,11 +49,9 @@ pub(crate) fn corrupt(detail: impl std::fmt::Display) -> Refusal {
     Refusal::file(format!("文件已损坏，无法读取（{detail}）；{SAVE_AS}"))
 }
 
+/// A sheet far larger than a return.
 pub(crate) fn too_large(sheet: &str, what: String) -> Refusal {
-    Refusal::sheet(
-        sheet,
-        format!("工作表过大（{what}），远超自评表的规模，不予读取；请删除多余内容后重新报送"),
-    )
+    budget::over(Some(sheet), format!("工作表过大：{what}"))
 }
 
 /// What the content is.

@@ -1,9 +1,9 @@
 //! `.xlsx` and `.ods` packages checked before calamine opens them. calamine reads several
 //! parts whole when it opens a workbook (shared strings, styles, the workbook and its
 //! relationships; all of an `.ods`'s sheets) and sizes allocations from what they declare
-//! (`uniqueCount`, repeated rows and columns, …); its zip reader decompresses an entry
-//! past its declared size. Here each of those parts is streamed once, the way calamine will
-//! read it, and every count it would allocate from is checked against the file's budget.
+//! (`uniqueCount`, repeated rows and columns, …). Here each of those parts is streamed
+//! once, the way calamine will read it, and every count it would allocate from is checked
+//! against the file's budget.
 
 use super::budget::{
     count, over, Budget, MAX_CELL_RECORDS, MAX_PART_ELEMENTS, MAX_SHEETS, MAX_STRINGS,
@@ -12,13 +12,10 @@ use super::budget::{
 use super::workbook::{corrupt, too_large, Refusal, MAX_CELLS, MAX_ROWS};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
-use std::io::{BufReader, Cursor, Read};
+use std::io::{BufReader, Cursor};
 
 pub type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 type Xml<'z, 'a> = quick_xml::Reader<BufReader<zip::read::ZipFile<'z, Cursor<&'a [u8]>>>>;
-
-/// Deflate cannot expand more than this (zlib: "the maximum compression factor is 1032:1").
-const DEFLATE_MAX_RATIO: u64 = 1032;
 
 /// The entries of a package, found by name calamine's way (ASCII case and `\` ignored).
 pub struct Package {
@@ -42,30 +39,20 @@ pub fn check_entries(bytes: &[u8]) -> Result<(), Refusal> {
     count(None, n, MAX_ZIP_ENTRIES, "压缩包中的条目")
 }
 
-/// Opens a package, checking its entry count and what its entries really decompress to.
+/// Opens a package, checking its entry count and what its entries decompress to. The zip
+/// reader stops an entry at its declared size (reading past it is an error), so the declared
+/// sizes bound what any reader of this package can decompress.
 pub fn open(bytes: &[u8]) -> Result<(Zip<'_>, Package), Refusal> {
     check_entries(bytes)?;
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(format!("压缩包：{e}")))?;
-    let n = zip.len();
-    let mut sizes = vec![0u64; n];
     let mut declared = 0u64;
-    let mut bound_total = 0u64;
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, size) in sizes.iter_mut().enumerate() {
+    for i in 0..zip.len() {
         let f = zip
             .by_index_raw(i)
             .map_err(|e| corrupt(format!("压缩包：{e}")))?;
         declared = declared.saturating_add(f.size());
-        *size = match f.compression() {
-            zip::CompressionMethod::Stored => f.compressed_size(),
-            zip::CompressionMethod::Deflated => {
-                f.compressed_size().saturating_mul(DEFLATE_MAX_RATIO)
-            }
-            // Not readable here: calamine fails on it.
-            _ => 0,
-        };
-        bound_total = bound_total.saturating_add(*size);
         by_name
             .entry(
                 f.name()
@@ -75,51 +62,17 @@ pub fn open(bytes: &[u8]) -> Result<(Zip<'_>, Package), Refusal> {
             .or_default()
             .push(i);
     }
-    let too_big = |n: u64| {
-        over(
+    if declared > MAX_UNZIPPED_BYTES {
+        return Err(over(
             None,
             format!(
-                "解压后超过 {} MB（{} MB）",
-                MAX_UNZIPPED_BYTES / (1024 * 1024),
-                n / (1024 * 1024)
+                "解压后 {} MB，上限 {} MB",
+                declared / (1024 * 1024),
+                MAX_UNZIPPED_BYTES / (1024 * 1024)
             ),
-        )
-    };
-    if declared > MAX_UNZIPPED_BYTES {
-        return Err(too_big(declared));
-    }
-    if bound_total > MAX_UNZIPPED_BYTES {
-        // What the entries say they hold is not a bound (the reader decompresses past it);
-        // what they really decompress to is.
-        let mut total = 0u64;
-        for (i, size) in sizes.iter_mut().enumerate() {
-            let Ok(f) = zip.by_index(i) else {
-                *size = 0;
-                continue;
-            };
-            let left = MAX_UNZIPPED_BYTES - total;
-            let mut counter = Counter(0);
-            let _ = std::io::copy(&mut f.take(left + 1), &mut counter);
-            *size = counter.0;
-            total += counter.0;
-            if total > MAX_UNZIPPED_BYTES {
-                return Err(too_big(total));
-            }
-        }
+        ));
     }
     Ok((zip, Package { by_name }))
-}
-
-struct Counter(u64);
-
-impl std::io::Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len() as u64;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// An XML reader over an entry, configured as calamine configures its own.
