@@ -116,7 +116,7 @@ impl Sectors {
 }
 
 fn to_u32(s: &[u8]) -> Result<impl Iterator<Item = u32> + '_, Refusal> {
-    if s.len() % 4 != 0 {
+    if !s.len().is_multiple_of(4) {
         return Err(broken());
     }
     Ok(s.chunks_exact(4)
@@ -525,11 +525,16 @@ pub fn scan(stream: &[u8]) -> Result<Scan, Refusal> {
     let Some(bof) = first_bof else {
         return Err(corrupt("工作簿数据为空"));
     };
+    let names = Names {
+        strings: &strings,
+        name_max,
+    };
+    let mut work = 0u64;
     for (pos, name) in sheets {
         let Some(sh) = stream.get(pos..) else {
             return Err(corrupt(format!("工作表“{name}”的位置超出文件")));
         };
-        scan_sheet(sh, &name, biff8_calamine, &strings, name_max, &mut budget)?;
+        scan_sheet(sh, &name, biff8_calamine, &names, &mut budget, &mut work)?;
     }
     Ok(Scan {
         biff8: bof == 0x0600,
@@ -579,20 +584,28 @@ impl BBox {
     }
 }
 
+/// What the globals say that sheets refer to: the decoded size of each shared string, and
+/// the longest sheet or defined name.
+struct Names<'a> {
+    strings: &'a [u32],
+    name_max: u64,
+}
+
+/// One sheet's records; `work` counts the formula work of the whole file.
 fn scan_sheet(
     stream: &[u8],
     name: &str,
     biff8: bool,
-    strings: &[u32],
-    name_max: u64,
+    names: &Names,
     budget: &mut Budget,
+    work: &mut u64,
 ) -> Result<(), Refusal> {
+    let (strings, name_max) = (names.strings, names.name_max);
     let mut cells = BBox::default();
     let mut formulas = BBox::default();
     let mut fmla_pos = (0u32, 0u32);
     let mut seen_bof = false;
     let mut depth = 0usize;
-    let mut work = 0u64;
     let rc = |d: &[u8]| -> Result<(u32, u32), Refusal> {
         match (u16_at(d, 0), u16_at(d, 2)) {
             (Some(r), Some(c)) => Ok((r as u32, c as u32)),
@@ -699,8 +712,8 @@ fn scan_sheet(
                     return Err(corrupt("公式记录不完整"));
                 };
                 let (len, w) = formula_cost(rgce, biff8, name_max);
-                work += w;
-                if work > MAX_FORMULA_WORK {
+                *work += w;
+                if *work > MAX_FORMULA_WORK {
                     return Err(over(Some(name), "公式过长、过于复杂"));
                 }
                 budget.text(Some(name), (d.len() - 20) as u64 + 2 * len + 24)?;

@@ -252,21 +252,7 @@ pub fn check_xlsx(zip: &mut Zip, pkg: &Package) -> Result<(), Refusal> {
             }
         }
     }
-    for i in pkg.find(&format!("{xl_path}theme/theme1.xml")) {
-        let Some(mut r) = xml(zip, i) else { continue };
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match r.read_event_into(&mut buf) {
-                Ok(Event::Start(_)) => {
-                    elements += 1;
-                    count(None, elements, MAX_PART_ELEMENTS, "工作簿结构元素")?;
-                }
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
-            }
-        }
-    }
+    // (The theme is read into a fixed palette: nothing to check.)
     for i in pkg.find(&format!("{xl_path}sharedStrings.xml")) {
         shared_strings(zip, i)?;
     }
@@ -277,8 +263,12 @@ pub fn check_xlsx(zip: &mut Zip, pkg: &Package) -> Result<(), Refusal> {
 }
 
 /// The shared-string table: its declared count (calamine reserves that many entries before
-/// reading one), its entries, and their text.
+/// reading one), its entries, and their text. An entry takes at least 5 bytes (`<si/>`), so
+/// a small table cannot hold too many: then only the declared count is read.
 fn shared_strings(zip: &mut Zip, i: usize) -> Result<(), Refusal> {
+    let small = zip
+        .by_index_raw(i)
+        .is_ok_and(|f| f.size() <= MAX_STRINGS * 5 && f.size() <= MAX_TEXT_BYTES);
     let Some(mut r) = xml(zip, i) else {
         return Ok(());
     };
@@ -314,6 +304,9 @@ fn shared_strings(zip: &mut Zip, i: usize) -> Result<(), Refusal> {
                                 ));
                             }
                         }
+                    }
+                    if small {
+                        return Ok(());
                     }
                 }
                 "si" => {
@@ -410,7 +403,14 @@ fn widen(span: &mut Option<(u64, u64)>, from: u64, to: u64) {
 
 /// The grid calamine's `get_range` makes of a sheet's rows: rows × columns, and the text
 /// its copies of repeated rows hold.
-fn ods_grid(rows: &[Row], pick: fn(&Row) -> (Option<(u64, u64)>, u64)) -> (u64, u64, u64) {
+fn ods_grid(rows: &[Row], formulas: bool) -> (u64, u64, u64) {
+    let pick = |r: &Row| {
+        if formulas {
+            (r.formula, r.formula_bytes)
+        } else {
+            (r.data, r.data_bytes)
+        }
+    };
     let nonempty: Vec<usize> = (0..rows.len())
         .filter(|&i| pick(&rows[i]).0.is_some())
         .collect();
@@ -526,7 +526,7 @@ fn ods_table(r: &mut Xml, sheet: &str, budget: &mut Budget) -> Result<(), Refusa
     }
     budget.records(sheet, pushed)?;
     budget.text(Some(sheet), text_bytes)?;
-    let (rows_n, cols_n, copies) = ods_grid(&rows, |r| (r.data, r.data_bytes));
+    let (rows_n, cols_n, copies) = ods_grid(&rows, false);
     if rows_n > MAX_ROWS as u64 {
         return Err(too_large(sheet, format!("超过 {MAX_ROWS} 行")));
     }
@@ -538,7 +538,7 @@ fn ods_table(r: &mut Xml, sheet: &str, budget: &mut Budget) -> Result<(), Refusa
     }
     budget.grid(sheet, (rows_n, cols_n), 32, 2)?;
     budget.text(Some(sheet), copies)?;
-    let (rows_f, cols_f, copies) = ods_grid(&rows, |r| (r.formula, r.formula_bytes));
+    let (rows_f, cols_f, copies) = ods_grid(&rows, true);
     budget.grid(sheet, (rows_f, cols_f), 24, 1)?;
     budget.text(Some(sheet), copies)?;
     Ok(())

@@ -123,21 +123,27 @@ pub fn xlsx_stray_sheets(n: usize) -> Vec<u8> {
     xlsx(&sheets, None, None)
 }
 
-/// One sheet with `n` merged regions of `w` columns each (and a cell in each).
-pub fn xlsx_merges(n: usize, w: u32) -> Vec<u8> {
+/// One sheet with data at A1 and at the corner of 9,000 rows × `w` columns, and `n` merged
+/// regions of `h` rows × `w` columns, each starting with a text cell: filling them copies
+/// the text into every cell they cover.
+pub fn xlsx_merges(n: usize, h: u32, w: u32) -> Vec<u8> {
+    let last = col_name(w);
     let mut inner = String::from("<sheetData>");
-    let rows = n.min(9000);
-    for r in 1..=rows {
+    for r in 1..=9000u32 {
         inner.push_str(&format!(
-            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>合并</t></is></c><c r="{}{r}" t="inlineStr"><is><t>x</t></is></c></row>"#,
-            col_name(w)
+            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>合并</t></is></c>{}</row>"#,
+            if r == 9000 {
+                format!(r#"<c r="{last}{r}" t="inlineStr"><is><t>x</t></is></c>"#)
+            } else {
+                String::new()
+            }
         ));
     }
     inner.push_str("</sheetData>");
     inner.push_str(&format!(r#"<mergeCells count="{n}">"#));
-    for i in 0..n {
-        let r = i % rows + 1;
-        inner.push_str(&format!(r#"<mergeCell ref="A{r}:{}{r}"/>"#, col_name(w)));
+    for i in 0..n as u32 {
+        let r = (i * h) % (9000 - h) + 1;
+        inner.push_str(&format!(r#"<mergeCell ref="A{r}:{last}{}"/>"#, r + h - 1));
     }
     inner.push_str("</mergeCells>");
     xlsx(&[("自评表".into(), inner)], None, None)
@@ -500,8 +506,8 @@ pub fn xls_bad_dimensions() -> Vec<u8> {
 pub fn xls_stray_sheets(n: usize) -> Vec<u8> {
     let sheets: Vec<(String, Vec<u8>)> = (0..n)
         .map(|i| {
-            let mut b = dims(0, 9000, 0, 200);
-            b.extend(label(0, 0, "x"));
+            // No DIMENSIONS record (it is optional): only the cells tell the size.
+            let mut b = label(0, 0, "x");
             b.extend(label(8999, 199, "y"));
             (format!("S{i}"), b)
         })
@@ -535,18 +541,30 @@ pub fn xls_sst_copies(chars: usize, cells: usize) -> Vec<u8> {
         parts[cur].extend(std::iter::repeat_n(b'a', n));
         left -= n;
     }
-    let mut body = dims(0, cells as u32, 0, 1);
-    for r in 0..cells {
-        body.extend(label_sst(r as u16, 0, 0));
+    let mut body = dims(0, cells.div_ceil(10) as u32, 0, 10);
+    for i in 0..cells {
+        body.extend(label_sst((i / 10) as u16, (i % 10) as u16, 0));
     }
     cfb(&biff(&[("S", body)], Some(parts)))
 }
 
 /// Formulas whose tokens make calamine insert in front of all it has written, again and
-/// again: a number, then `parens` parentheses.
-pub fn xls_formula_work(formulas: usize, parens: usize) -> Vec<u8> {
-    let mut rgce = vec![0x1E, 1, 0];
-    rgce.extend(std::iter::repeat_n(0x15u8, parens));
+/// again: a long text made of `strings` string constants of 255 Chinese characters joined
+/// by `&`, then `spaces` space tokens of 255 spaces each, each space inserted at its front.
+pub fn xls_formula_work(formulas: usize, strings: usize, spaces: usize) -> Vec<u8> {
+    let mut rgce = Vec::new();
+    for i in 0..strings {
+        rgce.extend([0x17, 255, 1]);
+        for _ in 0..255 {
+            rgce.extend(0x4E2Du16.to_le_bytes());
+        }
+        if i > 0 {
+            rgce.push(0x08);
+        }
+    }
+    for _ in 0..spaces {
+        rgce.extend([0x19, 0x40, 0x00, 255]);
+    }
     let mut body = dims(0, formulas as u32, 0, 1);
     for r in 0..formulas {
         body.extend(formula(r as u16, 0, &rgce));
