@@ -510,4 +510,26 @@ fn dump_hostile_files() {
     for (name, bytes) in files {
         std::fs::write(dir.join(name), bytes).unwrap();
     }
+    // Files just within the budget, for the peak memory of an accepted file.
+    let mut cells: Vec<(String, String)> = (1..=1000)
+        .map(|i| (format!("B{i}"), "文".repeat(4000)))
+        .collect();
+    cells.push(("A1".into(), "编号".into()));
+    cells.push(("DF9000".into(), "x".into()));
+    let refs: Vec<(&str, &str)> = cells
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let sheet = gen::sheet_data(&refs);
+    std::fs::write(
+        dir.join("near-budget.xlsx"),
+        gen::xlsx(&[("自评表".into(), sheet)], None, None),
+    )
+    .unwrap();
+    let mut body = gen::label(0, 0, "编号");
+    body.extend(gen::label(4999, 99, "x"));
+    for r in 1..=15 {
+        body.extend(gen::label(r, 1, &"a".repeat(60_000)));
+    }
+    std::fs::write(dir.join("near-budget.xls"), gen::xls(&[("S", body)])).unwrap();
 }

@@ -19,11 +19,11 @@ pub const MAX_SHEETS: u64 = 255;
 /// The grids of all sheets together, in bytes: each sheet's bounding box of cells (32 bytes
 /// a cell; 24 for a grid of formulas), hidden sheets too where the reader builds them, and
 /// twice for `.xls`/`.ods`, whose reader keeps its own grid of every sheet beside the copy
-/// read from it. One sheet of 1.8 million cells (a stray cell at GR9000) fits in an `.xlsx`;
-/// two do not.
-pub const MAX_GRID_BYTES: u64 = 64 * 1024 * 1024;
+/// read from it. About a million cells of an `.xlsx` (a return has a few thousand; one
+/// stray cell at GR9000 makes 1.8 million), half that of an `.xls`.
+pub const MAX_GRID_BYTES: u64 = 32 * 1024 * 1024;
 /// Cell records read (each becomes an entry of a list before the grid is made).
-pub const MAX_CELL_RECORDS: u64 = 500_000;
+pub const MAX_CELL_RECORDS: u64 = 250_000;
 /// Text held in cells, shared strings, formulas and filled merged regions (as allocated,
 /// counted generously).
 pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
