@@ -88,14 +88,17 @@ impl Report {
     ) -> Report {
         use rayon::prelude::*;
         // In parallel across cores; the order of the files is kept.
+        // A workbook kaoping exported into the folder is not a return: passed over.
         let files: Vec<ImportedFile> = paths
             .par_iter()
-            .map(|p| {
-                let mut f = import::import_file(p, &data.set, &data.registry);
+            .filter_map(|p| {
+                let mut f = import::import_return(p, &data.set, &data.registry);
                 // Score at once and free the cells: memory stays bounded by the scores.
-                if let Some(ret) = f.data.take() {
-                    f.scores =
-                        score_contained(&mut f, || score_return(&data.set, &data.calendar, &ret));
+                if let Some(f) = f.as_mut() {
+                    if let Some(ret) = f.data.take() {
+                        f.scores =
+                            score_contained(f, || score_return(&data.set, &data.calendar, &ret));
+                    }
                 }
                 progress(p);
                 f

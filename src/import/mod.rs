@@ -1,9 +1,13 @@
 //! Importing returns: finding the files, reading each workbook into the domain's input
 //! ([`OfficeReturn`]), and naming every problem with its file, sheet and cell.
 
+pub mod budget;
 pub mod cells;
+pub mod files;
 pub mod layout;
 pub mod workbook;
+mod xls_guard;
+mod zip_guard;
 
 use crate::domain::indicators::{IndicatorSet, Rule};
 use crate::domain::registry::{Match, Registry};
@@ -133,7 +137,9 @@ pub fn is_return_name(p: &Path) -> bool {
 }
 
 /// The files under the given paths: a file is taken as it is; a folder is searched
-/// recursively for `.xls`/`.xlsx`. Sorted within each folder, so the order is stable.
+/// recursively for `.xls`/`.xlsx`. Sorted within each folder, so the order is stable. One
+/// file reached twice (a folder and a file in it, a link beside its target) is listed once,
+/// under the first path that reached it.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
     let mut out = Vec::new();
     for p in paths {
@@ -144,6 +150,8 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, (PathBuf, std::io::Err
             out.push(p.clone());
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| files::identity(p).is_none_or(|id| seen.insert(id)));
     Ok(out)
 }
 
@@ -158,8 +166,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         if t.is_dir() {
             walk(&p, out)?;
         } else if is_return_name(&p) {
-            // A link to a file is read; links to folders are not followed (no loops).
-            if t.is_file() || std::fs::metadata(&p).is_ok_and(|m| m.is_file()) {
+            // Links to folders are not followed (no loops). Anything else named like a
+            // return is listed: a link to a file is read, and what is not a regular file (a
+            // FIFO, a device, a dangling link) is refused by name, without being opened.
+            if !(t.is_symlink() && std::fs::metadata(&p).is_ok_and(|m| m.is_dir())) {
                 out.push(p);
             }
         }
@@ -171,13 +181,31 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 const BROKEN: &str = "文件已损坏，读取时出错；请用 Excel 或 WPS 打开，另存为 .xlsx 后重新报送";
 
 /// Reads one return. Never panics: a panic inside the spreadsheet reader becomes a
-/// refusal of this file (and prints nothing).
+/// refusal of this file (and prints nothing). A workbook kaoping exported is refused here
+/// (see [`import_return`], which passes it over).
 pub fn import_file(path: &Path, set: &IndicatorSet, registry: &Registry) -> ImportedFile {
+    import_return(path, set, registry).unwrap_or_else(|| {
+        let shown = path.display().to_string();
+        ImportedFile::refused(path, &shown, None, OWN_EXPORT.into())
+    })
+}
+
+/// What is said of a workbook kaoping exported, when it is named as a return.
+const OWN_EXPORT: &str = "这是 kaoping 导出的考评结果工作簿，不是自评表";
+
+/// Reads one return; `None` for a workbook kaoping itself exported (recognised by its
+/// document properties, whatever its name), which is not a return and is passed over like a
+/// `.kaoping.xlsx`.
+pub fn import_return(path: &Path, set: &IndicatorSet, registry: &Registry) -> Option<ImportedFile> {
     let shown = path.display().to_string();
-    match workbook::read(path) {
-        Ok(bytes) => import_bytes(path, bytes, set, registry),
-        Err(r) => ImportedFile::refused(path, &shown, r.at, r.message),
+    let bytes = match workbook::read(path) {
+        Ok(bytes) => bytes,
+        Err(r) => return Some(ImportedFile::refused(path, &shown, r.at, r.message)),
+    };
+    if quiet::catch(|| workbook::is_own_export(&bytes)).unwrap_or(false) {
+        return None;
     }
+    Some(import_bytes(path, bytes, set, registry))
 }
 
 /// Panics inside the importer (and while scoring, see [`crate::report`]) are contained and
@@ -308,7 +336,9 @@ fn read_file(
     // Merged regions are read only when the return reads incomplete without them (a value
     // or an id merged over several rows shows only in its first cell).
     if wb.format == workbook::Format::Xlsx && incomplete(set, &first) {
-        workbook::fill_xlsx_merges(&mut wb, &bytes);
+        if let Err(r) = workbook::fill_xlsx_merges(&mut wb, &bytes) {
+            return ImportedFile::refused(path, shown, r.at, r.message);
+        }
         return read_workbook(path, shown, &wb, set, registry);
     }
     first

@@ -3,9 +3,11 @@
 //! whole, `.xls` strings are decoded right whatever the CodePage record says, and every
 //! failure is a [`Refusal`] with a message an evaluator understands.
 
-use calamine::{Data, Dimensions, Range, Reader, SheetVisible};
+use super::budget::{self, Budget};
+use super::{xls_guard, zip_guard};
+use calamine::{Data, DataRef, Dimensions, Range, Reader, SheetVisible};
 use std::collections::{HashMap, HashSet};
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 
 /// A sheet taller than this is not a return.
@@ -13,12 +15,10 @@ pub const MAX_ROWS: u32 = 10_000;
 /// A sheet whose bounding box holds more cells than this is not a return (a stray cell
 /// far away would make a huge dense grid).
 pub const MAX_CELLS: u64 = 2_000_000;
-/// Cell data (or a sheet's stream) larger than this is not a return.
+/// Cell data of one sheet larger than this is not a return.
 pub const MAX_SHEET_BYTES: u64 = 50 * 1024 * 1024;
-/// A file larger than this is not read at all.
-pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
-/// All entries of an `.xlsx` together, uncompressed.
-pub const MAX_UNZIPPED_BYTES: u64 = 200 * 1024 * 1024;
+/// The file's own limits (size, decompressed size, cells and text of all sheets, …).
+pub use super::budget::{MAX_FILE_BYTES, MAX_UNZIPPED_BYTES};
 
 /// Why a file is not read: where (a sheet, a cell) when there is a where, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,13 +28,13 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn file(message: impl Into<String>) -> Self {
+    pub(crate) fn file(message: impl Into<String>) -> Self {
         Refusal {
             at: None,
             message: message.into(),
         }
     }
-    fn sheet(sheet: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn sheet(sheet: &str, message: impl Into<String>) -> Self {
         Refusal {
             at: Some(sheet.to_string()),
             message: message.into(),
@@ -43,17 +43,15 @@ impl Refusal {
 }
 
 pub const ENCRYPTED: &str = "文件已加密，请去除密码后报送";
-const SAVE_AS: &str = "请用 Excel 或 WPS 打开，另存为 .xlsx 后重新报送";
+pub(crate) const SAVE_AS: &str = "请用 Excel 或 WPS 打开，另存为 .xlsx 后重新报送";
 
-fn corrupt(detail: impl std::fmt::Display) -> Refusal {
+pub(crate) fn corrupt(detail: impl std::fmt::Display) -> Refusal {
     Refusal::file(format!("文件已损坏，无法读取（{detail}）；{SAVE_AS}"))
 }
 
-fn too_large(sheet: &str, what: String) -> Refusal {
-    Refusal::sheet(
-        sheet,
-        format!("工作表过大（{what}），远超自评表的规模，不予读取；请删除多余内容后重新报送"),
-    )
+/// A sheet far larger than a return.
+pub(crate) fn too_large(sheet: &str, what: String) -> Refusal {
+    budget::over(Some(sheet), format!("工作表过大：{what}"))
 }
 
 /// What the content is.
@@ -87,18 +85,21 @@ pub struct Workbook {
     pub sheets: Vec<Sheet>,
 }
 
-/// Reads a file's bytes, refusing one far larger than any return without reading it.
+/// Reads a file's bytes: a regular file only, never more than [`MAX_FILE_BYTES`].
 pub fn read(path: &Path) -> Result<Vec<u8>, Refusal> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| Refusal::file(format!("无法读取文件（{e}）")))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(Refusal::file(format!(
-            "文件过大（{} MB），远超自评表的规模，不予读取",
-            size / (1024 * 1024)
-        )));
+    super::files::read(path)
+}
+
+/// Is this a workbook kaoping itself wrote (its export, marked by a document property),
+/// whatever its name? Such a file is not a return.
+pub fn is_own_export(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(b"PK\x03\x04") || zip_guard::check_entries(bytes).is_err() {
+        return false;
     }
-    std::fs::read(path).map_err(|e| Refusal::file(format!("无法读取文件（{e}）")))
+    match zip_guard::open(bytes) {
+        Ok((mut zip, pkg)) => zip_guard::is_own_export(&mut zip, &pkg),
+        Err(_) => false,
+    }
 }
 
 /// Opens a workbook held in memory.
@@ -153,6 +154,7 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, Refusal> {
 }
 
 fn zip_kind(bytes: &[u8]) -> Result<Format, Refusal> {
+    zip_guard::check_entries(bytes)?;
     let zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(format!("压缩包：{e}")))?;
     let names: HashSet<String> = zip
@@ -186,35 +188,10 @@ fn zip_kind(bytes: &[u8]) -> Result<Format, Refusal> {
 // ---- .xls -------------------------------------------------------------------------------
 
 fn open_xls(bytes: &[u8]) -> Result<Workbook, Refusal> {
-    let mut ole =
-        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| corrupt(format!("OLE：{e}")))?;
-    if ole.exists("EncryptedPackage") || ole.exists("EncryptionInfo") {
-        return Err(Refusal::file(ENCRYPTED));
-    }
-    let stream_name = ["Workbook", "Book", "WORKBOOK", "BOOK"]
-        .into_iter()
-        .find(|n| ole.is_stream(n))
-        .ok_or_else(|| {
-            if ole.is_stream("WordDocument") {
-                Refusal::file("这是 Word 文档，不是 Excel 工作簿；请报送自评表工作簿")
-            } else {
-                Refusal::file(format!(
-                    "不是 Excel 工作簿（文件中没有工作簿数据）；{SAVE_AS}"
-                ))
-            }
-        })?;
-    let stream_len = ole.entry(stream_name).map(|e| e.len()).unwrap_or(0);
-    if stream_len > MAX_SHEET_BYTES {
-        return Err(Refusal::file(format!(
-            "工作簿数据过大（{} MB），远超自评表的规模，不予读取",
-            stream_len / (1024 * 1024)
-        )));
-    }
-    let mut stream = Vec::new();
-    ole.open_stream(stream_name)
-        .and_then(|mut s| s.read_to_end(&mut stream))
-        .map_err(|e| corrupt(format!("工作簿数据：{e}")))?;
-    let scan = biff::scan(&stream)?;
+    // The container and the records, walked as calamine will walk them, checked first.
+    let stream = xls_guard::workbook_stream(bytes)?;
+    let scan = xls_guard::scan(&stream)?;
+    drop(stream);
     // BIFF8 stores every string as Unicode (compressed or UTF-16): a CodePage record naming
     // a legacy code page (936, 1252) must not be applied to it. Only BIFF5 and older store
     // strings in the code page.
@@ -227,6 +204,7 @@ fn open_xls(bytes: &[u8]) -> Result<Workbook, Refusal> {
             e => corrupt(e),
         })?;
     let meta = sheet_list(xls.sheets_metadata());
+    let mut budget = Budget::default();
     let mut sheets = Vec::new();
     for (name, visible, _) in meta {
         if !visible {
@@ -239,7 +217,7 @@ fn open_xls(bytes: &[u8]) -> Result<Workbook, Refusal> {
         let formulas = xls.worksheet_formula(&name).unwrap_or_default();
         let uncached = uncached_formulas(&cells, &formulas);
         if let Ok(merges) = xls.merge_cells_by_sheet_name(&name) {
-            fill_merges(&mut cells, &merges);
+            fill_merges(&mut cells, &merges, &name, &mut budget)?;
         }
         sheets.push(Sheet {
             name,
@@ -297,13 +275,27 @@ fn uncached_formulas(cells: &Range<Data>, formulas: &Range<String>) -> Vec<Uncac
 }
 
 /// Copies the top-left value of each merged region into its other cells, so that a label
-/// or a value merged over several cells is seen wherever it stands.
-fn fill_merges(cells: &mut Range<Data>, merges: &[Dimensions]) {
+/// or a value merged over several cells is seen wherever it stands. Only cells within the
+/// sheet's data are filled; their number, and the text copied, count against the budget.
+fn fill_merges(
+    cells: &mut Range<Data>,
+    merges: &[Dimensions],
+    sheet: &str,
+    budget: &mut Budget,
+) -> Result<(), Refusal> {
     let (Some(start), Some(end)) = (cells.start(), cells.end()) else {
-        return;
+        return Ok(());
     };
+    budget.merges(sheet, merges.len() as u64)?;
     for m in merges {
-        if m.len() > 10_000 {
+        // A region given backwards is nothing (and its size would overflow).
+        let (Some(h), Some(w)) = (
+            m.end.0.checked_sub(m.start.0),
+            m.end.1.checked_sub(m.start.1),
+        ) else {
+            continue;
+        };
+        if (h as u64 + 1) * (w as u64 + 1) > 10_000 {
             continue;
         }
         let Some(v) = cells.get_value(m.start).cloned() else {
@@ -312,35 +304,34 @@ fn fill_merges(cells: &mut Range<Data>, merges: &[Dimensions]) {
         if matches!(v, Data::Empty) {
             continue;
         }
-        for r in m.start.0.max(start.0)..=m.end.0.min(end.0) {
-            for c in m.start.1.max(start.1)..=m.end.1.min(end.1) {
+        let (r0, r1) = (m.start.0.max(start.0), m.end.0.min(end.0));
+        let (c0, c1) = (m.start.1.max(start.1), m.end.1.min(end.1));
+        if r0 > r1 || c0 > c1 {
+            continue;
+        }
+        let area = (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64;
+        budget.merge_area(sheet, area)?;
+        if let Data::String(s) = &v {
+            budget.text(Some(sheet), area * s.len() as u64)?;
+        }
+        for r in r0..=r1 {
+            for c in c0..=c1 {
                 if (r, c) != m.start {
                     cells.set_value((r, c), v.clone());
                 }
             }
         }
     }
+    Ok(())
 }
 
 // ---- .xlsx ------------------------------------------------------------------------------
 
 fn open_xlsx(bytes: &[u8]) -> Result<Workbook, Refusal> {
+    // The package, and the parts calamine reads whole when it opens it, checked first.
     {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| corrupt(format!("压缩包：{e}")))?;
-        let mut total = 0u64;
-        for i in 0..zip.len() {
-            let f = zip
-                .by_index_raw(i)
-                .map_err(|e| corrupt(format!("压缩包：{e}")))?;
-            total = total.saturating_add(f.size());
-        }
-        if total > MAX_UNZIPPED_BYTES {
-            return Err(Refusal::file(format!(
-                "文件解压后过大（{} MB），远超自评表的规模，不予读取",
-                total / (1024 * 1024)
-            )));
-        }
+        let (mut zip, pkg) = zip_guard::open(bytes)?;
+        zip_guard::check_xlsx(&mut zip, &pkg)?;
     }
     let mut xlsx: calamine::Xlsx<_> =
         calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
@@ -348,13 +339,15 @@ fn open_xlsx(bytes: &[u8]) -> Result<Workbook, Refusal> {
             e => corrupt(e),
         })?;
     let meta = sheet_list(xlsx.sheets_metadata());
+    budget::count(None, meta.len() as u64, budget::MAX_SHEETS, "工作表")?;
+    let mut budget = Budget::default();
     let mut sheets = Vec::new();
     for (name, visible, worksheet) in meta {
         if !visible || !worksheet {
             sheets.push(hidden(name));
             continue;
         }
-        let (cells, uncached) = read_xlsx_sheet(&mut xlsx, &name)?;
+        let (cells, uncached) = read_xlsx_sheet(&mut xlsx, &name, &mut budget)?;
         sheets.push(Sheet {
             name,
             visible,
@@ -370,49 +363,43 @@ fn open_xlsx(bytes: &[u8]) -> Result<Workbook, Refusal> {
 
 /// Fills the merged regions of an `.xlsx` workbook's visible sheets from its bytes. Kept
 /// apart from [`open_bytes`]: finding them decompresses each sheet a second time, so the
-/// importer asks only when a return reads incomplete without them.
-pub fn fill_xlsx_merges(wb: &mut Workbook, bytes: &[u8]) {
+/// importer asks only when a return reads incomplete without them. Refuses a file with more
+/// merged regions, or covering more cells, than the budget allows.
+pub fn fill_xlsx_merges(wb: &mut Workbook, bytes: &[u8]) -> Result<(), Refusal> {
     if wb.format != Format::Xlsx {
-        return;
+        return Ok(());
     }
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return;
+    let Ok((mut zip, _)) = zip_guard::open(bytes) else {
+        return Ok(());
     };
-    let merges = xlsx_merges(&mut zip);
+    let merges = xlsx_merges(&mut zip)?;
+    let mut budget = Budget::default();
     for sheet in wb.sheets.iter_mut().filter(|s| s.visible) {
         if let Some(m) = merges.get(&sheet.name) {
-            fill_merges(&mut sheet.cells, m);
+            fill_merges(&mut sheet.cells, m, &sheet.name, &mut budget)?;
         }
     }
+    Ok(())
 }
 
 /// Each worksheet's merged regions, by sheet name: `xl/workbook.xml` names the sheets, its
-/// relationships give their parts, and only the `<mergeCells>` element of each part is read
-/// (calamine's own reader tokenizes every cell again to find it).
-fn xlsx_merges<R: std::io::Read + std::io::Seek>(
-    zip: &mut zip::ZipArchive<R>,
-) -> HashMap<String, Vec<Dimensions>> {
+/// relationships give their parts, and only the `<mergeCell>` elements of each part are
+/// kept, counted as they are read (calamine's own reader tokenizes every cell again to find
+/// them).
+fn xlsx_merges(zip: &mut zip_guard::Zip) -> Result<HashMap<String, Vec<Dimensions>>, Refusal> {
     let mut out = HashMap::new();
-    let read = |zip: &mut zip::ZipArchive<R>, name: &str| -> Option<String> {
-        let mut f = zip.by_name(name).ok()?;
-        if f.size() > MAX_SHEET_BYTES {
-            return None;
-        }
-        let mut s = String::new();
-        f.read_to_string(&mut s).ok()?;
-        Some(s)
-    };
     let (Some(wb), Some(rels)) = (
-        read(zip, "xl/workbook.xml"),
-        read(zip, "xl/_rels/workbook.xml.rels"),
+        xml_attrs(zip, "xl/workbook.xml", "sheet", &mut 0),
+        xml_attrs(zip, "xl/_rels/workbook.xml.rels", "Relationship", &mut 0),
     ) else {
-        return out;
+        return Ok(out);
     };
-    let targets: HashMap<String, String> = xml_elements(&rels, "Relationship")
+    let targets: HashMap<String, String> = rels
         .into_iter()
         .filter_map(|a| Some((a.get("Id")?.clone(), a.get("Target")?.clone())))
         .collect();
-    for a in xml_elements(&wb, "sheet") {
+    let mut total = 0u64;
+    for a in wb {
         let (Some(name), Some(id)) = (a.get("name"), a.get("r:id").or_else(|| a.get("id"))) else {
             continue;
         };
@@ -423,35 +410,46 @@ fn xlsx_merges<R: std::io::Read + std::io::Seek>(
             Some(abs) => abs.to_string(),
             None => format!("xl/{target}"),
         };
-        let Some(xml) = read(zip, &path) else {
+        let Some(found) = xml_attrs(zip, &path, "mergeCell", &mut total) else {
             continue;
         };
-        let merges = match xml.find("<mergeCells") {
-            Some(at) => xml_elements(&xml[at..], "mergeCell")
-                .iter()
-                .filter_map(|a| parse_ref(a.get("ref")?))
-                .collect(),
-            None => Vec::new(),
-        };
+        budget::count(Some(name), total, budget::MAX_MERGES, "合并单元格区域")?;
+        let merges = found
+            .iter()
+            .filter_map(|a| parse_ref(a.get("ref")?))
+            .collect();
         out.insert(name.clone(), merges);
     }
-    out
+    Ok(out)
 }
 
-/// The attributes of every element named `tag` in an XML text (unescaped).
-fn xml_elements(xml: &str, tag: &str) -> Vec<HashMap<String, String>> {
+/// The attributes of every element named `tag` in a part (unescaped), streamed; `None` when
+/// there is no such part. Stops once `found` (counted across calls) passes the merged-region
+/// limit, which the caller then refuses.
+fn xml_attrs(
+    zip: &mut zip_guard::Zip,
+    part: &str,
+    tag: &str,
+    found: &mut u64,
+) -> Option<Vec<HashMap<String, String>>> {
     use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(xml);
+    let f = zip.by_name(part).ok()?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(f));
+    let mut buf = Vec::new();
     let mut out = Vec::new();
     loop {
-        match reader.read_event() {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == tag => {
+                *found += 1;
+                if *found > budget::MAX_MERGES && tag == "mergeCell" {
+                    break;
+                }
                 let attrs = e
                     .attributes()
                     .flatten()
                     .filter_map(|a| {
-                        let key: &str = a.key.as_ref();
-                        let key = key.to_string();
+                        let key = a.key.as_ref().to_string();
                         let value = a
                             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                             .ok()?
@@ -465,7 +463,7 @@ fn xml_elements(xml: &str, tag: &str) -> Vec<HashMap<String, String>> {
             _ => {}
         }
     }
-    out
+    Some(out)
 }
 
 /// `A1:L1` (or `B2`) as 0-based dimensions.
@@ -486,11 +484,23 @@ fn parse_ref(r: &str) -> Option<Dimensions> {
     Some(Dimensions::new(cell(a)?, cell(b)?))
 }
 
-/// Streams a sheet's cells, refusing it as soon as it grows past a return's size.
+/// The text a cell value holds, in bytes.
+fn text_len(v: &DataRef) -> u64 {
+    match v {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len() as u64,
+        DataRef::SharedString(s) => s.len() as u64,
+        _ => 0,
+    }
+}
+
+/// Streams a sheet's cells, refusing it as soon as it grows past a return's size, or the file
+/// past its budget.
 fn read_xlsx_sheet(
     xlsx: &mut calamine::Xlsx<Cursor<&[u8]>>,
     name: &str,
+    budget: &mut Budget,
 ) -> Result<(Range<Data>, Vec<Uncached>), Refusal> {
+    use calamine::XlsxFormulaMetadata as F;
     let mut reader = xlsx
         .worksheet_cells_reader(name)
         .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?;
@@ -501,30 +511,64 @@ fn read_xlsx_sheet(
     }
     let mut cells = Vec::new();
     let mut uncached = Vec::new();
+    // Shared formulas: the text and origin of each group's first cell. The others carry
+    // only the group's index, and are expanded here only when they lack a result (calamine
+    // would expand every one, and size a table of groups from the index the file gives).
+    let mut shared: HashMap<usize, (String, (u32, u32))> = HashMap::new();
     let mut bbox = BBox::default();
     let mut bytes = 0u64;
     while let Some(cell) = reader
-        .next_cell_with_formula()
+        .next_cell_with_formula_metadata()
         .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?
     {
-        let value: Data = cell.value.into();
-        let empty =
-            matches!(&value, Data::Empty) || matches!(&value, Data::String(s) if s.is_empty());
-        if let (true, Some(f)) = (empty, cell.formula) {
+        let t = text_len(&cell.value);
+        bytes += t;
+        budget.text(Some(name), t)?;
+        let empty = matches!(&cell.value, DataRef::Empty)
+            || (matches!(&cell.value, DataRef::String(_) | DataRef::SharedString(_)) && t == 0);
+        let formula = match cell.formula {
+            Some(F::Normal { formula }) => Some(formula),
+            Some(F::Shared {
+                shared_index,
+                formula,
+                range,
+            }) => {
+                budget.text(Some(name), formula.len() as u64)?;
+                budget::count(
+                    Some(name),
+                    shared.len() as u64 + 1,
+                    budget::MAX_CELL_RECORDS,
+                    "共享公式",
+                )?;
+                let origin = range.map_or(cell.pos, |r| r.start);
+                shared.insert(shared_index, (formula.clone(), origin));
+                Some(formula)
+            }
+            Some(F::SharedDerived { shared_index }) if empty => {
+                shared.get(&shared_index).and_then(|(f, origin)| {
+                    calamine::expand_shared_formula(f, *origin, cell.pos)
+                        .ok()
+                        .or_else(|| Some(f.clone()))
+                })
+            }
+            Some(_) | None => None,
+        };
+        if let (true, Some(f)) = (empty, formula) {
             if !f.is_empty() {
+                budget.text(Some(name), f.len() as u64)?;
                 uncached.push((cell.pos, f));
             }
         }
-        if matches!(value, Data::Empty) {
+        if matches!(cell.value, DataRef::Empty) {
             continue;
         }
-        if let Data::String(s) = &value {
-            bytes += s.len() as u64;
-        }
+        let value: Data = cell.value.into();
         bbox.add(cell.pos);
         bbox.check(name, bytes)?;
+        budget.records(name, 1)?;
         cells.push(calamine::Cell::new(cell.pos, value));
     }
+    budget.grid(name, bbox.extent(), 32, 1)?;
     Ok((Range::from_sparse(cells), uncached))
 }
 
@@ -542,12 +586,15 @@ impl BBox {
         self.max = (self.max.0.max(r), self.max.1.max(c));
     }
 
+    fn extent(&self) -> (u64, u64) {
+        match self.min {
+            Some((r0, c0)) => ((self.max.0 - r0) as u64 + 1, (self.max.1 - c0) as u64 + 1),
+            None => (0, 0),
+        }
+    }
+
     fn check(&self, sheet: &str, bytes: u64) -> Result<(), Refusal> {
-        let Some((r0, c0)) = self.min else {
-            return Ok(());
-        };
-        let rows = (self.max.0 - r0) as u64 + 1;
-        let cols = (self.max.1 - c0) as u64 + 1;
+        let (rows, cols) = self.extent();
         if rows > MAX_ROWS as u64 {
             return Err(too_large(sheet, format!("超过 {MAX_ROWS} 行")));
         }
@@ -564,6 +611,12 @@ impl BBox {
 // ---- .ods -------------------------------------------------------------------------------
 
 fn open_ods(bytes: &[u8]) -> Result<Workbook, Refusal> {
+    // content.xml, which calamine reads whole (every sheet, every repeat) when it opens the
+    // file, checked first.
+    {
+        let (mut zip, _) = zip_guard::open(bytes)?;
+        zip_guard::check_ods(&mut zip)?;
+    }
     let mut ods: calamine::Ods<_> =
         calamine::Ods::new(Cursor::new(bytes)).map_err(|e| match e {
             calamine::OdsError::Password => Refusal::file(ENCRYPTED),
@@ -596,181 +649,4 @@ fn open_ods(bytes: &[u8]) -> Result<Workbook, Refusal> {
         format: Format::Ods,
         sheets,
     })
-}
-
-// ---- a light BIFF walk, before calamine reads the file ------------------------------------
-
-mod biff {
-    use super::{corrupt, too_large, Refusal, ENCRYPTED, MAX_CELLS, MAX_ROWS};
-
-    pub struct Scan {
-        /// The globals' BOF says BIFF8 (Excel 97 and later).
-        pub biff8: bool,
-    }
-
-    fn u16_at(d: &[u8], i: usize) -> Option<u16> {
-        d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]))
-    }
-
-    fn u32_at(d: &[u8], i: usize) -> Option<u32> {
-        d.get(i..i + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
-    /// Records from `pos`: (offset, type, data).
-    fn records(
-        stream: &[u8],
-        mut pos: usize,
-    ) -> impl Iterator<Item = Result<(usize, u16, &[u8]), Refusal>> + '_ {
-        std::iter::from_fn(move || {
-            if pos + 4 > stream.len() {
-                return None;
-            }
-            let typ = u16_at(stream, pos)?;
-            let len = u16_at(stream, pos + 2)? as usize;
-            let start = pos + 4;
-            let Some(data) = stream.get(start..start + len) else {
-                pos = stream.len();
-                return Some(Err(corrupt("记录被截断")));
-            };
-            let at = pos;
-            pos = start + len;
-            Some(Ok((at, typ, data)))
-        })
-    }
-
-    /// Checks the globals (encryption, version) and each worksheet's declared and real
-    /// extent, so that calamine never builds a huge grid.
-    pub fn scan(stream: &[u8]) -> Result<Scan, Refusal> {
-        let mut biff8 = false;
-        let mut sheets: Vec<(usize, String)> = Vec::new();
-        let mut first = true;
-        for rec in records(stream, 0) {
-            let (_, typ, data) = rec?;
-            if first {
-                if typ != 0x0809 {
-                    return Err(corrupt("缺少 BOF 记录"));
-                }
-                biff8 = u16_at(data, 0) == Some(0x0600);
-                first = false;
-                continue;
-            }
-            match typ {
-                0x002F => return Err(Refusal::file(ENCRYPTED)),
-                0x0085 => {
-                    let pos = u32_at(data, 0).unwrap_or(0) as usize;
-                    sheets.push((pos, sheet_name(data, biff8)));
-                }
-                0x000A => break,
-                _ => {}
-            }
-        }
-        if first {
-            return Err(corrupt("工作簿数据为空"));
-        }
-        for (pos, name) in sheets {
-            if pos >= stream.len() {
-                return Err(corrupt(format!("工作表“{name}”的位置超出文件")));
-            }
-            scan_sheet(stream, pos, &name)?;
-        }
-        Ok(Scan { biff8 })
-    }
-
-    fn sheet_name(data: &[u8], biff8: bool) -> String {
-        let cch = data.get(6).copied().unwrap_or(0) as usize;
-        if biff8 {
-            let high = data.get(7).is_some_and(|f| f & 1 == 1);
-            if high {
-                let units: Vec<u16> = (0..cch).filter_map(|i| u16_at(data, 8 + 2 * i)).collect();
-                String::from_utf16_lossy(&units)
-            } else {
-                data.get(8..8 + cch)
-                    .map(|b| b.iter().map(|&c| c as char).collect())
-                    .unwrap_or_default()
-            }
-        } else {
-            data.get(7..7 + cch)
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .unwrap_or_default()
-        }
-    }
-
-    fn scan_sheet(stream: &[u8], pos: usize, name: &str) -> Result<(), Refusal> {
-        let mut depth = 0usize;
-        let mut min: Option<(u32, u32)> = None;
-        let mut max = (0u32, 0u32);
-        let mut add = |r: u32, c: u32| {
-            let (r0, c0) = min.unwrap_or((r, c));
-            min = Some((r0.min(r), c0.min(c)));
-            max = (max.0.max(r), max.1.max(c));
-        };
-        for rec in records(stream, pos) {
-            let (_, typ, data) = rec?;
-            match typ {
-                0x0809 => depth += 1,
-                0x000A => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                _ if depth > 1 => {}
-                0x0200 => {
-                    // DIMENSIONS: first row, last row + 1 (u32 in BIFF8), first col, last col + 1.
-                    let (rows, cols) = if data.len() >= 12 {
-                        let r = u32_at(data, 4)
-                            .unwrap_or(0)
-                            .saturating_sub(u32_at(data, 0).unwrap_or(0));
-                        let c = u16_at(data, 10)
-                            .unwrap_or(0)
-                            .saturating_sub(u16_at(data, 8).unwrap_or(0));
-                        (r as u64, c as u64)
-                    } else {
-                        let r = u16_at(data, 2)
-                            .unwrap_or(0)
-                            .saturating_sub(u16_at(data, 0).unwrap_or(0));
-                        let c = u16_at(data, 6)
-                            .unwrap_or(0)
-                            .saturating_sub(u16_at(data, 4).unwrap_or(0));
-                        (r as u64, c as u64)
-                    };
-                    if rows > MAX_ROWS as u64 + 20 || rows * cols > MAX_CELLS {
-                        return Err(too_large(name, format!("声明 {rows} 行 × {cols} 列")));
-                    }
-                }
-                // Cell records: row, col first.
-                0x0006 | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x00D6 => {
-                    let (Some(r), Some(c)) = (u16_at(data, 0), u16_at(data, 2)) else {
-                        return Err(corrupt("单元格记录不完整"));
-                    };
-                    add(r as u32, c as u32);
-                }
-                // MULRK: row, first col, …, last col at the end.
-                0x00BD => {
-                    let (Some(r), Some(c0), Some(c1)) = (
-                        u16_at(data, 0),
-                        u16_at(data, 2),
-                        data.len().checked_sub(2).and_then(|i| u16_at(data, i)),
-                    ) else {
-                        return Err(corrupt("单元格记录不完整"));
-                    };
-                    add(r as u32, c0 as u32);
-                    add(r as u32, c1 as u32);
-                }
-                _ => {}
-            }
-        }
-        if let Some((r0, c0)) = min {
-            let rows = (max.0 - r0) as u64 + 1;
-            let cols = (max.1 - c0) as u64 + 1;
-            if rows > MAX_ROWS as u64 {
-                return Err(too_large(name, format!("超过 {MAX_ROWS} 行")));
-            }
-            if rows * cols > MAX_CELLS {
-                return Err(too_large(name, format!("数据区域 {rows} 行 × {cols} 列")));
-            }
-        }
-        Ok(())
-    }
 }
