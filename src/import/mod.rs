@@ -186,12 +186,9 @@ const BROKEN: &str = "文件已损坏，读取时出错；请用 Excel 或 WPS �
 pub fn import_file(path: &Path, set: &IndicatorSet, registry: &Registry) -> ImportedFile {
     import_return(path, set, registry).unwrap_or_else(|| {
         let shown = path.display().to_string();
-        ImportedFile::refused(path, &shown, None, OWN_EXPORT.into())
+        ImportedFile::refused(path, &shown, None, workbook::OWN_EXPORT.into())
     })
 }
-
-/// What is said of a workbook kaoping exported, when it is named as a return.
-const OWN_EXPORT: &str = "这是 kaoping 导出的考评结果工作簿，不是自评表";
 
 /// Reads one return; `None` for a workbook kaoping itself exported (recognised by its
 /// document properties, whatever its name), which is not a return and is passed over like a
@@ -202,10 +199,7 @@ pub fn import_return(path: &Path, set: &IndicatorSet, registry: &Registry) -> Op
         Ok(bytes) => bytes,
         Err(r) => return Some(ImportedFile::refused(path, &shown, r.at, r.message)),
     };
-    if quiet::catch(|| workbook::is_own_export(&bytes)).unwrap_or(false) {
-        return None;
-    }
-    Some(import_bytes(path, bytes, set, registry))
+    read_return(path, bytes, set, registry)
 }
 
 /// Panics inside the importer (and while scoring, see [`crate::report`]) are contained and
@@ -312,13 +306,26 @@ pub fn import_bytes(
     set: &IndicatorSet,
     registry: &Registry,
 ) -> ImportedFile {
+    read_return(path, bytes, set, registry).unwrap_or_else(|| {
+        let shown = path.display().to_string();
+        ImportedFile::refused(path, &shown, None, workbook::OWN_EXPORT.into())
+    })
+}
+
+/// [`import_bytes`], with `None` for a workbook kaoping exported.
+fn read_return(
+    path: &Path,
+    bytes: Vec<u8>,
+    set: &IndicatorSet,
+    registry: &Registry,
+) -> Option<ImportedFile> {
     let shown = path.display().to_string();
     let (size, sha256) = (bytes.len() as u64, sha256_hex(&bytes));
     let mut f = quiet::catch(|| read_file(path, &shown, bytes, set, registry))
-        .unwrap_or_else(|| ImportedFile::refused(path, &shown, None, BROKEN.into()));
+        .unwrap_or_else(|| Some(ImportedFile::refused(path, &shown, None, BROKEN.into())))?;
     f.size = size;
     f.sha256 = sha256;
-    f
+    Some(f)
 }
 
 fn read_file(
@@ -327,21 +334,22 @@ fn read_file(
     bytes: Vec<u8>,
     set: &IndicatorSet,
     registry: &Registry,
-) -> ImportedFile {
-    let mut wb = match workbook::open_bytes(&bytes) {
-        Ok(wb) => wb,
-        Err(r) => return ImportedFile::refused(path, shown, r.at, r.message),
+) -> Option<ImportedFile> {
+    let mut wb = match workbook::open(&bytes) {
+        Ok(Some(wb)) => wb,
+        Ok(None) => return None,
+        Err(r) => return Some(ImportedFile::refused(path, shown, r.at, r.message)),
     };
     let first = read_workbook(path, shown, &wb, set, registry);
     // Merged regions are read only when the return reads incomplete without them (a value
     // or an id merged over several rows shows only in its first cell).
     if wb.format == workbook::Format::Xlsx && incomplete(set, &first) {
         if let Err(r) = workbook::fill_xlsx_merges(&mut wb, &bytes) {
-            return ImportedFile::refused(path, shown, r.at, r.message);
+            return Some(ImportedFile::refused(path, shown, r.at, r.message));
         }
-        return read_workbook(path, shown, &wb, set, registry);
+        return Some(read_workbook(path, shown, &wb, set, registry));
     }
-    first
+    Some(first)
 }
 
 /// A return that may read better once merged regions are filled: no header found, an

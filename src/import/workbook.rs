@@ -93,7 +93,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Refusal> {
 /// Is this a workbook kaoping itself wrote (its export, marked by a document property),
 /// whatever its name? Such a file is not a return.
 pub fn is_own_export(bytes: &[u8]) -> bool {
-    if !bytes.starts_with(b"PK\x03\x04") || zip_guard::check_entries(bytes).is_err() {
+    if !bytes.starts_with(b"PK\x03\x04") {
         return false;
     }
     match zip_guard::open(bytes) {
@@ -104,10 +104,40 @@ pub fn is_own_export(bytes: &[u8]) -> bool {
 
 /// Opens a workbook held in memory.
 pub fn open_bytes(bytes: &[u8]) -> Result<Workbook, Refusal> {
-    match sniff(bytes)? {
-        Format::Xls => open_xls(bytes),
-        Format::Xlsx => open_xlsx(bytes),
-        Format::Ods => open_ods(bytes),
+    open(bytes)?.ok_or_else(|| Refusal::file(OWN_EXPORT))
+}
+
+/// What is said of a workbook kaoping exported, when it is opened as a return.
+pub const OWN_EXPORT: &str = "这是 kaoping 导出的考评结果工作簿，不是自评表";
+
+/// Opens a workbook held in memory; `None` for a workbook kaoping itself exported
+/// (recognised by its document property, whatever its name), which is not a return.
+pub fn open(bytes: &[u8]) -> Result<Option<Workbook>, Refusal> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return match sniff(bytes)? {
+            Format::Xls => open_xls(bytes).map(Some),
+            // Only a zip package is either.
+            Format::Xlsx | Format::Ods => Err(corrupt("压缩包结构不完整")),
+        };
+    }
+    // One look at the package serves the format, the export mark and the checks.
+    let (mut zip, pkg) = zip_guard::open(bytes)?;
+    let format = zip_format(&zip, &pkg)?;
+    if format == Format::Xlsx && zip_guard::is_own_export(&mut zip, &pkg) {
+        return Ok(None);
+    }
+    match format {
+        Format::Xlsx => {
+            zip_guard::check_xlsx(&mut zip, &pkg)?;
+            drop(zip);
+            open_xlsx(bytes).map(Some)
+        }
+        Format::Ods => {
+            zip_guard::check_ods(&mut zip)?;
+            drop(zip);
+            open_ods(bytes).map(Some)
+        }
+        Format::Xls => unreachable!("a zip package is not an .xls"),
     }
 }
 
@@ -150,6 +180,30 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, Refusal> {
     }
     Err(Refusal::file(format!(
         "不是 Excel 工作簿（.xls 或 .xlsx）；{SAVE_AS}"
+    )))
+}
+
+/// What a zip package holds, from its entries (as [`zip_kind`]).
+fn zip_format(zip: &zip_guard::Zip, pkg: &zip_guard::Package) -> Result<Format, Refusal> {
+    let has = |n: &str| zip.index_for_name(n).is_some();
+    if pkg.has("xl/workbook.xml") {
+        return Ok(Format::Xlsx);
+    }
+    if has("content.xml") && has("mimetype") {
+        return Ok(Format::Ods);
+    }
+    if has("xl/workbook.bin") {
+        return Err(Refusal::file(format!(
+            "这是 Excel 二进制工作簿（.xlsb）；{SAVE_AS}"
+        )));
+    }
+    if has("word/document.xml") {
+        return Err(Refusal::file(
+            "这是 Word 文档，不是 Excel 工作簿；请报送自评表工作簿",
+        ));
+    }
+    Err(Refusal::file(format!(
+        "不是 Excel 工作簿（压缩包中没有工作簿）；{SAVE_AS}"
     )))
 }
 
@@ -327,12 +381,8 @@ fn fill_merges(
 
 // ---- .xlsx ------------------------------------------------------------------------------
 
+/// Reads an `.xlsx` whose package [`open`] has checked.
 fn open_xlsx(bytes: &[u8]) -> Result<Workbook, Refusal> {
-    // The package, and the parts calamine reads whole when it opens it, checked first.
-    {
-        let (mut zip, pkg) = zip_guard::open(bytes)?;
-        zip_guard::check_xlsx(&mut zip, &pkg)?;
-    }
     let mut xlsx: calamine::Xlsx<_> =
         calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
             calamine::XlsxError::Password => Refusal::file(ENCRYPTED),
@@ -610,13 +660,9 @@ impl BBox {
 
 // ---- .ods -------------------------------------------------------------------------------
 
+/// Reads an `.ods` whose content [`open`] has checked (calamine reads it whole, every sheet
+/// and every repeat, when it opens the file).
 fn open_ods(bytes: &[u8]) -> Result<Workbook, Refusal> {
-    // content.xml, which calamine reads whole (every sheet, every repeat) when it opens the
-    // file, checked first.
-    {
-        let (mut zip, _) = zip_guard::open(bytes)?;
-        zip_guard::check_ods(&mut zip)?;
-    }
     let mut ods: calamine::Ods<_> =
         calamine::Ods::new(Cursor::new(bytes)).map_err(|e| match e {
             calamine::OdsError::Password => Refusal::file(ENCRYPTED),

@@ -177,26 +177,38 @@ impl<'a> Cfb<'a> {
         };
         let mut id = difat_start;
         let mut difat_sectors = 0usize;
+        // The FAT is the sectors the DIFAT lists: there cannot be more of them than sectors
+        // in the file (calamine would copy a sector listed a million times a million times).
+        // Unused entries are FREESECT; the count is kept as the DIFAT is read.
+        let too_many = |n: usize| {
+            over(
+                None,
+                format!(
+                    "OLE 分配表列出 {n} 个以上的扇区，而文件只有 {} 个",
+                    maxid + 1
+                ),
+            )
+        };
+        let mut listed = difat.iter().filter(|id| **id < DIFSECT).count();
         while id < RESERVED_SECTORS {
             difat_sectors += 1;
             if difat_sectors > maxid.saturating_add(1) {
                 return Err(corrupt("OLE 扇区链循环"));
             }
+            let before = difat.len();
             difat.extend(to_u32(sectors.get(id, &mut r)?)?);
+            listed += difat[before..].iter().filter(|id| **id < DIFSECT).count();
             id = difat.pop().ok_or_else(broken)?;
+            if id < DIFSECT {
+                listed -= 1;
+            }
+            if listed > maxid + 1 {
+                return Err(too_many(listed));
+            }
         }
-        // The FAT is the sectors the DIFAT lists: there cannot be more of them than sectors
-        // in the file (calamine would copy a sector listed a million times a million times).
         let fat_ids: Vec<u32> = difat.into_iter().filter(|id| *id < DIFSECT).collect();
         if fat_ids.len() > maxid + 1 {
-            return Err(over(
-                None,
-                format!(
-                    "OLE 分配表列出 {} 个扇区，而文件只有 {} 个",
-                    fat_ids.len(),
-                    maxid + 1
-                ),
-            ));
+            return Err(too_many(fat_ids.len()));
         }
         let mut fats = Vec::new();
         for id in fat_ids {

@@ -23,6 +23,11 @@ pub struct Package {
 }
 
 impl Package {
+    /// Is there an entry of this name (ASCII case ignored)?
+    pub fn has(&self, path: &str) -> bool {
+        !self.find(path).is_empty()
+    }
+
     /// The entries calamine may open for `path`.
     fn find(&self, path: &str) -> Vec<usize> {
         self.by_name
@@ -35,6 +40,10 @@ impl Package {
 /// How many central-directory headers the bytes hold: the zip reader can list no more
 /// entries than that, so this bounds what it allocates for the list.
 pub fn check_entries(bytes: &[u8]) -> Result<(), Refusal> {
+    // Each takes at least 46 bytes: a small file cannot hold too many.
+    if bytes.len() as u64 / 46 <= MAX_ZIP_ENTRIES {
+        return Ok(());
+    }
     let n = bytes.windows(4).filter(|w| *w == b"PK\x01\x02").count() as u64;
     count(None, n, MAX_ZIP_ENTRIES, "压缩包中的条目")
 }
@@ -333,6 +342,12 @@ fn shared_strings(zip: &mut Zip, i: usize) -> Result<(), Refusal> {
 /// The style table as calamine builds it: every cell format (`xf`) becomes a style that
 /// copies its font (with its name) and its number format code.
 fn styles(zip: &mut Zip, i: usize) -> Result<(), Refusal> {
+    // A part of n bytes holds at most n / 5 elements, none with an attribute longer than n:
+    // a small one cannot be over.
+    let n = zip.by_index_raw(i).map_or(u64::MAX, |f| f.size());
+    if (n / 5).saturating_mul(160 + 2 * n) + 2 * n <= MAX_STYLE_BYTES {
+        return Ok(());
+    }
     let Some(mut r) = xml(zip, i) else {
         return Ok(());
     };
