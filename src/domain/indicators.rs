@@ -678,6 +678,20 @@ impl IndicatorSet {
             .unwrap_or("")
     }
 
+    /// The position of a 等次 among the grades, the top one 0 (an unknown name last).
+    pub fn grade_position(&self, name: &str) -> usize {
+        self.grades
+            .iter()
+            .position(|g| g.name == name)
+            .unwrap_or(self.grades.len())
+    }
+
+    /// The note of an office of the top 等次 past the quota (`超出优秀比例`).
+    pub fn quota_note(&self) -> String {
+        let top = self.grades.first().map(|g| g.name.as_str()).unwrap_or("");
+        format!("超出{top}比例")
+    }
+
     /// The grade with a veto applied: a grade above the cap becomes the cap.
     pub fn grade_with_veto(&self, total: Decimal, veto: bool) -> &str {
         let g = self.grade_of(total);
