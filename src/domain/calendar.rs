@@ -278,7 +278,10 @@ mod tests {
     fn items_count_across_the_years_ends() {
         let c = cal();
         // 2018-12-28 (Fri) → 2019-01-02 (Wed): 12-29 (make-up Saturday) and 01-02.
-        assert_eq!(c.working_days_between(d(2018, 12, 28), d(2019, 1, 2)), Ok(2));
+        assert_eq!(
+            c.working_days_between(d(2018, 12, 28), d(2019, 1, 2)),
+            Ok(2)
+        );
         // 2017-12-27 → 2018-01-25: 20 working days (2017-12-30 … 2018-01-01 off).
         assert_eq!(
             c.working_days_between(d(2017, 12, 27), d(2018, 1, 25)),
@@ -314,8 +317,11 @@ mod tests {
     #[test]
     fn a_calendar_with_hostile_entries_is_refused() {
         let base = include_str!("../../indicators/calendar.toml");
-        let e = Calendar::from_toml("c.toml", &base.replace("years = [2017, 2018, 2019]", "years = [99999]"))
-            .unwrap_err();
+        let e = Calendar::from_toml(
+            "c.toml",
+            &base.replace("years = [2017, 2018, 2019]", "years = [99999]"),
+        )
+        .unwrap_err();
         assert_eq!(e.key, "calendar.years");
         let e = Calendar::from_toml(
             "c.toml",
@@ -349,7 +355,10 @@ mod tests {
         let base = include_str!("../../indicators/calendar.toml");
         let e = Calendar::from_toml(
             "c.toml",
-            &base.replace("years = [2017, 2018, 2019]", "years = [2017, 2018, 2019, 2020]"),
+            &base.replace(
+                "years = [2017, 2018, 2019]",
+                "years = [2017, 2018, 2019, 2020]",
+            ),
         )
         .unwrap_err();
         assert_eq!(e.key, "calendar.years");
@@ -365,6 +374,9 @@ mod tests {
             &base.replace("years = [2017, 2018, 2019]", "years = [2018, 2019]"),
         )
         .unwrap_err();
-        assert!(e.key.starts_with("holiday") || e.key.starts_with("workday"), "{e}");
+        assert!(
+            e.key.starts_with("holiday") || e.key.starts_with("workday"),
+            "{e}"
+        );
     }
 }

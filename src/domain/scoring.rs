@@ -475,7 +475,12 @@ fn bad_status(set: &IndicatorSet, w: &str) -> String {
 /// The working days an item's 延期 adds to the limit, or its row error.
 fn extension(ind: &Indicator, it: &Item) -> Result<u32, Vec<RowError>> {
     let cell = &it.extension;
-    let not_allowed = || invalid(cell, format!("指标 {} 不允许延期，延期栏应为空或“否”", ind.id));
+    let not_allowed = || {
+        invalid(
+            cell,
+            format!("指标 {} 不允许延期，延期栏应为空或“否”", ind.id),
+        )
+    };
     match &cell.value {
         Field::Blank => Ok(0),
         Field::Value(Extension::Full) => ind.extension_days.ok_or_else(not_allowed),
