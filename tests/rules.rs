@@ -826,6 +826,9 @@ fn extension_days_are_bounded_and_checked_at_load() {
     );
 }
 
+/// A row of 时效明细: 编号, 起算日期, 公开日期, 延期 (`#10`: a number cell; `None`: blank).
+type ItemRow<'a> = (&'a str, &'a str, &'a str, Option<&'a str>);
+
 /// An `.xlsx` return of the canonical template for `office`, with the given cells of
 /// 自评表 (indicator, column, text), 时效明细 rows (编号, 起算, 公开, 延期 or none: no 延期
 /// column at all), and no 时效明细 sheet when `items` is `None`.
@@ -833,7 +836,7 @@ fn return_file(
     dir: &std::path::Path,
     office: &str,
     main: &[(&str, u16, &str)],
-    items: Option<&[(&str, &str, &str, Option<&str>)]>,
+    items: Option<&[ItemRow]>,
 ) -> std::path::PathBuf {
     use kaoping::export::template;
     let data = DataSet::builtin();

@@ -77,7 +77,10 @@ fn the_samples_rewritten_on_the_template_score_as_the_oracle_column_by_column() 
     for (i, (_, src)) in files.iter().enumerate() {
         let unit = kaoping::synth::unit_name(i + 1);
         let office = &sources[*src].0;
-        assert_eq!(rows[&unit], expected[office], "{unit} carries {office}'s values");
+        assert_eq!(
+            rows[&unit], expected[office],
+            "{unit} carries {office}'s values"
+        );
     }
 }
 
