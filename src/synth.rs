@@ -3,8 +3,8 @@
 //! known). Nothing here is used by the commands.
 
 use crate::data::DataSet;
-use crate::domain::scoring::{Field, OfficeReturn};
-use crate::export::template::{self, FIRST_ROW, ITEMS_SHEET, MAIN_SHEET};
+use crate::domain::scoring::{Extension, Field, OfficeReturn};
+use crate::export::template::{self, FIRST_ROW, ITEMS_HEADER, ITEMS_SHEET, MAIN_SHEET};
 use rust_xlsxwriter::{ExcelDateTime, Format, XlsxError};
 use std::path::{Path, PathBuf};
 
@@ -27,7 +27,9 @@ fn date(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
 }
 
-/// Writes the canonical return of `office` holding the values of `ret`.
+/// Writes the canonical return of `office` holding the values of `ret`: its rows (with their
+/// declarations of 无此项业务), its items with their 延期, and no 时效明细 sheet where `ret`
+/// had none.
 pub fn write_return(
     data: &DataSet,
     office: &str,
@@ -74,8 +76,21 @@ pub fn write_return(
             }
         }
     }
+    if ret.no_items_sheet {
+        wb.worksheets_mut().retain(|ws| ws.name() != ITEMS_SHEET);
+        return wb.save(path);
+    }
     {
         let ws = wb.worksheet_from_name(ITEMS_SHEET)?;
+        // The template's 延期 column, or one added after its header (a template without it).
+        let ext_col = match ITEMS_HEADER.iter().position(|h| *h == "延期") {
+            Some(c) => c as u16,
+            None => {
+                let c = ITEMS_HEADER.len() as u16;
+                ws.write_string(0, c, "延期")?;
+                c
+            }
+        };
         let mut r = 1u32;
         for ind in &data.set.indicators {
             for it in ret.items.get(&ind.id).into_iter().flatten() {
@@ -85,6 +100,18 @@ pub fn write_return(
                     if let Field::Value(d) = &cell.value {
                         ws.write_date_with_format(r, col, &date(*d)?, &day)?;
                     }
+                }
+                match &it.extension.value {
+                    Field::Value(Extension::Full) => {
+                        ws.write_string(r, ext_col, "是")?;
+                    }
+                    Field::Value(Extension::Days(n)) => {
+                        ws.write_number(r, ext_col, n.to_string().parse::<f64>().unwrap_or(0.0))?;
+                    }
+                    Field::Invalid(s) => {
+                        ws.write_string(r, ext_col, s)?;
+                    }
+                    _ => {}
                 }
                 r += 1;
             }

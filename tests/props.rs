@@ -7,7 +7,9 @@ use kaoping::domain::assessment::{assess, OfficeResult};
 use kaoping::domain::indicators::{CategoryKind, TieStyle};
 use kaoping::domain::points::Decimal;
 use kaoping::domain::ranking::ranks;
-use kaoping::domain::scoring::{score_return, Cell, Field, IndicatorInput, Item, OfficeReturn};
+use kaoping::domain::scoring::{
+    declares_no_business, score_return, Cell, Extension, Field, IndicatorInput, Item, OfficeReturn,
+};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -38,8 +40,18 @@ fn date() -> impl Strategy<Value = Field<NaiveDate>> {
 fn status() -> impl Strategy<Value = Field<String>> {
     prop_oneof![
         Just(Field::Blank),
-        prop::sample::select(vec!["完成", "基本完成", "未完成", "是", "否", "进行中"])
-            .prop_map(|s| Field::Value(s.to_string())),
+        prop::sample::select(vec![
+            "完成",
+            "基本完成",
+            "未完成",
+            "是",
+            "否",
+            "进行中",
+            "无此项业务",
+            "无",
+            "不涉及"
+        ])
+        .prop_map(|s| Field::Value(s.to_string())),
     ]
 }
 
@@ -54,11 +66,21 @@ fn row() -> impl Strategy<Value = IndicatorInput> {
     })
 }
 
+fn extension() -> impl Strategy<Value = Field<Extension>> {
+    prop_oneof![
+        3 => Just(Field::Blank),
+        1 => Just(Field::Value(Extension::Full)),
+        1 => (-2i64..20).prop_map(|n| Field::Value(Extension::Days(Decimal::from(n)))),
+        1 => Just(Field::Invalid("经批准".to_string())),
+    ]
+}
+
 fn item() -> impl Strategy<Value = Item> {
-    (date(), date()).prop_map(|(s, p)| Item {
+    (date(), date(), extension()).prop_map(|(s, p, e)| Item {
         name: "事项".into(),
         start: Cell::new(s, "时效明细!C2"),
         publish: Cell::new(p, "时效明细!D2"),
+        extension: Cell::new(e, "时效明细!E2"),
         ..Default::default()
     })
 }
@@ -106,6 +128,50 @@ proptest! {
         prop_assert!(r.base <= d.set.base_max());
         let bonus_max: Decimal = d.set.categories.iter().filter(|c| c.kind == CategoryKind::Bonus).map(|c| c.max).sum();
         prop_assert!(r.bonus <= bonus_max);
+    }
+
+    /// Omitting evidence never scores better than giving it (scoring.md): deleting an
+    /// indicator's items, or the whole 时效明细 sheet, never raises a score, the total or the
+    /// 等次. The one way up is the office's own word: a row that declares 无此项业务 while
+    /// listing items scores the items (with a warning, so the contradiction is shown), and
+    /// the declaration alone scores full marks.
+    #[test]
+    fn omitting_evidence_never_scores_better(ret in office_return(), which in 0usize..5) {
+        let d = data();
+        let less = {
+            let mut l = ret.clone();
+            match ["A4", "A6", "B2", "D1"].get(which) {
+                Some(id) => { l.items.remove(*id); }
+                None => { l.items.clear(); l.no_items_sheet = true; }
+            }
+            l
+        };
+        let full = score_return(&d.set, &d.calendar, &ret);
+        let omitted = score_return(&d.set, &d.calendar, &less);
+        let mut declared_with_items = false;
+        for (ind, (f, o)) in d.set.indicators.iter().zip(full.iter().zip(&omitted)) {
+            if o.computed <= f.computed {
+                continue;
+            }
+            let row = ret.rows.get(&ind.id).and_then(|r| r.first());
+            prop_assert!(row.is_some_and(declares_no_business),
+                "{} rose from {} to {} without a declaration", ind.id, f.computed, o.computed);
+            prop_assert!(
+                f.warnings.iter().any(|w| w.message.contains("已声明无此项业务")),
+                "{}: the declaration with items was not flagged: {:?}", ind.id, f.warnings
+            );
+            declared_with_items = true;
+        }
+        let grade = |scores| {
+            let r = OfficeResult::new(&d.set, 0, scores);
+            (r.total, d.set.grade_position(&r.grade))
+        };
+        let (ft, fg) = grade(full);
+        let (ot, og) = grade(omitted);
+        if !declared_with_items {
+            prop_assert!(ot <= ft, "total rose from {} to {}", ft, ot);
+            prop_assert!(og >= fg, "等次 rose");
+        }
     }
 
     #[test]

@@ -33,8 +33,11 @@ fn a_blank_template_reads_back_with_every_row() {
     let f = &report.files[0];
     assert!(f.problems.is_empty(), "{:?}", f.problems);
     let res = &report.results[0];
-    // Blank: levels, ratios, the deadline 0; deductions full; timeliness without items full.
-    assert_eq!(kaoping::domain::points::fmt2(res.total), "46.00");
+    // Blank: levels, ratios, the deadline 0; deductions full; timeliness without items and
+    // without a declaration of 无此项业务 0 (未填报), not full: 21 points from A1, A9, B3, C3.
+    assert_eq!(kaoping::domain::points::fmt2(res.total), "21.00");
+    let d1 = &res.indicators[data.set.index_of("D1").unwrap()];
+    assert_eq!(d1.notes, ["未填报"]);
     let a2 = &res.indicators[1];
     assert_eq!(a2.notes, ["未填报"]);
 }
@@ -58,15 +61,16 @@ fn a_template_filled_by_another_program_scores_as_worked_out_by_hand() {
         .map(|s| s.computed.to_string())
         .collect();
     let want = [
+        // D1: no items and no declaration of 无此项业务: 0, 未填报 (scoring.md).
         "4", "4.00", "2.67", "3.00", "2.40", "6.00", "4.38", "5.00", "5", "8.00", "4.67", "3",
-        "4.00", "4.20", "5", "6", "5.00", "0", "1", "0", "0",
+        "4.00", "4.20", "5", "0", "5.00", "0", "1", "0", "0",
     ];
     let norm = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap().normalize();
     assert_eq!(
         got.iter().map(|s| norm(s)).collect::<Vec<_>>(),
         want.iter().map(|s| norm(s)).collect::<Vec<_>>()
     );
-    assert_eq!(kaoping::domain::points::fmt2(r.total), "77.32");
+    assert_eq!(kaoping::domain::points::fmt2(r.total), "71.32");
     assert_eq!(r.grade, "合格");
     // Claims read back too (4.2 written as a float by openpyxl).
     assert_eq!(

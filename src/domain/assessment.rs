@@ -22,6 +22,9 @@ pub struct OfficeResult {
     pub total: Decimal,
     pub veto: bool,
     pub grade: String,
+    /// Why the grade is lower than the total's, other than the veto: `超出优秀比例` for an
+    /// office past the quota of the top 等次 (set by [`assess`]).
+    pub grade_note: Option<String>,
     /// The sum of the office's own 自评得分, where it gave any.
     pub claimed_total: Option<Decimal>,
     pub rank: u32,
@@ -74,10 +77,23 @@ impl OfficeResult {
             bonus,
             total,
             veto,
+            grade_note: None,
             claimed_total,
             rank: 0,
             gaps: OfficeGaps::default(),
             file: 0,
+        }
+    }
+
+    /// The 等次 as shown: with the veto's label (`良好（一票否决）`) or the quota's note
+    /// (`良好（超出优秀比例）`) where one lowered it.
+    pub fn grade_shown(&self, set: &IndicatorSet) -> String {
+        if self.veto {
+            format!("{}（{}）", self.grade, set.veto_label)
+        } else if let Some(note) = &self.grade_note {
+            format!("{}（{note}）", self.grade)
+        } else {
+            self.grade.clone()
         }
     }
 
@@ -96,7 +112,13 @@ pub fn assess(
 ) -> Vec<OfficeResult> {
     results.sort_by_key(|r| r.office);
     let totals: Vec<Decimal> = results.iter().map(|r| r.total).collect();
-    let ranks = ranking::ranks(&totals, set.ties);
+    apply_quota(set, &mut results);
+    let grades: Vec<usize> = results
+        .iter()
+        .map(|r| set.grade_position(&r.grade))
+        .collect();
+    let keys = ranking::keys(set.order, &grades, &totals);
+    let ranks = ranking::ranks_by(&keys, set.ties);
     for (r, rank) in results.iter_mut().zip(ranks) {
         r.rank = rank;
     }
@@ -104,7 +126,42 @@ pub fn assess(
     for (r, g) in results.iter_mut().zip(all_gaps) {
         r.gaps = g;
     }
-    let order = ranking::ranked_order(&totals);
+    let order = ranking::ranked_order_by(&keys);
     let mut slots: Vec<Option<OfficeResult>> = results.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// The quota of the top 等次 (`[grades] excellent_max_share`, scoring.md): at most
+/// ⌊share × ranked offices⌋ offices keep it, taken by total (registry order within a tie);
+/// the others become the next 等次, noted `超出优秀比例`. A tie that straddles the line: every
+/// tied office is past it. `results` are the ranked offices, in registry order.
+fn apply_quota(set: &IndicatorSet, results: &mut [OfficeResult]) {
+    let (Some(share), [top, next, ..]) = (set.excellent_max_share, set.grades.as_slice()) else {
+        return;
+    };
+    // share ≤ 1 and at most a few thousand offices: exact, and no overflow.
+    let quota = share
+        .checked_mul(Decimal::from(results.len()))
+        .map(|q| q.floor())
+        .unwrap_or(Decimal::ZERO);
+    let mut candidates: Vec<usize> = (0..results.len())
+        .filter(|&i| results[i].grade == top.name)
+        .collect();
+    candidates.sort_by(|&a, &b| results[b].total.cmp(&results[a].total));
+    let mut kept = 0usize;
+    while kept < candidates.len() {
+        let total = results[candidates[kept]].total;
+        let tied = candidates[kept..]
+            .iter()
+            .take_while(|&&i| results[i].total == total)
+            .count();
+        if Decimal::from(kept + tied) > quota {
+            break;
+        }
+        kept += tied;
+    }
+    for &i in &candidates[kept..] {
+        results[i].grade = next.name.clone();
+        results[i].grade_note = Some(set.quota_note());
+    }
 }

@@ -122,9 +122,42 @@ impl Calendar {
             }
             workdays.insert(d);
         }
+        let years: BTreeSet<i32> = raw.calendar.years.into_iter().collect();
+        // Every entry touches a covered year (a typo such as 2081 is not silently kept), and
+        // every covered year has its holidays (a year without them would count 春节 as
+        // working days).
+        for h in &raw.holiday {
+            let (from, to) = (to_date(file, "", h.from)?, to_date(file, "", h.to)?);
+            if !years.contains(&from.year()) && !years.contains(&to.year()) {
+                return Err(DataError::new(
+                    file,
+                    key_of("holiday", &h.name),
+                    format!("{from} … {to} lies outside the covered years"),
+                ));
+            }
+        }
+        for w in &raw.workday {
+            let d = to_date(file, "", w.date)?;
+            if !years.contains(&d.year()) {
+                return Err(DataError::new(
+                    file,
+                    key_of("workday", &w.name),
+                    format!("{d} lies outside the covered years"),
+                ));
+            }
+        }
+        for y in &years {
+            if !holidays.iter().any(|d| d.year() == *y && !is_weekend(*d)) {
+                return Err(DataError::new(
+                    file,
+                    "calendar.years",
+                    format!("{y} is covered but has no holidays"),
+                ));
+            }
+        }
         Ok(Calendar {
             name: raw.calendar.name,
-            years: raw.calendar.years.into_iter().collect(),
+            years,
             holidays,
             workdays,
         })
@@ -217,24 +250,57 @@ mod tests {
     }
 
     #[test]
-    fn year_2018_has_250_working_days() {
+    fn the_calendar_covers_2017_2018_and_2019_with_249_250_250_working_days() {
         let c = cal();
-        assert_eq!(
-            c.working_days_between(d(2018, 1, 1), d(2018, 12, 31)),
-            Ok(250)
-        );
+        assert_eq!(c.years, BTreeSet::from([2017, 2018, 2019]));
+        for (y, n) in [(2017, 249), (2018, 250), (2019, 250)] {
+            // Working days d with 12-31 of the year before < d ≤ 12-31 of the year: the
+            // start day is in 2016 or 2019 for the ends, so count from 01-01 by hand.
+            let first = d(y, 1, 1);
+            let days = u32::from(c.is_working_day(first))
+                + c.working_days_between(first, d(y, 12, 31)).unwrap();
+            assert_eq!(days, n, "{y}");
+        }
         assert!(!c.is_working_day(d(2018, 1, 1)));
         assert!(c.is_working_day(d(2018, 12, 29)));
         assert!(!c.is_working_day(d(2018, 12, 31)));
+        // 2017: 元旦 from Saturday 2016-12-31 to Monday 01-02; the make-up days of 春节.
+        assert!(!c.is_working_day(d(2017, 1, 2)));
+        assert!(c.is_working_day(d(2017, 1, 22)) && c.is_working_day(d(2017, 2, 4)));
+        assert!(!c.is_working_day(d(2017, 10, 6)) && c.is_working_day(d(2017, 9, 30)));
+        // 2019: 劳动节 as amended (05-01 … 05-04, make-up 04-28 and 05-05).
+        assert!(!c.is_working_day(d(2019, 5, 2)) && !c.is_working_day(d(2019, 5, 3)));
+        assert!(c.is_working_day(d(2019, 4, 28)) && c.is_working_day(d(2019, 5, 5)));
+        assert!(c.is_working_day(d(2019, 2, 2)) && c.is_working_day(d(2019, 10, 12)));
+    }
+
+    #[test]
+    fn items_count_across_the_years_ends() {
+        let c = cal();
+        // 2018-12-28 (Fri) → 2019-01-02 (Wed): 12-29 (make-up Saturday) and 01-02.
+        assert_eq!(
+            c.working_days_between(d(2018, 12, 28), d(2019, 1, 2)),
+            Ok(2)
+        );
+        // 2017-12-27 → 2018-01-25: 20 working days (2017-12-30 … 2018-01-01 off).
+        assert_eq!(
+            c.working_days_between(d(2017, 12, 27), d(2018, 1, 25)),
+            Ok(20)
+        );
+        // Across the whole calendar.
+        assert_eq!(
+            c.working_days_between(d(2017, 1, 1), d(2019, 12, 31)),
+            Ok(249 + 250 + 250)
+        );
     }
 
     #[test]
     fn counting_by_weeks_agrees_with_counting_day_by_day() {
         let c = cal();
-        let first = d(2018, 1, 1);
+        let first = d(2017, 1, 1);
         let day = |i: u64| first + chrono::Days::new(i);
-        for a in (0..365).step_by(3) {
-            for b in (a..365).step_by(5) {
+        for a in (0..1095).step_by(7) {
+            for b in (a..1095).step_by(11) {
                 let (s, e) = (day(a), day(b));
                 let slow = s
                     .iter_days()
@@ -251,8 +317,11 @@ mod tests {
     #[test]
     fn a_calendar_with_hostile_entries_is_refused() {
         let base = include_str!("../../indicators/calendar.toml");
-        let e = Calendar::from_toml("c.toml", &base.replace("years = [2018]", "years = [99999]"))
-            .unwrap_err();
+        let e = Calendar::from_toml(
+            "c.toml",
+            &base.replace("years = [2017, 2018, 2019]", "years = [99999]"),
+        )
+        .unwrap_err();
         assert_eq!(e.key, "calendar.years");
         let e = Calendar::from_toml(
             "c.toml",
@@ -271,9 +340,43 @@ mod tests {
     fn dates_outside_the_calendar_are_errors() {
         let c = cal();
         assert_eq!(
-            c.working_days_between(d(2018, 12, 28), d(2019, 1, 3)),
-            Err(OutsideCalendar(d(2019, 1, 3)))
+            c.working_days_between(d(2019, 12, 28), d(2020, 1, 3)),
+            Err(OutsideCalendar(d(2020, 1, 3)))
+        );
+        assert_eq!(
+            c.working_days_between(d(2016, 12, 30), d(2017, 1, 3)),
+            Err(OutsideCalendar(d(2016, 12, 30)))
         );
         assert_eq!(c.working_days_between(d(2018, 3, 1), d(2018, 3, 1)), Ok(0));
+    }
+
+    #[test]
+    fn a_covered_year_without_holidays_or_an_entry_outside_the_years_is_refused() {
+        let base = include_str!("../../indicators/calendar.toml");
+        let e = Calendar::from_toml(
+            "c.toml",
+            &base.replace(
+                "years = [2017, 2018, 2019]",
+                "years = [2017, 2018, 2019, 2020]",
+            ),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "calendar.years");
+        assert!(e.message.contains("2020"), "{e}");
+        let e = Calendar::from_toml(
+            "c.toml",
+            &base.replace("date = 2019-10-12", "date = 2091-10-13"),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("outside the covered years"), "{e}");
+        let e = Calendar::from_toml(
+            "c.toml",
+            &base.replace("years = [2017, 2018, 2019]", "years = [2018, 2019]"),
+        )
+        .unwrap_err();
+        assert!(
+            e.key.starts_with("holiday") || e.key.starts_with("workday"),
+            "{e}"
+        );
     }
 }

@@ -19,6 +19,17 @@ pub enum TieStyle {
     Dense,
 }
 
+/// How the ranking orders offices (scoring.md "Ranking").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RankingOrder {
+    /// By total, highest first (the default).
+    Total,
+    /// By 等次 first, then by total: a vetoed or quota-capped office stands below every
+    /// office of a higher 等次.
+    Grade,
+}
+
 /// What a category's points count towards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -146,6 +157,9 @@ pub struct Indicator {
     pub rule: Rule,
     /// The maximum (for a bonus, its cap; for a veto, 0).
     pub points: Decimal,
+    /// Timeliness only: the most working days an item marked 延期 may add to the limit
+    /// (D1: 15, from the 2007 条例 art. 24); `None`: 延期 is not allowed.
+    pub extension_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +183,11 @@ pub struct IndicatorSet {
     pub grades: Vec<Grade>,
     pub veto_cap: String,
     pub veto_label: String,
+    /// The most offices of the top 等次 (优秀), as a share of the ranked offices
+    /// (`[grades] excellent_max_share`); `None`: no quota.
+    pub excellent_max_share: Option<Decimal>,
+    /// `[ranking] order`.
+    pub order: RankingOrder,
     pub categories: Vec<Category>,
     pub indicators: Vec<Indicator>,
     /// Each indicator's id folded (`text::fold`), in set order, for matching written ids.
@@ -203,6 +222,10 @@ struct RawSet {
     levels: BTreeMap<String, Num>,
     deadline: RawDeadline,
     grade: Vec<RawGrade>,
+    #[serde(default)]
+    grades: RawGrades,
+    #[serde(default)]
+    ranking: RawRanking,
     veto: RawVeto,
     category: Vec<RawCategory>,
     indicator: Vec<RawIndicator>,
@@ -235,6 +258,20 @@ struct RawGrade {
     min: Num,
 }
 
+/// `[grades]`: options on the 等次 (the grades themselves are `[[grade]]`).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawGrades {
+    excellent_max_share: Option<Num>,
+}
+
+/// `[ranking]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRanking {
+    order: Option<RankingOrder>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawVeto {
@@ -264,6 +301,7 @@ struct RawIndicator {
     points: Num,
     per: Option<Num>,
     days: Option<u32>,
+    extension_days: Option<u32>,
     deadline: Option<toml::value::Datetime>,
     count: Option<String>,
     total: Option<String>,
@@ -336,6 +374,23 @@ impl IndicatorSet {
                 return Err(err(
                     format!("grade.{}", w[1].name),
                     format!("has the same minimum as {}", w[0].name),
+                ));
+            }
+        }
+        let excellent_max_share = raw.grades.excellent_max_share.map(|n| n.0);
+        if let Some(share) = excellent_max_share {
+            check_num(
+                file,
+                "grades.excellent_max_share",
+                share,
+                zero,
+                one,
+                FACTOR_DECIMALS,
+            )?;
+            if grades.len() < 2 {
+                return Err(err(
+                    "grades.excellent_max_share".into(),
+                    "a quota needs a grade below the top one".into(),
                 ));
             }
         }
@@ -455,6 +510,25 @@ impl IndicatorSet {
                     MAX_DAYS.into(),
                 )?;
             }
+            let extension_days = match (r.extension_days, &rule) {
+                (None, _) => None,
+                (Some(e), Rule::Timeliness { .. }) => {
+                    check_int(
+                        file,
+                        &format!("{key}.extension_days"),
+                        e.into(),
+                        1,
+                        MAX_DAYS.into(),
+                    )?;
+                    Some(e)
+                }
+                (Some(_), _) => {
+                    return Err(err(
+                        format!("{key}.extension_days"),
+                        "only a timeliness rule allows an extension".into(),
+                    ))
+                }
+            };
             let points = r.points.0;
             match (&rule, cat.kind) {
                 (Rule::Veto, CategoryKind::Veto) if !points.is_zero() => {
@@ -497,6 +571,7 @@ impl IndicatorSet {
                 title: r.title,
                 rule,
                 points,
+                extension_days,
             });
         }
         if indicators.is_empty() {
@@ -533,6 +608,8 @@ impl IndicatorSet {
             grades,
             veto_cap: raw.veto.cap,
             veto_label: raw.veto.label,
+            excellent_max_share,
+            order: raw.ranking.order.unwrap_or(RankingOrder::Total),
             folded_ids: indicators
                 .iter()
                 .map(|i| crate::text::fold(&i.id))
@@ -599,6 +676,20 @@ impl IndicatorSet {
             .or(self.grades.last())
             .map(|g| g.name.as_str())
             .unwrap_or("")
+    }
+
+    /// The position of a 等次 among the grades, the top one 0 (an unknown name last).
+    pub fn grade_position(&self, name: &str) -> usize {
+        self.grades
+            .iter()
+            .position(|g| g.name == name)
+            .unwrap_or(self.grades.len())
+    }
+
+    /// The note of an office of the top 等次 past the quota (`超出优秀比例`).
+    pub fn quota_note(&self) -> String {
+        let top = self.grades.first().map(|g| g.name.as_str()).unwrap_or("");
+        format!("超出{top}比例")
     }
 
     /// The grade with a veto applied: a grade above the cap becomes the cap.

@@ -125,12 +125,31 @@ pub struct IndicatorInput {
     pub row: Option<String>,
 }
 
+/// An item's 延期 (returns.md): 是, or a number of working days. Blank (and 否) is no
+/// extension, read as [`Field::Blank`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extension {
+    /// 是: the indicator's whole `extension_days`.
+    Full,
+    /// A number of working days, as written (checked when scored: a whole number from 0 to
+    /// the indicator's `extension_days`).
+    Days(Decimal),
+}
+
+impl Default for Extension {
+    fn default() -> Self {
+        Extension::Days(Decimal::ZERO)
+    }
+}
+
 /// One row of 时效明细.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Item {
     pub name: String,
     pub start: Cell<NaiveDate>,
     pub publish: Cell<NaiveDate>,
+    /// 延期 (an optional column: blank where the sheet has none).
+    pub extension: Cell<Extension>,
     pub note: String,
     pub row: Option<String>,
 }
@@ -141,6 +160,35 @@ pub struct OfficeReturn {
     /// Every row found for an id (more than one is a duplicated 编号).
     pub rows: HashMap<String, Vec<IndicatorInput>>,
     pub items: HashMap<String, Vec<Item>>,
+    /// The return has no 时效明细 sheet (not the same as a sheet without items, though it
+    /// scores the same: an undeclared timeliness indicator scores 0). The importer reports
+    /// it once, as an error naming the sheet.
+    pub no_items_sheet: bool,
+}
+
+/// The words of 完成情况 that declare 无此项业务 on a timeliness row (scoring.md); 总数 = 0
+/// declares it too.
+pub const NO_BUSINESS_WORDS: &[&str] = &[NO_BUSINESS, "无", "不涉及"];
+
+/// The row declares 无此项业务: 完成情况 = 无此项业务 / 无 / 不涉及 (with spaces, full-width
+/// forms or a closing full stop), or 总数 = 0. Silence is no declaration.
+pub fn declares_no_business(row: &IndicatorInput) -> bool {
+    declaring_cell(row).is_some()
+}
+
+/// Where the row declares 无此项业务 (its 完成情况 or its 总数 cell), if it does.
+fn declaring_cell(row: &IndicatorInput) -> Option<Option<String>> {
+    let at = |c: &Option<CellRef>| c.as_ref().map(ToString::to_string);
+    if let Field::Value(w) = &row.status.value {
+        let f = crate::text::fold(w);
+        if NO_BUSINESS_WORDS.contains(&f.trim_end_matches(['。', '.', '；', ';'])) {
+            return Some(at(&row.status.at));
+        }
+    }
+    match &row.total.value {
+        Field::Value(t) if t.is_zero() => Some(at(&row.total.at)),
+        _ => None,
+    }
 }
 
 /// A problem in one cell or row.
@@ -255,6 +303,17 @@ pub fn score_indicator(
             ),
         });
         return s;
+    }
+    if matches!(ind.rule, Rule::Timeliness { .. }) && !items.is_empty() {
+        if let Some(at) = declaring_cell(row) {
+            s.warnings.push(RowError {
+                at,
+                message: format!(
+                    "已声明无此项业务，但时效明细列有 {} 项事项，按所列事项计分",
+                    items.len()
+                ),
+            });
+        }
     }
     let outcome = apply_rule(set, cal, ind, row, items);
     match outcome {
@@ -404,7 +463,7 @@ fn apply_rule(
                 false,
             )),
         },
-        Rule::Timeliness { days } => timeliness(cal, pts, *days, items),
+        Rule::Timeliness { days } => timeliness(cal, ind, *days, row, items),
     }
 }
 
@@ -413,14 +472,79 @@ fn bad_status(set: &IndicatorSet, w: &str) -> String {
     format!("完成情况“{w}”应为{}之一", words.join("、"))
 }
 
-fn timeliness(cal: &Calendar, pts: Decimal, limit: u32, items: &[Item]) -> Outcome {
+/// The working days an item's 延期 adds to the limit, or its row error.
+fn extension(ind: &Indicator, it: &Item) -> Result<u32, Vec<RowError>> {
+    let cell = &it.extension;
+    let not_allowed = || {
+        invalid(
+            cell,
+            format!("指标 {} 不允许延期，延期栏应为空或“否”", ind.id),
+        )
+    };
+    match &cell.value {
+        Field::Blank => Ok(0),
+        Field::Value(Extension::Full) => ind.extension_days.ok_or_else(not_allowed),
+        Field::Value(Extension::Days(n)) => {
+            let max = ind.extension_days.unwrap_or(0);
+            if *n < Decimal::ZERO || !n.fract().is_zero() {
+                return Err(invalid(
+                    cell,
+                    format!("延期 {n} 应为“是”或 0 到 {max} 之间的整数个工作日"),
+                ));
+            }
+            if n.is_zero() {
+                return Ok(0);
+            }
+            let Some(max) = ind.extension_days else {
+                return Err(not_allowed());
+            };
+            if *n > Decimal::from(max) {
+                return Err(invalid(
+                    cell,
+                    format!("延期 {n} 个工作日超过最长延期期限 {max} 个工作日"),
+                ));
+            }
+            // A whole number from 1 to `max`: fits.
+            Ok(u32::try_from(*n).unwrap_or(max))
+        }
+        Field::Invalid(raw) => Err(invalid(
+            cell,
+            format!("延期“{raw}”应为“是”“否”或延长的工作日数"),
+        )),
+        Field::NoResult(f) => Err(invalid(cell, no_result("延期", f))),
+    }
+}
+
+fn timeliness(
+    cal: &Calendar,
+    ind: &Indicator,
+    days: u32,
+    row: &IndicatorInput,
+    items: &[Item],
+) -> Outcome {
+    let pts = ind.points;
     if items.is_empty() {
-        return Ok((pts, vec![NO_BUSINESS.into()], false));
+        // 无此项业务 only when declared; silence is 未填报 (omitting evidence never scores
+        // better than giving it).
+        return Ok(if declares_no_business(row) {
+            (pts, vec![NO_BUSINESS.into()], false)
+        } else {
+            (Decimal::ZERO, vec![NOT_FILLED.into()], false)
+        });
     }
     let mut errors = Vec::new();
     let mut on_time = 0usize;
     let mut late = Vec::new();
     for it in items {
+        let extra = match extension(ind, it) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.extend(e);
+                continue;
+            }
+        };
+        // Both at most MAX_DAYS: no overflow.
+        let limit = days.saturating_add(extra);
         let start = match &it.start.value {
             Field::Value(d) => *d,
             Field::Blank => {
@@ -460,6 +584,10 @@ fn timeliness(cal: &Calendar, pts: Decimal, limit: u32, items: &[Item]) -> Outco
         }
         match cal.working_days_between(start, publish) {
             Ok(n) if n <= limit => on_time += 1,
+            Ok(n) if extra > 0 => late.push(format!(
+                "{}用时{n}个工作日（延期后限{limit}个工作日）",
+                it.name
+            )),
             Ok(n) => late.push(format!("{}用时{n}个工作日", it.name)),
             Err(OutsideCalendar(d)) => {
                 let at = if d == start { &it.start } else { &it.publish };

@@ -18,6 +18,8 @@ pub enum Col {
     ItemName,
     Start,
     Publish,
+    /// 延期 (optional: older templates lack it).
+    Extension,
     Remark,
 }
 
@@ -34,6 +36,7 @@ const LABELS: &[(Col, &[&str])] = &[
     (Col::ItemName, &["事项名称"]),
     (Col::Start, &["起算日期", "开始日期"]),
     (Col::Publish, &["公开日期", "公示日期", "答复日期"]),
+    (Col::Extension, &["延期"]),
     (Col::Remark, &["备注"]),
 ];
 

@@ -11,7 +11,9 @@ mod zip_guard;
 
 use crate::domain::indicators::{IndicatorSet, Rule};
 use crate::domain::registry::{Match, Registry};
-use crate::domain::scoring::{Cell, Field, IndicatorInput, Item, OfficeReturn};
+use crate::domain::scoring::{
+    declares_no_business, Cell, Extension, Field, IndicatorInput, Item, OfficeReturn,
+};
 use crate::text::{fold, sanitize};
 use calamine::{Data, Range};
 use layout::{cell_name, Col, Table, TableKind};
@@ -469,18 +471,34 @@ fn read_workbook(
     read_main(shown, set, &main, &main_table, &mut data, &mut problems);
     if let Some((view, table)) = &items {
         read_items(shown, set, view, table, &mut data, &mut problems);
-    } else if set
-        .indicators
-        .iter()
-        .any(|i| matches!(i.rule, Rule::Timeliness { .. }))
-    {
-        problems.push(Problem {
-            severity: Severity::Warning,
-            file: shown.to_string(),
-            at: None,
-            message: "未找到时效明细表（编号、起算日期、公开日期），时效类指标按无此项业务计"
-                .into(),
-        });
+    } else {
+        // Not a return with no items: every undeclared timeliness indicator scores 0
+        // (未填报), and the missing sheet is one error (scoring.md).
+        data.no_items_sheet = true;
+        let undeclared: Vec<&str> = set
+            .indicators
+            .iter()
+            .filter(|i| matches!(i.rule, Rule::Timeliness { .. }))
+            .filter(|i| {
+                !data
+                    .rows
+                    .get(&i.id)
+                    .and_then(|r| r.first())
+                    .is_some_and(declares_no_business)
+            })
+            .map(|i| i.id.as_str())
+            .collect();
+        if !undeclared.is_empty() {
+            problems.push(Problem {
+                severity: Severity::Error,
+                file: shown.to_string(),
+                at: None,
+                message: format!(
+                    "未找到时效明细表（表头需有编号、起算日期、公开日期）：未声明无此项业务的时效类指标 {} 按未填报计 0 分；请补报时效明细表，或在完成情况栏声明无此项业务",
+                    undeclared.join("、")
+                ),
+            });
+        }
     }
     for ind in &set.indicators {
         if !data.rows.contains_key(&ind.id) {
@@ -540,6 +558,32 @@ fn office_cell(range: &Range<Data>, header_row: u32) -> Option<String> {
         }
     }
     None
+}
+
+/// A 延期 cell: blank or 否 (no extension), 是, or a number of working days, as a number
+/// or as text (`10`, `１０`, `10个工作日`, `10天`); anything else is kept as written, for
+/// the row error.
+fn extension(c: &Data) -> Field<Extension> {
+    let raw = cells::text(c);
+    let t = fold(&raw);
+    match t.as_str() {
+        "" | "否" => return Field::Blank,
+        "是" => return Field::Value(Extension::Full),
+        _ => {}
+    }
+    let number = match c {
+        Data::Int(_) | Data::Float(_) => cells::number(c),
+        Data::String(_) => cells::number_text(
+            t.trim_end_matches("个工作日")
+                .trim_end_matches("工作日")
+                .trim_end_matches(['天', '日']),
+        ),
+        _ => Field::Invalid(raw.clone()),
+    };
+    match number {
+        Field::Value(d) => Field::Value(Extension::Days(d)),
+        _ => Field::Invalid(raw),
+    }
 }
 
 /// Matches a written 编号 (`a1`, `Ａ１`, `A1.`, ` A1 `) to the set's id.
@@ -640,6 +684,7 @@ fn read_items(
             },
             start: v.field(r, sc, cells::date),
             publish: v.field(r, pc, cells::date),
+            extension: v.field(r, t.col(Col::Extension), extension),
             note: v.text(r, t.col(Col::Remark)),
             row: Some(format!("{}!{}", v.name, r + 1)),
         };

@@ -58,11 +58,7 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             r.rank.to_string(),
             sanitize(&data.registry.offices[r.office].name),
             fmt2(r.total),
-            if r.veto {
-                format!("{}（{}）", r.grade, set.veto_label)
-            } else {
-                r.grade.clone()
-            },
+            r.grade_shown(set),
         ];
         row.extend(cats.iter().map(|&c| fmt2(r.categories[c])));
         row.push(
