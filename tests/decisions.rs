@@ -4,7 +4,7 @@
 
 use assert_cmd::Command;
 use kaoping::data::DataSet;
-use kaoping::domain::decision::{now, Decision};
+use kaoping::domain::decision::{now, Decided, Decision};
 use kaoping::report::Report;
 use kaoping::store::{migrate_to, Store, FILE};
 use kaoping::tui::action::{Action, ViewId};
@@ -373,7 +373,7 @@ fn an_older_schema_is_migrated_and_keeps_its_decisions() {
     let d = s.decisions().unwrap();
     assert_eq!(d.len(), 1);
     assert_eq!(
-        (d[0].score.to_string().as_str(), d[0].file_sha256.clone()),
+        (d[0].value.shown().as_str(), d[0].file_sha256.clone()),
         ("4.00", None)
     );
     let h = s.history(None).unwrap();
@@ -400,7 +400,7 @@ fn a_decision_on_a_return_that_changed_is_flagged_until_confirmed() {
         .decide(&Decision {
             office: "广州海关".into(),
             indicator: "A3".into(),
-            score: "4".parse().unwrap(),
+            value: Decided::Score("4".parse().unwrap()),
             reason: "r".into(),
             evaluator: "e".into(),
             at: now(),
@@ -447,7 +447,7 @@ fn an_open_ui_sees_another_evaluators_decision() {
         .decide(&Decision {
             office: "北京海关".into(),
             indicator: "A9".into(),
-            score: "5".parse().unwrap(),
+            value: Decided::Score("5".parse().unwrap()),
             reason: "误报".into(),
             evaluator: "乙".into(),
             at: now(),

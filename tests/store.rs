@@ -8,7 +8,7 @@
 #![cfg(unix)]
 
 use kaoping::data::DataSet;
-use kaoping::domain::decision::{now, Decision};
+use kaoping::domain::decision::{now, Decided, Decision};
 use kaoping::report::Report;
 use kaoping::store::{migrate_to, Store, FILE, MIGRATIONS};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -360,7 +360,7 @@ fn child_reads_the_store_read_only() {
     assert!(s.is_read_only());
     let d = s.decisions().unwrap();
     assert_eq!(d.len(), 1, "{d:?}");
-    assert_eq!(d[0].score.to_string(), "4.00");
+    assert_eq!(d[0].value.shown(), "4.00");
     assert_eq!(s.history(None).unwrap().len(), 1);
     assert!(s.take_warnings().is_empty());
     println!("KAOPING-CHILD-READ-OK");
@@ -555,7 +555,7 @@ fn a_symlinked_or_odd_store_is_refused_and_left_alone() {
         s.decide(&Decision {
             office: "广州海关".into(),
             indicator: "A3".into(),
-            score: "4".parse().unwrap(),
+            value: Decided::Score("4".parse().unwrap()),
             reason: "别处的核定".into(),
             evaluator: "乙".into(),
             at: now(),

@@ -2,6 +2,7 @@
 //! shows, as insta snapshots of a `TestBackend` at 80×24 and 120×40 with Chinese names.
 
 use kaoping::data::DataSet;
+use kaoping::domain::decision::Decided;
 use kaoping::report::Report;
 use kaoping::tui::action::{map_key, Action, ViewId};
 use kaoping::tui::app::{App, Effect, Options, RowStatus};
@@ -105,7 +106,7 @@ fn a_decision_shows_beside_computed_and_claimed() {
     let d = kaoping::domain::decision::Decision {
         office: "深圳海关".into(),
         indicator: "A3".into(),
-        score: "3.50".parse().unwrap(),
+        value: Decided::Score("3.50".parse().unwrap()),
         reason: "佐证不足".into(),
         evaluator: "张三".into(),
         at: "2019-01-10 09:30:00".into(),
@@ -448,7 +449,7 @@ fn english_mode_has_no_chinese_labels() {
         .decide(&kaoping::domain::decision::Decision {
             office: "广州海关".into(),
             indicator: "A1".into(),
-            score: "3".parse().unwrap(),
+            value: Decided::Score("3".parse().unwrap()),
             reason: "reason".into(),
             evaluator: "alice".into(),
             at: "2019-01-10 09:00:00".into(),
