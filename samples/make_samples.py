@@ -8,15 +8,24 @@ Run from the repository root:
 Writes
     samples/2018/*.xlsx, *.xls   42 returns, one per office, canonical layout (returns.md)
     samples/expected-2018.csv    the expected result, computed here by an independent oracle
+    samples/decisions-2018.csv   headquarters' decisions (核定) the Rust tests apply with
+                                 `kaoping adjust` (a veto set, a veto lifted, a score)
+    samples/expected-2018-decided.csv   the expected result with those decisions applied
 
 The script is deterministic: a fixed random seed, fixed dates (nothing depends on "today"),
-and the .xlsx archives are written with fixed time stamps, so a rerun gives identical files.
+and the .xlsx archives are written with fixed time stamps, so a rerun gives identical files
+(with openpyxl 3.1.5 and xlwt 1.3.0; another version may write other bytes, same values).
+
+Most returns are drawn from one random stream (SPECIAL); the returns that exercise the rules
+of issue 11 are amended afterwards (AMEND), without drawing from that stream, so that the
+other returns stay byte-identical to the first version of the samples.
 
 The oracle below re-implements ../shared/spec/scoring.md on its own, with exact rational
 arithmetic (fractions.Fraction, never float). It scores the in-memory returns this script
 builds; the files written are a rendering of exactly those values.
 
-Dependencies: openpyxl (.xlsx) and xlwt (.xls, a BIFF8 writer):  pip install openpyxl xlwt
+Dependencies: openpyxl (.xlsx) and xlwt (.xls, a BIFF8 writer):
+    pip install openpyxl==3.1.5 xlwt==1.3.0
 """
 
 from __future__ import annotations
@@ -38,7 +47,6 @@ from openpyxl.writer.excel import ExcelWriter
 
 D = dt.date
 SEED = 20181228
-YEAR = 2018
 
 # =============================================================================================
 # Data: the 2018 indicator set (../shared/spec/indicators-2018.md)
@@ -63,6 +71,8 @@ class Indicator:
     per: int = 0       # deduction / bonus: points per case
     days: int = 0      # timeliness: limit in working days
     deadline: dt.date | None = None  # deadline rule
+    ext: int = 0       # timeliness: extension_days (延期 allowed up to this many more days)
+    content_new: str = ""  # 考核内容 as the current template words it, where it differs
 
     @property
     def category(self) -> str:
@@ -86,7 +96,8 @@ INDICATORS = [
               deadline=D(2018, 8, 31)),
     Indicator("C2", '"两微一端"信息发布、内容审查和日常维护', "level", 7),
     Indicator("C3", '"两微一端"信息发布失当造成不良影响', "deduction", 5, per=2),
-    Indicator("D1", "依申请公开按期答复（15个工作日）", "timeliness", 6, days=15),
+    Indicator("D1", "依申请公开按期答复（15个工作日）", "timeliness", 6, days=15, ext=15,
+              content_new="依申请公开按期答复（15个工作日，经批准可延长15个工作日）"),
     Indicator("D2", "公开前审查，涉及个人隐私的去标识化处理", "level", 5),
     Indicator("D3", "条例实施10周年宣传活动", "level", 4),
     Indicator("E1", "舆情监测及舆论引导工作获季度通报表扬", "bonus", 3, per=1),
@@ -100,8 +111,22 @@ SCORE_CATS = "ABCDE"
 # Category maxima as the spec states them; checked against the table at start-up.
 CATEGORY_MAX = {"A": 45, "B": 20, "C": 20, "D": 15, "E": 5}
 
-# The 评分方法 column: the rule in words, as the template shows it.
-def scoring_method(ind: Indicator) -> str:
+# 完成情况 words that declare a timeliness indicator has nothing to report (scoring.md).
+DECLARED_NONE = {"无此项业务", "无", "不涉及"}
+
+
+# The 评分方法 column: the rule in words, as the template shows it. `new` is the template of
+# issue 11 (延期 column, declared 无此项业务, the veto's text the right way round); most
+# samples were filled on the older template, and offices send back what they were given.
+def scoring_method(ind: Indicator, new: bool = False) -> str:
+    if new and ind.rule == "timeliness":
+        s = (f"得分＝分值×按时公开事项数÷事项总数（时限{ind.days}个工作日，"
+             "起算日不计，公开日计入，明细填时效明细表）")
+        if ind.ext:
+            s += f"；经批准延期的，时效明细“延期”栏填“是”或延长的工作日数（最长{ind.ext}个工作日）"
+        return s + "；无此项业务的，完成情况填“无此项业务”，得满分；未填报的不得分"
+    if new and ind.rule == "veto":
+        return "发生的（填“是”），等次最高为良好（不得评为优秀）"
     if ind.rule == "level":
         return "完成得满分；基本完成得60%；未完成不得分"
     if ind.rule == "ratio":
@@ -122,10 +147,21 @@ def scoring_method(ind: Indicator) -> str:
 
 
 # =============================================================================================
-# Data: the 2018 working-day calendar (scoring.md; 国办发明电〔2017〕12号, 〔2018〕15号)
+# Data: the working-day calendar 2017–2019, copied from the spec (scoring.md "Working days":
+# 国办发明电〔2016〕17号, 〔2017〕12号, 〔2018〕15号 with 劳动节 2019 as amended), NOT read from
+# indicators/calendar.toml: the oracle must stay independent of the program's data.
+# check_tables() asserts 249 / 250 / 250 working days.
 # =============================================================================================
 
 HOLIDAY_RANGES = [  # inclusive
+    # 2017
+    (D(2016, 12, 31), D(2017, 1, 2)),    # 元旦
+    (D(2017, 1, 27), D(2017, 2, 2)),     # 春节
+    (D(2017, 4, 2), D(2017, 4, 4)),      # 清明
+    (D(2017, 4, 29), D(2017, 5, 1)),     # 劳动节
+    (D(2017, 5, 28), D(2017, 5, 30)),    # 端午
+    (D(2017, 10, 1), D(2017, 10, 8)),    # 国庆·中秋
+    # 2018
     (D(2017, 12, 30), D(2018, 1, 1)),    # 元旦
     (D(2018, 2, 15), D(2018, 2, 21)),    # 春节
     (D(2018, 4, 5), D(2018, 4, 7)),      # 清明
@@ -134,12 +170,23 @@ HOLIDAY_RANGES = [  # inclusive
     (D(2018, 9, 22), D(2018, 9, 24)),    # 中秋
     (D(2018, 10, 1), D(2018, 10, 7)),    # 国庆
     (D(2018, 12, 30), D(2019, 1, 1)),    # 元旦
+    # 2019
+    (D(2019, 2, 4), D(2019, 2, 10)),     # 春节
+    (D(2019, 4, 5), D(2019, 4, 7)),      # 清明
+    (D(2019, 5, 1), D(2019, 5, 4)),      # 劳动节 (as amended in March 2019)
+    (D(2019, 6, 7), D(2019, 6, 9)),      # 端午
+    (D(2019, 9, 13), D(2019, 9, 15)),    # 中秋
+    (D(2019, 10, 1), D(2019, 10, 7)),    # 国庆
 ]
 MAKEUP_DAYS = {  # 调休上班 (weekend days that are working days)
+    D(2017, 1, 22), D(2017, 2, 4), D(2017, 4, 1), D(2017, 5, 27), D(2017, 9, 30),
     D(2018, 2, 11), D(2018, 2, 24), D(2018, 4, 8), D(2018, 4, 28),
     D(2018, 9, 29), D(2018, 9, 30), D(2018, 12, 29),
+    D(2019, 2, 2), D(2019, 2, 3), D(2019, 4, 28), D(2019, 5, 5), D(2019, 9, 29),
+    D(2019, 10, 12),
 }
-CALENDAR_YEARS = {2018}
+CALENDAR_YEARS = {2017, 2018, 2019}
+WORKING_DAYS_PER_YEAR = {2017: 249, 2018: 250, 2019: 250}   # as scoring.md states them
 
 
 def _expand(ranges):
@@ -236,6 +283,7 @@ class Item:
     start: dt.date
     publish: dt.date | None
     note: str = ""
+    ext: str | int | None = None     # 延期: None (blank), "是", or a number of working days
 
 
 @dataclass
@@ -258,13 +306,31 @@ class Return:
     phone: str
     rows: dict[str, Row] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
+    new_template: bool = False   # filled on the template of issue 11 (延期 column, new texts)
+    item_sheet: bool = True      # False: the office deleted the 时效明细 sheet
 
 
-def item_on_time(item: Item, limit: int) -> bool:
+def item_limit(item: Item, ind: Indicator) -> int:
+    """N, or N + E for an item marked 延期 (是: the indicator's extension_days; a number of
+    days: that many, at most extension_days). 延期 elsewhere is a row error: never generated."""
+    if item.ext is None:
+        return ind.days
+    assert ind.ext > 0, (ind.id, item)
+    extra = ind.ext if item.ext == "是" else item.ext
+    assert isinstance(extra, int) and 0 <= extra <= ind.ext, item
+    return ind.days + extra
+
+
+def item_on_time(item: Item, ind: Indicator) -> bool:
     if item.publish is None:
         return False
     assert item.publish >= item.start, item  # P < S is a row error; never generated here
-    return working_days_after(item.start, item.publish) <= limit
+    return working_days_after(item.start, item.publish) <= item_limit(item, ind)
+
+
+def declares_none(row: Row) -> bool:
+    """The row on 自评表 declares 无此项业务: 完成情况 = 无此项业务 / 无 / 不涉及, or 总数 = 0."""
+    return (row.status or "").strip() in DECLARED_NONE or row.total == 0
 
 
 def score_indicator(ind: Indicator, row: Row, items: list[Item]) -> Fraction:
@@ -283,11 +349,14 @@ def score_indicator(ind: Indicator, row: Row, items: list[Item]) -> Fraction:
             assert 0 <= a <= b
             raw = pts * Fraction(a, b)
     elif ind.rule == "timeliness":
+        # Items listed count, whatever the row declares (a declaration with items: a warning).
+        # No items: full only when declared (无此项业务); silence is 未填报, 0. A return without
+        # the 时效明细 sheet has no items here, so it scores the same way.
         mine = [it for it in items if it.ind == ind.id]
         if not mine:
-            raw = pts                             # 无此项业务
+            raw = pts if declares_none(row) else Fraction(0)
         else:
-            on_time = sum(item_on_time(it, ind.days) for it in mine)
+            on_time = sum(item_on_time(it, ind) for it in mine)
             raw = pts * Fraction(on_time, len(mine))
     elif ind.rule == "deadline":
         if row.done is None:
@@ -330,13 +399,44 @@ class Result:
     rank: int = 0
 
 
-def score_return(ret: Return) -> Result:
-    scores = {i.id: score_indicator(i, ret.rows[i.id], ret.items) for i in INDICATORS}
+def result_of(office: str, scores: dict[str, Fraction], veto: bool) -> Result:
     cats = {c: sum((scores[i.id] for i in INDICATORS if i.category == c), Fraction(0))
             for c in SCORE_CATS}
     total = sum(cats.values(), Fraction(0))
-    veto = ret.rows["V1"].status == "是"
-    return Result(ret.office, scores, cats, total, veto, grade_of(total, veto))
+    return Result(office, scores, cats, total, veto, grade_of(total, veto))
+
+
+def score_return(ret: Return) -> Result:
+    scores = {i.id: score_indicator(i, ret.rows[i.id], ret.items) for i in INDICATORS}
+    return result_of(ret.office, scores, ret.rows["V1"].status == "是")
+
+
+def apply_decisions(results: list[Result], decisions) -> list[Result]:
+    """核定: a decided score replaces the computed one; a decided veto replaces the reported one.
+    Categories, total and grade follow from the scores that count."""
+    out = []
+    for r in results:
+        scores, veto = dict(r.scores), r.veto
+        for office, ind, v, score, _reason in decisions:
+            if office != r.office:
+                continue
+            if IND[ind].rule == "veto":
+                assert v in ("是", "否") and score is None
+                veto = v == "是"
+            else:
+                assert v is None and 0 <= score <= IND[ind].pts and round2(score) == score
+                scores[ind] = score
+        out.append(result_of(r.office, scores, veto))
+    return out
+
+
+def decisions_csv(decisions) -> str:
+    lines = ["office,indicator,veto,score,reason"]
+    for office, ind, v, score, reason in decisions:
+        assert "," not in reason and '"' not in reason and "\n" not in reason
+        lines.append(",".join([office, ind, v or "", fmt2(score) if score is not None else "",
+                               reason]))
+    return "\n".join(lines) + "\n"
 
 
 def rank_competition(results: list[Result]) -> list[Result]:
@@ -380,7 +480,9 @@ def expected_csv(ranked: list[Result]) -> str:
 #   deduction    n | None (blank)          bonus   n | None
 #   timeliness   a list of item specs:  "on" (random, on time), "late" (random, late),
 #                "unpub" (random start, not yet published), or (S, P, note) with fixed dates
-# and "claims": {indicator: claimed score | "blank"} for 自评得分 that differ from the truth.
+# and "claims": {indicator: claimed score | "blank"} for 自评得分 that differ from the truth;
+# "declare": {indicator: cells} sets cells of a timeliness row (完成情况 = 无此项业务, or
+# 数量 0 / 总数 0) that declare 无此项业务, before the claims, without a random draw.
 # =============================================================================================
 
 def T(s, p, note=""):
@@ -410,8 +512,9 @@ SPECIAL: dict[str, dict] = {
         D1=["on", "on", "late"],
         claims={"A2": 4, "A7": 3, "B2": 7, "C2": "blank"}),
     "呼和浩特海关": dict(
-        cases="A3 总数 0 and 数量 0 → full (无此项业务); D1 no items → full (无此项业务)",
-        A3=(0, 0), D1=[]),
+        cases="A3 总数 0 and 数量 0 → full (无此项业务); D1 no items, declared 完成情况 = "
+              "无此项业务 → full",
+        A3=(0, 0), D1=[], declare={"D1": dict(status="无此项业务")}),
     "沈阳海关": dict(
         cases="C1 late (2018-10-15 → half, 4.00); E1 5 cases capped at 3",
         C1=D(2018, 10, 15), E1=5, claims={"C1": 8, "E1": 5}),
@@ -503,8 +606,9 @@ SPECIAL: dict[str, dict] = {
         cases="top office above 100: E1 2 + E2 1 → 104.00",
         E1=2, E2=1, A6=["on"] * 16, D1=["on"] * 12),
     "拉萨海关": dict(
-        cases="A7 总数 0 and 数量 0 → full; B2 no items → full (无此项业务)",
-        A7=(0, 0), B2=[]),
+        cases="A7 总数 0 and 数量 0 → full; B2 no items, declared 数量 0 / 总数 0 → full "
+              "(无此项业务)",
+        A7=(0, 0), B2=[], declare={"B2": dict(count=0, total=0)}),
     "乌鲁木齐海关": dict(
         base="full",
         cases="total exactly 80.00 → 良好 (boundary): C1 blank, A2 未完成, D2 基本完成, "
@@ -535,6 +639,113 @@ CALENDAR_CASES = [
     (D(2018, 6, 8), D(2018, 6, 20), 7),     # A6: 端午 06-18 skipped
     (D(2018, 12, 7), D(2018, 12, 29), 16),  # D1: late because 12-29 counts
     (D(2018, 3, 14), D(2018, 3, 14), 0),    # same day
+    # issue 11: across the year's ends (AMEND below)
+    (D(2018, 12, 25), D(2019, 1, 4), 7),    # A6 limit 7: 12-29 counts, 12-31 and 01-01 do not
+    (D(2018, 12, 28), D(2019, 1, 2), 2),    # B2 limit 1: late because 12-29 counts
+    (D(2018, 12, 29), D(2019, 1, 2), 1),    # B2: started on the make-up Saturday, on time
+    (D(2018, 12, 20), D(2019, 1, 11), 15),  # D1 limit 15: exactly 15 across 元旦
+    (D(2018, 12, 20), D(2019, 1, 14), 16),  # D1: one day late
+    (D(2017, 12, 27), D(2018, 1, 25), 20),  # A4 limit 20: exactly 20, 2018-01-01 skipped
+    (D(2017, 12, 27), D(2018, 1, 26), 21),  # A4: one day late
+    (D(2017, 12, 31), D(2018, 1, 22), 15),  # D1: received on a holiday of 2017, exactly 15
+    # issue 11: 延期 (D1 limit 15, extension_days 15)
+    (D(2018, 6, 4), D(2018, 7, 13), 28),    # 延期 是: on time (≤ 30), late without
+    (D(2018, 8, 6), D(2018, 9, 5), 22),     # 延期 5: late (> 20) even with the extension
+    (D(2018, 8, 1), D(2018, 8, 31), 22),    # 延期 15: on time (≤ 30), late without
+    (D(2018, 7, 2), D(2018, 7, 27), 19),    # 延期 10: on time (≤ 25), late without
+    (D(2018, 12, 10), D(2019, 1, 18), 28),  # 延期 是 across 元旦: on time (≤ 30)
+]
+
+# =============================================================================================
+# Issue 11: returns amended after the random stream, each to exercise one new rule
+#
+#   drop    indicators whose 时效明细 items the office left out
+#   add     items (indicator, name, S, P, 备注, 延期); "{k}" in a name is the item's number
+#   rows    cells of 自评表 rows set as given (status, count, total, claim, remark, evidence);
+#           a touched row without a given claim claims its new computed score
+#   new     filled on the new template (延期 column, new texts); otherwise the old template
+#   sheet   False: the return has no 时效明细 sheet at all
+#   filled  填报日期 (January 2019 where items cross the year's end)
+# =============================================================================================
+
+def X(ind, name, s, p, note="", ext=None):
+    return (ind, name, s, p, note, ext)
+
+
+D1_NAME = "政府信息公开申请（{y}年第{k}号，申请人：{who}）"
+
+AMEND: dict[str, dict] = {
+    "成都海关": dict(
+        cases="undeclared empty timeliness indicator: B2's items left out, 完成情况 blank, "
+              "no declaration → B2 0 (未填报) though it claims 7",
+        drop=["B2"], rows={"B2": dict(status=None, remark="", evidence="", claim=7)}),
+    "重庆海关": dict(
+        cases="no 时效明细 sheet at all: A4 declared 完成情况 = 不涉及 → full; A6, B2, D1 "
+              "undeclared → 0 (they claim full marks)",
+        new=True, sheet=False, drop=["A4", "A6", "B2", "D1"],
+        rows={"A4": dict(status="不涉及", remark="本年度未开展“双随机”抽查", evidence="", claim=6),
+              "A6": dict(claim=6), "B2": dict(claim=7), "D1": dict(claim=6)}),
+    "贵阳海关": dict(
+        cases="declared 完成情况 = 无 (the short spelling), no A6 items → A6 full",
+        new=True, drop=["A6"],
+        rows={"A6": dict(status="无", remark="本年度未作出行政许可和行政处罚决定", evidence="",
+                         claim=6)}),
+    "昆明海关": dict(
+        cases="items listed while the row declares 无此项业务: D1's items count (2.00, "
+              "not 6; a warning), it claims 6",
+        rows={"D1": dict(status="无此项业务", remark="本年度依申请公开事项均已答复", claim=6)}),
+    "西安海关": dict(
+        cases="across 2018/2019 (元旦, make-up Saturday 12-29): A6 12-25→01-04 on time "
+              "(exactly 7); B2 12-28→01-02 late (2), 12-29→01-02 on time (1); "
+              "D1 12-20→01-11 on time (exactly 15), 12-20→01-14 late (16)",
+        new=True, filled=D(2019, 1, 15),
+        add=[X("A6", "行政处罚决定（西安海关缉违字〔2018〕471号）信用信息公示",
+               D(2018, 12, 25), D(2019, 1, 4), "元旦假期顺延"),
+             X("B2", "办事指南变更：原产地证书签发（办理地点调整）",
+               D(2018, 12, 28), D(2019, 1, 2), "元旦假期后公开"),
+             X("B2", "办事指南变更：报关单位注册登记（咨询电话变更）",
+               D(2018, 12, 29), D(2019, 1, 2), "12月29日（调休上班日）变更"),
+             X("D1", D1_NAME.format(y=2018, k="{k}", who="某进出口公司"),
+               D(2018, 12, 20), D(2019, 1, 11), "跨年答复"),
+             X("D1", D1_NAME.format(y=2018, k="{k}", who="赵某"),
+               D(2018, 12, 20), D(2019, 1, 14), "跨年答复")]),
+    "武汉海关": dict(
+        cases="started in 2017: A4 inspection ended 2017-12-27, published 2018-01-25 on time "
+              "(exactly 20, 2018-01-01 skipped), 2018-01-26 late (21); D1 received "
+              "2017-12-31 (a holiday), answered 2018-01-22 on time (exactly 15); old template",
+        add=[X("A4", "2017年第4批“双随机”抽查（企业稽查）结果公开",
+               D(2017, 12, 27), D(2018, 1, 25), "抽查于2017年12月27日结束"),
+             X("A4", "2017年第4批“双随机”抽查（保税监管场所）结果公开",
+               D(2017, 12, 27), D(2018, 1, 26), "抽查于2017年12月27日结束"),
+             X("D1", D1_NAME.format(y=2017, k=58, who="孙某"),
+               D(2017, 12, 31), D(2018, 1, 22), "2017年12月31日网上收到申请")]),
+    "江门海关": dict(
+        cases="延期 on D1: 是 with 28 working days → on time (≤ 30); 5 days with 22 → late "
+              "(> 20); 15 days with 22 → on time (≤ 30)",
+        new=True,
+        add=[X("D1", D1_NAME.format(y=2018, k="{k}", who="某律师事务所"),
+               D(2018, 6, 4), D(2018, 7, 13), "经负责人批准延长答复期限", "是"),
+             X("D1", D1_NAME.format(y=2018, k="{k}", who="陈某"),
+               D(2018, 8, 6), D(2018, 9, 5), "经批准延长5个工作日", 5),
+             X("D1", D1_NAME.format(y=2018, k="{k}", who="某物流有限公司"),
+               D(2018, 8, 1), D(2018, 8, 31), "经批准延长15个工作日", 15)]),
+    "拱北海关": dict(
+        cases="延期 on D1 in an .xls: 10 days with 19 working days → on time (≤ 25); 是 "
+              "across 元旦, 2018-12-10→2019-01-18, 28 → on time (≤ 30)",
+        new=True, filled=D(2019, 1, 21),
+        add=[X("D1", D1_NAME.format(y=2018, k="{k}", who="黄某"),
+               D(2018, 7, 2), D(2018, 7, 27), "经批准延长10个工作日", 10),
+             X("D1", D1_NAME.format(y=2018, k="{k}", who="某贸易有限公司"),
+               D(2018, 12, 10), D(2019, 1, 18), "经负责人批准延期，跨年答复", "是")]),
+}
+
+# Headquarters' decisions (核定), applied by the Rust tests with `kaoping adjust` before
+# comparing with expected-2018-decided.csv: (office, indicator, veto 是/否 or score, reason).
+DECISIONS = [
+    ("深圳海关", "V1", "是", None,
+     "经核查该关门户网站公开的行政处罚决定书未对当事人身份证号码去标识化，属泄露个人隐私"),
+    ("上海海关", "V1", "否", None, "经核查所涉信息系依法应当公开的信息，不属于泄露个人隐私"),
+    ("福州海关", "B3", None, Fraction(3), "经核实其中1处不一致系总署业务系统数据未同步所致"),
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -782,6 +993,11 @@ def build_return(rng: random.Random, office: str, area: str, spec: dict) -> Retu
             row.status = given
         ret.rows[i] = row
 
+    # Declarations of 无此项业务 on a timeliness row (no random draw: the stream is unchanged).
+    for i, cells in spec.get("declare", {}).items():
+        for k, v in cells.items():
+            setattr(ret.rows[i], k, v)
+
     # 自评说明, 佐证材料 and 自评得分 (the office's own claim).
     claims = spec.get("claims", {})
     for ind in INDICATORS:
@@ -811,6 +1027,44 @@ def build_return(rng: random.Random, office: str, area: str, spec: dict) -> Retu
     return ret
 
 
+ITEM_ORDER = {"A4": 0, "A6": 1, "B2": 2, "D1": 3}
+
+
+def amend_return(ret: Return, spec: dict) -> None:
+    """Apply one AMEND entry (issue 11). Uses no random draw: the other returns stay as built."""
+    touched = set(spec.get("drop", []))
+    ret.items = [it for it in ret.items if it.ind not in touched]
+    added = set()
+    for ind, name, s, p, note, ext in spec.get("add", []):
+        k = sum(it.ind == ind for it in ret.items) + 1
+        ret.items.append(Item(ind, name.format(k=k), s, p, note, ext))
+        added.add(ind)
+    touched |= added
+    ret.items.sort(key=lambda it: (ITEM_ORDER[it.ind], it.start, it.publish or D(2099, 1, 1)))
+    rows = spec.get("rows", {})
+    for i in touched | set(rows):
+        ind, row = IND[i], ret.rows[i]
+        cells = rows.get(i, {})
+        for k, v in cells.items():
+            setattr(row, k, v)
+        if "remark" not in cells and i in added:
+            # "…共N项，明细见时效明细表" with the new count (no random draw for timeliness).
+            # A dropped indicator keeps its text: 重庆海关 still says "明细见时效明细表".
+            row.remark = remark(random.Random(0), ind, row, ret.items)
+        if "claim" in cells:
+            row.claim = None if cells["claim"] is None else Fraction(cells["claim"])
+        elif row.claim is not None:
+            row.claim = score_indicator(ind, row, ret.items)
+    ret.new_template = spec.get("new", False)
+    ret.item_sheet = spec.get("sheet", True)
+    if not ret.item_sheet:
+        assert not ret.items, ret.office
+    if "filled" in spec:
+        ret.filled = spec["filled"]
+    last = max([it.publish for it in ret.items if it.publish] + [ret.filled])
+    assert ret.filled >= last, ret.office
+
+
 # =============================================================================================
 # Writers
 # =============================================================================================
@@ -818,9 +1072,17 @@ def build_return(rng: random.Random, office: str, area: str, spec: dict) -> Retu
 TITLE = "2018年度海关政务公开考核评估自评表"
 HEADER = ["编号", "一级指标", "考核内容", "分值", "评分方法", "完成情况", "数量", "总数",
           "完成时间", "自评得分", "自评说明", "佐证材料"]
-ITEM_HEADER = ["编号", "事项名称", "起算日期", "公开日期", "备注"]
+ITEM_HEADER_OLD = ["编号", "事项名称", "起算日期", "公开日期", "备注"]
+ITEM_HEADER_NEW = ["编号", "事项名称", "起算日期", "公开日期", "延期", "备注"]
 WIDTHS = [6, 12, 40, 6, 40, 10, 7, 7, 12, 9, 44, 28]   # in characters (CJK = 2)
-ITEM_WIDTHS = [6, 60, 12, 12, 26]
+ITEM_WIDTHS_OLD = [6, 60, 12, 12, 26]
+ITEM_WIDTHS_NEW = [6, 60, 12, 12, 8, 26]
+
+
+def item_header(ret: Return) -> tuple[list[str], list[int]]:
+    if ret.new_template:
+        return ITEM_HEADER_NEW, ITEM_WIDTHS_NEW
+    return ITEM_HEADER_OLD, ITEM_WIDTHS_OLD
 
 
 def table_rows(ret: Return):
@@ -830,9 +1092,9 @@ def table_rows(ret: Return):
         yield [
             (ind.id, "text"),
             (CATEGORIES[ind.category], "text"),
-            (ind.content, "wrap"),
+            ((ret.new_template and ind.content_new) or ind.content, "wrap"),
             (ind.pts if ind.rule != "veto" else None, "int"),
-            (scoring_method(ind), "wrap"),
+            (scoring_method(ind, ret.new_template), "wrap"),
             (row.status, "text"),
             (row.count, "int"),
             (row.total, "int"),
@@ -845,8 +1107,12 @@ def table_rows(ret: Return):
 
 def item_rows(ret: Return):
     for it in ret.items:
-        yield [(it.ind, "text"), (it.name, "wrap"), (it.start, "date"), (it.publish, "date"),
-               (it.note, "text")]
+        cells = [(it.ind, "text"), (it.name, "wrap"), (it.start, "date"), (it.publish, "date")]
+        if ret.new_template:
+            cells.append((it.ext, "int" if isinstance(it.ext, int) else "text"))
+        else:
+            assert it.ext is None, it
+        yield cells + [(it.note, "text")]
 
 
 FIXED_ZIP_TIME = (2018, 12, 28, 9, 0, 0)
@@ -895,22 +1161,24 @@ def write_xlsx(ret: Return, path: Path) -> None:
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = "B5"
 
-    wi = wb.create_sheet("时效明细")
-    for c, label in enumerate(ITEM_HEADER, 1):
-        cell = wi.cell(row=1, column=c, value=label)
-        cell.font, cell.fill, cell.border = bold, head_fill, border
-    for r, cells in enumerate(item_rows(ret), 2):
-        for c, (value, kind) in enumerate(cells, 1):
-            cell = wi.cell(row=r, column=c)
-            cell.border = border
-            if value is None or value == "":
-                continue
-            cell.value = value
-            if kind == "date":
-                cell.number_format = "yyyy-mm-dd"
-    for c, w in enumerate(ITEM_WIDTHS, 1):
-        wi.column_dimensions[get_column_letter(c)].width = w
-    wi.freeze_panes = "A2"
+    if ret.item_sheet:
+        wi = wb.create_sheet("时效明细")
+        header, widths = item_header(ret)
+        for c, label in enumerate(header, 1):
+            cell = wi.cell(row=1, column=c, value=label)
+            cell.font, cell.fill, cell.border = bold, head_fill, border
+        for r, cells in enumerate(item_rows(ret), 2):
+            for c, (value, kind) in enumerate(cells, 1):
+                cell = wi.cell(row=r, column=c)
+                cell.border = border
+                if value is None or value == "":
+                    continue
+                cell.value = value
+                if kind == "date":
+                    cell.number_format = "yyyy-mm-dd"
+        for c, w in enumerate(widths, 1):
+            wi.column_dimensions[get_column_letter(c)].width = w
+        wi.freeze_panes = "A2"
 
     # Save through a buffer, then re-zip with fixed time stamps (reproducible bytes).
     raw = io.BytesIO()
@@ -964,15 +1232,17 @@ def write_xls(ret: Return, path: Path) -> None:
     ws.set_horz_split_pos(4)
     ws.set_vert_split_pos(1)
 
-    wi = wb.add_sheet("时效明细")
-    for c, label in enumerate(ITEM_HEADER):
-        wi.write(0, c, label, st["head"])
-    for r, cells in enumerate(item_rows(ret), 1):
-        for c, (value, kind) in enumerate(cells):
-            style = st["date"] if kind == "date" else st["text"]
-            wi.write(r, c, None if value == "" else value, style)
-    for c, w in enumerate(ITEM_WIDTHS):
-        wi.col(c).width = 256 * w
+    if ret.item_sheet:
+        wi = wb.add_sheet("时效明细")
+        header, widths = item_header(ret)
+        for c, label in enumerate(header):
+            wi.write(0, c, label, st["head"])
+        for r, cells in enumerate(item_rows(ret), 1):
+            for c, (value, kind) in enumerate(cells):
+                style = st["date"] if kind == "date" else st["text"]
+                wi.write(r, c, None if value == "" else value, style)
+        for c, w in enumerate(widths):
+            wi.col(c).width = 256 * w
     buf = io.BytesIO()
     wb.save(buf)
     path.write_bytes(buf.getvalue())
@@ -1003,12 +1273,19 @@ def check_tables() -> None:
     assert sum(CATEGORY_MAX[c] for c in BASE_CATS) == 100
     for d in MAKEUP_DAYS:
         assert d.weekday() >= 5, d
+    for y, n in WORKING_DAYS_PER_YEAR.items():
+        assert working_days_after(D(y, 1, 1), D(y, 12, 31)) + is_working_day(D(y, 1, 1)) == n, y
+    assert D(2019, 10, 12).weekday() == 5 and D(2018, 12, 29).weekday() == 5
     assert len(OFFICES) == 42 and len(set(OFFICE_NAMES)) == 42
     for a in OFFICE_NAMES:
         for b in OFFICE_NAMES:
             assert a == b or a not in b, (a, b)
     for name in SPECIAL:
         assert name in OFFICE_NAMES, name
+    for name in AMEND:
+        assert name in OFFICE_NAMES and name not in SPECIAL, name
+    for office, _, _, _, _ in DECISIONS:
+        assert office in OFFICE_NAMES, office
     for s, p, n in CALENDAR_CASES:
         assert working_days_after(s, p) == n, (s, p, n)
 
@@ -1026,6 +1303,31 @@ def check_design(returns: dict[str, Return], ranked: list[Result]) -> None:
     assert by["大连海关"].total == by["宁波海关"].total
     vetoed = [r for r in ranked if r.veto]
     assert len(vetoed) == 1 and vetoed[0].total >= 90 and vetoed[0].grade == "良好"
+    # issue 11: the cases AMEND and the declarations promise
+    assert by["成都海关"].scores["B2"] == 0 and returns["成都海关"].rows["B2"].claim == 7
+    assert by["重庆海关"].scores["A4"] == 6 and not returns["重庆海关"].item_sheet
+    assert all(by["重庆海关"].scores[i] == 0 for i in ("A6", "B2", "D1"))
+    assert by["贵阳海关"].scores["A6"] == 6 and returns["贵阳海关"].rows["A6"].status == "无"
+    assert by["呼和浩特海关"].scores["D1"] == 6 and by["拉萨海关"].scores["B2"] == 7
+    kunming = returns["昆明海关"]
+    assert kunming.rows["D1"].status == "无此项业务" and by["昆明海关"].scores["D1"] < 6
+    assert any(it.ind == "D1" for it in kunming.items)
+    spans = {(it.start.year, (it.publish or it.start).year) for r in returns.values()
+             for it in r.items}
+    assert (2018, 2019) in spans and (2017, 2018) in spans
+    # an item on time only with its extension, one late in spite of it
+    ext_items = [(it, r) for r in returns.values() for it in r.items if it.ext is not None]
+    verdicts = {(it.ext if it.ext == "是" else "n", item_on_time(it, IND[it.ind]),
+                 working_days_after(it.start, it.publish) <= IND[it.ind].days)
+                for it, _ in ext_items}
+    assert ("是", True, False) in verdicts and ("n", True, False) in verdicts
+    assert ("n", False, False) in verdicts
+    assert {r.office for _, r in ext_items} <= {o for o, r in returns.items() if r.new_template}
+    # omitting evidence never scores better than giving it (the issue's own example)
+    for name, ret in returns.items():
+        for ind in INDICATORS:
+            if ind.rule == "timeliness" and not declares_none(ret.rows[ind.id]):
+                assert score_indicator(ind, ret.rows[ind.id], []) == 0
     assert by["合肥海关"].total == 90 and by["合肥海关"].grade == "优秀"
     assert by["福州海关"].total == Fraction(8999, 100) and by["福州海关"].grade == "良好"
     assert by["乌鲁木齐海关"].total == 80 and by["兰州海关"].total == 60
@@ -1035,17 +1337,38 @@ def check_design(returns: dict[str, Return], ranked: list[Result]) -> None:
         for ind in INDICATORS:
             claim = ret.rows[ind.id].claim
             assert claim is None or claim >= by[ret.office].scores[ind.id], (ret.office, ind.id)
-    # every value is valid: no row errors in these samples (those belong to other fixtures)
+    # every value is valid: no row errors in these samples (those belong to other fixtures),
+    # except 重庆海关's missing 时效明细 sheet (one error naming the sheet)
     for ret in returns.values():
         for it in ret.items:
-            assert it.start.year == YEAR and (it.publish is None or it.publish.year == YEAR)
+            assert it.start.year in CALENDAR_YEARS
+            assert it.publish is None or it.publish.year in CALENDAR_YEARS
             assert it.publish is None or it.publish >= it.start
         for ind in INDICATORS:
             row = ret.rows[ind.id]
             if row.count is not None:
                 assert row.count >= 0
             if row.total is not None:
-                assert 0 <= row.count <= row.total
+                assert 0 <= row.count <= row.total <= 1_000_000
+            if ind.rule == "timeliness":
+                assert row.total in (None, 0) and row.count in (None, 0)
+                assert row.status is None or row.status in DECLARED_NONE
+
+
+def check_decided(ranked: list[Result], decided: list[Result]) -> None:
+    """The decisions do what samples/README.md says: a veto set (优秀 → 良好), a veto lifted
+    (良好 → 优秀), a score decided that moves the office across 90."""
+    before = {r.office: r for r in ranked}
+    after = {r.office: r for r in decided}
+    set_on, lifted, scored = (d[0] for d in DECISIONS)
+    assert not before[set_on].veto and before[set_on].grade == "优秀"
+    assert after[set_on].veto and after[set_on].grade == "良好"
+    assert before[lifted].veto and before[lifted].grade == "良好"
+    assert not after[lifted].veto and after[lifted].grade == "优秀"
+    assert before[scored].grade == "良好" and after[scored].grade == "优秀"
+    assert before[scored].rank > after[scored].rank
+    changed = {o for o in before if before[o].total != after[o].total}
+    assert changed == {scored}, changed
 
 
 def main() -> None:
@@ -1058,9 +1381,14 @@ def main() -> None:
     for name, area in OFFICES:
         returns[name] = build_return(rng, name, area, SPECIAL.get(name, {}))
 
+    for name, spec in AMEND.items():
+        amend_return(returns[name], spec)
+
     results = [score_return(returns[name]) for name in OFFICE_NAMES]
     ranked = rank_competition(results)
     check_design(returns, ranked)
+    decided = rank_competition(apply_decisions(results, DECISIONS))
+    check_decided(ranked, decided)
 
     # About a third as .xls (BIFF8, xlwt), the rest .xlsx (openpyxl).
     xls = set(rng.sample(OFFICE_NAMES, 14))
@@ -1075,14 +1403,20 @@ def main() -> None:
             write_xlsx(returns[name], out_dir / f"{stem}.xlsx")
 
     (root / "expected-2018.csv").write_text(expected_csv(ranked), encoding="utf-8", newline="\n")
+    (root / "decisions-2018.csv").write_text(decisions_csv(DECISIONS), encoding="utf-8",
+                                             newline="\n")
+    (root / "expected-2018-decided.csv").write_text(expected_csv(decided), encoding="utf-8",
+                                                    newline="\n")
 
     if "-v" in sys.argv:
         for name in OFFICE_NAMES:
             r = next(x for x in ranked if x.office == name)
+            cases = (SPECIAL.get(name) or AMEND.get(name) or {}).get("cases", "")
             print(f"{r.rank:>3} {name:<8} {fmt2(r.total):>7} {r.grade} {'是' if r.veto else ''}  "
-                  f"{SPECIAL.get(name, {}).get('cases', '')}")
+                  f"{cases}")
     print(f"wrote {len(OFFICE_NAMES)} returns to {out_dir} "
-          f"({len(OFFICE_NAMES) - len(xls)} .xlsx, {len(xls)} .xls) and expected-2018.csv")
+          f"({len(OFFICE_NAMES) - len(xls)} .xlsx, {len(xls)} .xls), expected-2018.csv, "
+          "decisions-2018.csv and expected-2018-decided.csv")
 
 
 if __name__ == "__main__":
