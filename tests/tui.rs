@@ -531,10 +531,26 @@ fn veto_decision(office: &str, veto: bool, reason: &str) -> kaoping::domain::dec
     }
 }
 
+/// The returns of 深圳海关 (no veto reported) and 上海海关 (a veto reported), which score
+/// the same under every rule the samples were written for: snapshots that stay.
+fn veto_app() -> (tempfile::TempDir, App) {
+    let dir = relative_tempdir();
+    for e in std::fs::read_dir("samples/2018").unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_str().unwrap().to_string();
+        if name.contains("深圳海关") || name.contains("上海海关") {
+            std::fs::copy(&p, dir.path().join(name)).unwrap();
+        }
+    }
+    let app = app_for(dir.path(), Options::default());
+    assert_eq!(app.report.results.len(), 2);
+    (dir, app)
+}
+
 #[test]
 fn the_veto_form_chooses_yes_or_no_and_is_validated() {
     for (w, h) in [(80u16, 24u16), (120, 40)] {
-        let mut app = samples();
+        let (_dir, mut app) = veto_app();
         // 深圳海关 (first), its last row: V1.
         app.update(Action::Enter);
         app.update(Action::Bottom);
@@ -608,7 +624,7 @@ fn the_veto_form_chooses_yes_or_no_and_is_validated() {
 
 #[test]
 fn a_decided_veto_shows_in_the_ranking_the_office_view_and_the_history() {
-    let mut app = samples();
+    let (_dir, mut app) = veto_app();
     app.set_decisions(vec![
         veto_decision("深圳海关", true, "门户网站泄露个人隐私"),
         veto_decision("上海海关", false, "依法应当公开"),
