@@ -1204,6 +1204,15 @@ fn veto_decisions_are_kept_with_who_when_old_and_new_append_only() {
     );
     assert!(h.iter().all(|c| c.is_veto() && !c.at.is_empty()));
     assert!(s.take_warnings().is_empty());
+    // Kept over a return that changed since: confirmed as it is.
+    s.confirm("上海海关", "V1", "王五", &"0".repeat(64))
+        .unwrap();
+    let c = s.history(None).unwrap().pop().unwrap();
+    assert_eq!(
+        (c.kind.as_str(), c.old, c.new),
+        ("confirm", Some(Veto(false)), Some(Veto(false)))
+    );
+    assert_eq!(s.decisions().unwrap()[0].file_sha256, Some("0".repeat(64)));
     // On disk: `what` says the values are 是 / 否.
     assert_eq!(
         rows(d, "SELECT office, indicator, score, what FROM decisions"),
@@ -1221,6 +1230,7 @@ fn veto_decisions_are_kept_with_who_when_old_and_new_append_only() {
             [Some("是".into()), Some("否".into()), Some("veto".into())],
             [Some("否".into()), None, Some("veto".into())],
             [None, Some("否".into()), Some("veto".into())],
+            [Some("否".into()), Some("否".into()), Some("veto".into())],
         ]
     );
     drop(s);
