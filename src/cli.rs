@@ -50,7 +50,8 @@ pub enum Command {
     /// import views. When standard output is not a terminal, print the ranking instead.
     #[command(after_help = OPEN_HELP)]
     Open(OpenArgs),
-    /// Decide (核定) an office's score on one indicator, with a reason; or clear a decision.
+    /// Decide (核定) an office's score on one indicator, or on the veto indicator (V1) whether
+    /// the veto applies, with a reason; or clear a decision.
     /// Kept in DIR/kaoping.db with who and when; `score`, `export` and the UI apply it.
     #[command(after_help = ADJUST_HELP)]
     Adjust(AdjustArgs),
@@ -84,7 +85,7 @@ pub struct ExportArgs {
     pub dir: PathBuf,
 }
 
-const ADJUST_HELP: &str = "Example: kaoping adjust samples/2018 --office 广州海关 --indicator A3 --score 4 --reason \"补充佐证后核定\"\nExit status: 0 saved; 1 the store could not be written; 2 bad usage (unknown office or indicator, a score outside 0…points or with more than two decimals, a blank, over-long (> 500 characters) or multi-line reason, a blank evaluator).";
+const ADJUST_HELP: &str = "Examples:\n  kaoping adjust samples/2018 --office 广州海关 --indicator A3 --score 4 --reason \"补充佐证后核定\"\n  kaoping adjust samples/2018 --office 深圳海关 --indicator V1 --veto 是 --reason \"经核查发生泄露个人隐私事件\"\nExit status: 0 saved; 1 the store could not be written; 2 bad usage (unknown office or indicator, a score outside 0…points or with more than two decimals, --score on a veto indicator or --veto on another, a veto other than 是/否/yes/no, a blank, over-long (> 500 characters) or multi-line reason, a blank evaluator).";
 
 #[derive(Args, Debug)]
 pub struct AdjustArgs {
@@ -97,16 +98,21 @@ pub struct AdjustArgs {
     /// The indicator id (A1 … V1).
     #[arg(long, value_name = "ID")]
     pub indicator: String,
-    /// The decided score: 0 ≤ X ≤ the indicator's points, at most two decimals.
+    /// The decided score: 0 ≤ X ≤ the indicator's points, at most two decimals (not on a
+    /// veto indicator).
     #[arg(
         long,
         value_name = "X",
-        required_unless_present = "clear",
-        conflicts_with = "clear",
+        required_unless_present_any = ["clear", "veto"],
+        conflicts_with_all = ["clear", "veto"],
         allow_negative_numbers = true
     )]
     pub score: Option<String>,
-    /// Remove the decision: back to the computed score.
+    /// On a veto indicator (V1) only: whether the veto (一票否决) applies, 是 or 否 (also yes
+    /// or no). Replaces the veto the office reported.
+    #[arg(long, value_name = "是|否", conflicts_with = "clear")]
+    pub veto: Option<String>,
+    /// Remove the decision: back to the computed score (or the veto the office reported).
     #[arg(long)]
     pub clear: bool,
     /// Why (required; one line, at most 500 characters).
@@ -346,7 +352,10 @@ fn evaluator_arg(given: &Option<String>) -> Result<String, i32> {
 }
 
 fn adjust(a: &AdjustArgs) -> i32 {
-    use crate::domain::decision::{now, validate_reason, validate_score, Decision};
+    use crate::domain::decision::{
+        is_veto, now, validate_reason, validate_score_decision, validate_veto, yes_no, Decided,
+        Decision,
+    };
     use crate::domain::points::fmt2;
     let data = match load_data(&a.data) {
         Ok(x) => x,
@@ -372,15 +381,33 @@ fn adjust(a: &AdjustArgs) -> i32 {
             return exit::USAGE;
         }
     };
-    let score = match &a.score {
-        Some(t) => match validate_score(&data.set, &ind, t) {
-            Ok(s) => Some(s),
+    let veto_indicator = is_veto(&data.set, &ind);
+    let value = match (&a.score, &a.veto) {
+        (Some(t), _) => match validate_score_decision(&data.set, &ind, t) {
+            Ok(s) => Some(Decided::Score(s)),
             Err(m) => {
-                eprintln!("kaoping: --score: {m}");
+                let hint = if veto_indicator {
+                    "（--veto 是|否）"
+                } else {
+                    ""
+                };
+                eprintln!("kaoping: --score: {m}{hint}");
                 return exit::USAGE;
             }
         },
-        None => None,
+        (None, Some(t)) => match validate_veto(&data.set, &ind, t) {
+            Ok(v) => Some(Decided::Veto(v)),
+            Err(m) => {
+                let hint = if veto_indicator {
+                    ""
+                } else {
+                    "（--score X）"
+                };
+                eprintln!("kaoping: --veto: {m}{hint}");
+                return exit::USAGE;
+            }
+        },
+        (None, None) => None,
     };
     if !a.dir.is_dir() {
         eprintln!(
@@ -398,27 +425,35 @@ fn adjust(a: &AdjustArgs) -> i32 {
         Err(c) => return c,
     };
     let mut store = match crate::store::Store::open(&a.dir) {
-        Ok(s) => s,
+        Ok(s) => s.checked(&data),
         Err(e) => return store_error(e),
     };
     let current = report
         .result_of(office)
         .and_then(|r| r.indicators.iter().find(|s| s.id == ind));
-    let before = current
-        .map(|s| fmt2(s.used()))
-        .unwrap_or_else(|| "-".into());
-    let outcome = match score {
-        Some(score) => store
+    // On a veto indicator: the veto that counts now, and the one the office reported.
+    let decided_veto = report.decided_veto(&data, office, &ind);
+    let before = match current {
+        Some(s) if veto_indicator => yes_no(decided_veto.unwrap_or(s.veto)).to_string(),
+        Some(s) => fmt2(s.used()),
+        None => "-".into(),
+    };
+    let outcome = match value {
+        Some(value) => store
             .decide(&Decision {
                 office: name.clone(),
                 indicator: ind.clone(),
-                score,
+                value,
                 reason: reason.clone(),
                 evaluator,
                 at: now(),
                 file_sha256: report.file_of(office).map(|f| f.sha256.clone()),
             })
-            .map(|_| fmt2(score)),
+            .map(|_| value.shown()),
+        None if veto_indicator => store.clear(&name, &ind, &reason, &evaluator).map(|_| {
+            let reported = current.map(|s| yes_no(s.veto)).unwrap_or("-");
+            format!("{reported}（单位报送）")
+        }),
         None => store.clear(&name, &ind, &reason, &evaluator).map(|_| {
             let computed = current
                 .map(|s| fmt2(s.computed))

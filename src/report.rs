@@ -19,7 +19,8 @@ pub enum OfficeState {
     Conflict(Vec<usize>),
 }
 
-/// Sets each score's decision (or none) from `decisions`.
+/// Sets each score's decision (or none) from `decisions`: a decided score replaces the
+/// computed one (a decided veto is applied by [`decide_veto`]).
 fn apply_decisions(
     data: &DataSet,
     office: usize,
@@ -31,8 +32,20 @@ fn apply_decisions(
         s.decided = decisions
             .iter()
             .find(|d| d.office == *name && d.indicator == s.id)
-            .map(|d| d.score);
+            .and_then(|d| d.value.score());
     }
+}
+
+/// Applies headquarters' veto decisions (是 / 否) to an office's result: they replace the
+/// veto the office reported, and the 等次 follows.
+fn decide_veto(data: &DataSet, r: &mut OfficeResult, decisions: &[Decision]) {
+    let name = &data.registry.offices[r.office].name;
+    r.decide_veto(&data.set, |id| {
+        decisions
+            .iter()
+            .find(|d| d.office == *name && d.indicator == id)
+            .and_then(|d| d.value.veto())
+    });
 }
 
 /// The refusal of a file whose scoring failed (a panic, which checked arithmetic rules
@@ -123,6 +136,7 @@ impl Report {
                 let mut scores = r.indicators.clone();
                 apply_decisions(data, r.office, &mut scores, &decisions);
                 let mut n = OfficeResult::new(&data.set, r.office, scores);
+                decide_veto(data, &mut n, &decisions);
                 n.file = r.file;
                 n
             })
@@ -210,6 +224,7 @@ impl Report {
                 }
             }
             let mut r = OfficeResult::new(&data.set, o, scores);
+            decide_veto(data, &mut r, &decisions);
             r.file = i;
             results.push(r);
         }
@@ -249,6 +264,13 @@ impl Report {
             }
             _ => None,
         }
+    }
+
+    /// The veto headquarters decided on an office's indicator (是 `true`, 否 `false`), if
+    /// any.
+    pub fn decided_veto(&self, data: &DataSet, office: usize, indicator: &str) -> Option<bool> {
+        self.decision(data, office, indicator)
+            .and_then(|d| d.value.veto())
     }
 
     /// A decision made on an earlier version of the office's return (报送文件已更新), until

@@ -27,7 +27,7 @@
 //!   group is the folder's only when the folder is setgid, hence `chmod 2770`.
 
 use crate::data::DataSet;
-use crate::domain::decision::{now, validate_score, Change, Decision};
+use crate::domain::decision::{is_veto, now, validate_score, Change, Decided, Decision};
 use crate::domain::indicators::IndicatorSet;
 use crate::domain::points::Decimal;
 use crate::import::{FileStatus, ImportedFile};
@@ -118,7 +118,29 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER history_no_delete BEFORE DELETE ON history
         BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
     CREATE INDEX history_office ON history (office, id);",
+    // 3: decisions on a veto indicator (一票否决): `what` says whether a row's values
+    // (`decisions.score`, `history.old` and `history.new`) are scores (`score`) or 是 / 否
+    // (`veto`). Older rows are scores.
+    "ALTER TABLE decisions ADD COLUMN what TEXT NOT NULL DEFAULT 'score';
+    ALTER TABLE history ADD COLUMN what TEXT NOT NULL DEFAULT 'score';",
 ];
+
+/// The word stored in `what` for a decided value: `score` or `veto`. Part of the store's
+/// format.
+fn what_word(v: Decided) -> &'static str {
+    match v {
+        Decided::Score(_) => "score",
+        Decided::Veto(_) => "veto",
+    }
+}
+
+/// A decided value as stored: the score with two decimals, or 是 / 否.
+fn stored(v: Decided) -> String {
+    match v {
+        Decided::Score(s) => s.to_string(),
+        Decided::Veto(b) => crate::domain::decision::yes_no(b).to_string(),
+    }
+}
 
 /// The newest schema version.
 fn latest() -> i64 {
@@ -521,8 +543,9 @@ impl Store {
                 return Ok(Vec::new());
             }
             let sha = if v >= 2 { "file_sha256" } else { "NULL" };
+            let what = if v >= 3 { "what" } else { "'score'" };
             let mut st = conn.prepare(&format!(
-                "SELECT rowid, office, indicator, score, reason, evaluator, decided_at, {sha}
+                "SELECT rowid, office, indicator, score, reason, evaluator, decided_at, {sha}, {what}
                  FROM decisions ORDER BY office, indicator"
             ))?;
             let mut rows = st.query([])?;
@@ -545,7 +568,8 @@ impl Store {
     fn decision_row(&self, r: &rusqlite::Row) -> Result<Decision, String> {
         let office = self.office(r, 1)?;
         let indicator = text(r, 2, "指标")?;
-        let score = self.score(&indicator, r, 3)?;
+        let what = what(r, 8)?;
+        let value = self.value(what, &indicator, r, 3)?;
         let reason = nonblank(r, 4, "核定理由")?;
         let evaluator = nonblank(r, 5, "核定人")?;
         let at = time(r, 6)?;
@@ -557,7 +581,7 @@ impl Store {
         Ok(Decision {
             office,
             indicator,
-            score,
+            value,
             reason,
             evaluator,
             at,
@@ -595,6 +619,40 @@ impl Store {
         }
     }
 
+    /// A stored value of `indicator`, by `what` it is: a score (see [`Store::score`]), or
+    /// 是 / 否 on a veto indicator (when checked).
+    fn value(
+        &self,
+        what: What,
+        indicator: &str,
+        r: &rusqlite::Row,
+        i: usize,
+    ) -> Result<Decided, String> {
+        match what {
+            What::Score => self.score(indicator, r, i).map(Decided::Score),
+            What::Veto => {
+                let t = text(r, i, "一票否决")?;
+                let v = match t.as_str() {
+                    "是" => true,
+                    "否" => false,
+                    _ => {
+                        return Err(format!(
+                            "一票否决“{}”不是“是”或“否”",
+                            sanitize(&truncate(&t, 40))
+                        ))
+                    }
+                };
+                match &self.check {
+                    Some(c) if !is_veto(&c.set, indicator) => Err(format!(
+                        "{} 不是一票否决指标，不能核定“是”或“否”",
+                        sanitize(&truncate(indicator, 40))
+                    )),
+                    _ => Ok(Decided::Veto(v)),
+                }
+            }
+        }
+    }
+
     /// Every change, oldest first; only one office's when given. A row that is not a valid
     /// change is reported (see [`Store::take_warnings`]) and left out.
     pub fn history(&self, office: Option<&str>) -> Result<Vec<Change>, StoreError> {
@@ -603,8 +661,9 @@ impl Store {
                 return Ok(Vec::new());
             }
             let kind = if v >= 2 { "kind" } else { "'set'" };
+            let what = if v >= 3 { "what" } else { "'score'" };
             let mut st = conn.prepare(&format!(
-                "SELECT id, at, evaluator, office, indicator, old, new, reason, {kind} FROM history
+                "SELECT id, at, evaluator, office, indicator, old, new, reason, {kind}, {what} FROM history
                  WHERE ?1 IS NULL OR office = ?1 ORDER BY id"
             ))?;
             let mut rows = st.query(params![office])?;
@@ -633,13 +692,14 @@ impl Store {
         let evaluator = nonblank(r, 2, "核定人")?;
         let office = self.office(r, 3)?;
         let indicator = text(r, 4, "指标")?;
+        let what = what(r, 9)?;
         let old = match r.get_ref(5) {
             Ok(ValueRef::Null) => None,
-            _ => Some(self.score(&indicator, r, 5)?),
+            _ => Some(self.value(what, &indicator, r, 5)?),
         };
         let new = match r.get_ref(6) {
             Ok(ValueRef::Null) => None,
-            _ => Some(self.score(&indicator, r, 6)?),
+            _ => Some(self.value(what, &indicator, r, 6)?),
         };
         let reason = nonblank(r, 7, "核定理由")?;
         let kind = text(r, 8, "操作")?;
@@ -733,39 +793,61 @@ impl Store {
         Ok(out)
     }
 
-    /// Sets a decision and records the change; returns the previous decided score.
-    pub fn decide(&mut self, d: &Decision) -> Result<Option<Decimal>, StoreError> {
+    /// Sets a decision and records the change; returns the previous decided value (as
+    /// stored).
+    pub fn decide(&mut self, d: &Decision) -> Result<Option<String>, StoreError> {
         let sql = self.sql();
         self.write(|tx| {
-            let old = current(tx, &d.office, &d.indicator).map_err(&sql)?;
-            let score = d.score.to_string();
+            let what = what_word(d.value);
+            // A history row holds values of one kind: a previous decision of the other kind
+            // (a score once set on a veto indicator, which could only be 0) is not carried.
+            let old = current(tx, &d.office, &d.indicator)
+                .map_err(&sql)?
+                .filter(|(w, _)| w == what)
+                .map(|(_, v)| v);
+            let value = stored(d.value);
             tx.execute(
-                "INSERT INTO decisions (office, indicator, score, reason, evaluator, decided_at, file_sha256)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO decisions (office, indicator, score, reason, evaluator, decided_at, file_sha256, what)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (office, indicator) DO UPDATE SET score = ?3, reason = ?4, evaluator = ?5,
-                    decided_at = ?6, file_sha256 = ?7",
-                params![d.office, d.indicator, score, d.reason, d.evaluator, d.at, d.file_sha256],
+                    decided_at = ?6, file_sha256 = ?7, what = ?8",
+                params![d.office, d.indicator, value, d.reason, d.evaluator, d.at, d.file_sha256, what],
             )
             .map_err(&sql)?;
-            log(tx, &d.at, &d.evaluator, &d.office, &d.indicator, old.as_deref(), Some(&score), &d.reason, "set")
-                .map_err(&sql)?;
-            Ok(dec(old))
+            log(tx, &Entry {
+                at: &d.at,
+                evaluator: &d.evaluator,
+                office: &d.office,
+                indicator: &d.indicator,
+                old: old.as_deref(),
+                new: Some(&value),
+                reason: &d.reason,
+                kind: "set",
+                what,
+            })
+            .map_err(&sql)?;
+            Ok(old)
         })
     }
 
-    /// Removes a decision (back to the computed score) and records why.
+    /// Removes a decision (back to the computed score, or to the veto the office
+    /// reported) and records why; returns the value removed (as stored).
     pub fn clear(
         &mut self,
         office: &str,
         indicator: &str,
         reason: &str,
         evaluator: &str,
-    ) -> Result<Option<Decimal>, StoreError> {
+    ) -> Result<String, StoreError> {
         let sql = self.sql();
+        let decided = match &self.check {
+            Some(c) if is_veto(&c.set, indicator) => "一票否决",
+            _ => "分数",
+        };
         self.write(|tx| {
-            let Some(old) = current(tx, office, indicator).map_err(&sql)? else {
+            let Some((what, old)) = current(tx, office, indicator).map_err(&sql)? else {
                 return Err(StoreError::Invalid(format!(
-                    "{office} {indicator} 没有核定分数，无需清除"
+                    "{office} {indicator} 没有核定{decided}，无需清除"
                 )));
             };
             tx.execute(
@@ -775,17 +857,20 @@ impl Store {
             .map_err(&sql)?;
             log(
                 tx,
-                &now(),
-                evaluator,
-                office,
-                indicator,
-                Some(&old),
-                None,
-                reason,
-                "clear",
+                &Entry {
+                    at: &now(),
+                    evaluator,
+                    office,
+                    indicator,
+                    old: Some(&old),
+                    new: None,
+                    reason,
+                    kind: "clear",
+                    what: &what,
+                },
             )
             .map_err(&sql)?;
-            Ok(dec(Some(old)))
+            Ok(old)
         })
     }
 
@@ -799,9 +884,9 @@ impl Store {
     ) -> Result<(), StoreError> {
         let sql = self.sql();
         self.write(|tx| {
-            let Some(score) = current(tx, office, indicator).map_err(&sql)? else {
+            let Some((what, value)) = current(tx, office, indicator).map_err(&sql)? else {
                 return Err(StoreError::Invalid(format!(
-                    "{office} {indicator} 没有核定分数"
+                    "{office} {indicator} 没有核定"
                 )));
             };
             tx.execute(
@@ -809,17 +894,19 @@ impl Store {
                 params![office, indicator, file_sha256],
             )
             .map_err(&sql)?;
-            let reason = "报送文件更新后确认核定";
             log(
                 tx,
-                &now(),
-                evaluator,
-                office,
-                indicator,
-                Some(&score),
-                Some(&score),
-                reason,
-                "confirm",
+                &Entry {
+                    at: &now(),
+                    evaluator,
+                    office,
+                    indicator,
+                    old: Some(&value),
+                    new: Some(&value),
+                    reason: "报送文件更新后确认核定",
+                    kind: "confirm",
+                    what: &what,
+                },
             )
             .map_err(&sql)?;
             Ok(())
@@ -868,10 +955,6 @@ impl Store {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .map_err(|e| self.err(e))
     }
-}
-
-fn dec(s: Option<String>) -> Option<Decimal> {
-    s.and_then(|s| s.parse().ok())
 }
 
 /// The schema version of a connection's database: 0 when it has no schema yet (a new or
@@ -956,37 +1039,67 @@ fn time(r: &rusqlite::Row, i: usize) -> Result<String, String> {
     }
 }
 
-/// The decided score of (office, indicator), if any.
+/// Whether a stored row's values are scores or 是 / 否 (the `what` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum What {
+    Score,
+    Veto,
+}
+
+/// A stored `what`: `score` or `veto`.
+fn what(r: &rusqlite::Row, i: usize) -> Result<What, String> {
+    let w = text(r, i, "种类")?;
+    match w.as_str() {
+        "score" => Ok(What::Score),
+        "veto" => Ok(What::Veto),
+        _ => Err(format!("种类“{}”未知", sanitize(&truncate(&w, 20)))),
+    }
+}
+
+/// The decision of (office, indicator), if any: its `what` and its value, as stored (in a
+/// writing transaction, so always of the latest schema).
 fn current(
     tx: &rusqlite::Transaction,
     office: &str,
     indicator: &str,
-) -> rusqlite::Result<Option<String>> {
+) -> rusqlite::Result<Option<(String, String)>> {
     tx.query_row(
-        "SELECT score FROM decisions WHERE office = ?1 AND indicator = ?2",
+        "SELECT what, score FROM decisions WHERE office = ?1 AND indicator = ?2",
         params![office, indicator],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()
 }
 
+/// One change to append to the history.
+struct Entry<'a> {
+    at: &'a str,
+    evaluator: &'a str,
+    office: &'a str,
+    indicator: &'a str,
+    old: Option<&'a str>,
+    new: Option<&'a str>,
+    reason: &'a str,
+    kind: &'a str,
+    what: &'a str,
+}
+
 /// Appends one change to the history.
-#[allow(clippy::too_many_arguments)]
-fn log(
-    tx: &rusqlite::Transaction,
-    at: &str,
-    evaluator: &str,
-    office: &str,
-    indicator: &str,
-    old: Option<&str>,
-    new: Option<&str>,
-    reason: &str,
-    kind: &str,
-) -> rusqlite::Result<usize> {
+fn log(tx: &rusqlite::Transaction, e: &Entry) -> rusqlite::Result<usize> {
     tx.execute(
-        "INSERT INTO history (at, evaluator, office, indicator, old, new, reason, kind)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![at, evaluator, office, indicator, old, new, reason, kind],
+        "INSERT INTO history (at, evaluator, office, indicator, old, new, reason, kind, what)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            e.at,
+            e.evaluator,
+            e.office,
+            e.indicator,
+            e.old,
+            e.new,
+            e.reason,
+            e.kind,
+            e.what
+        ],
     )
 }
 

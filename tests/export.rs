@@ -626,7 +626,7 @@ fn a_hostile_folder_still_exports_a_well_formed_workbook() {
 
 #[test]
 fn long_and_hostile_texts_from_a_store_or_a_return_are_cut_and_cleaned() {
-    use kaoping::domain::decision::{Change, Decision};
+    use kaoping::domain::decision::{Change, Decided, Decision};
     use kaoping::import::{Problem, Severity};
     let data = DataSet::builtin();
     let dir = tempfile::tempdir().unwrap();
@@ -639,7 +639,7 @@ fn long_and_hostile_texts_from_a_store_or_a_return_are_cut_and_cleaned() {
     let decision = Decision {
         office: office.clone(),
         indicator: "A3".into(),
-        score: rust_decimal::Decimal::ONE,
+        value: Decided::Score(rust_decimal::Decimal::ONE),
         reason: long.clone(),
         evaluator: evaluator.clone(),
         at: "2018-12-01 10:00:00".into(),
@@ -661,7 +661,7 @@ fn long_and_hostile_texts_from_a_store_or_a_return_are_cut_and_cleaned() {
         office,
         indicator: "A3".into(),
         old: None,
-        new: Some(rust_decimal::Decimal::ONE),
+        new: Some(Decided::Score(rust_decimal::Decimal::ONE)),
         reason: long,
         kind: "set".into(),
     }];

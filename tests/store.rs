@@ -8,7 +8,7 @@
 #![cfg(unix)]
 
 use kaoping::data::DataSet;
-use kaoping::domain::decision::{now, Decision};
+use kaoping::domain::decision::{now, Decided, Decision};
 use kaoping::report::Report;
 use kaoping::store::{migrate_to, Store, FILE, MIGRATIONS};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -360,7 +360,7 @@ fn child_reads_the_store_read_only() {
     assert!(s.is_read_only());
     let d = s.decisions().unwrap();
     assert_eq!(d.len(), 1, "{d:?}");
-    assert_eq!(d[0].score.to_string(), "4.00");
+    assert_eq!(d[0].value.shown(), "4.00");
     assert_eq!(s.history(None).unwrap().len(), 1);
     assert!(s.take_warnings().is_empty());
     println!("KAOPING-CHILD-READ-OK");
@@ -555,7 +555,7 @@ fn a_symlinked_or_odd_store_is_refused_and_left_alone() {
         s.decide(&Decision {
             office: "广州海关".into(),
             indicator: "A3".into(),
-            score: "4".parse().unwrap(),
+            value: Decided::Score("4".parse().unwrap()),
             reason: "别处的核定".into(),
             evaluator: "乙".into(),
             at: now(),
@@ -1092,4 +1092,327 @@ fn two_logins_in_one_group_both_decide_and_both_see_the_history() {
         }
     }
     drop(logins);
+}
+
+// ---------------------------------------------------------------------------------------
+// 9. Veto decisions (是 / 否): kept with the same history, in schema 3; older stores work.
+
+/// A folder with the returns of 深圳海关 (no veto reported) and 上海海关 (veto reported).
+fn veto_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["深圳海关", "上海海关"] {
+        let s = sample(part);
+        std::fs::copy(&s, dir.path().join(s.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+fn veto(office: &str, v: bool, reason: &str) -> Decision {
+    Decision {
+        office: office.into(),
+        indicator: "V1".into(),
+        value: Decided::Veto(v),
+        reason: reason.into(),
+        evaluator: "张三".into(),
+        at: now(),
+        file_sha256: None,
+    }
+}
+
+/// The rows of a table as text, for what the store holds on disk.
+fn rows(dir: &Path, sql: &str) -> Vec<Vec<Option<String>>> {
+    let conn = rusqlite::Connection::open(dir.join(FILE)).unwrap();
+    let mut st = conn.prepare(sql).unwrap();
+    let n = st.column_count();
+    st.query_map([], |r| {
+        (0..n)
+            .map(|i| r.get::<_, Option<String>>(i))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+#[test]
+fn veto_decisions_are_kept_with_who_when_old_and_new_append_only() {
+    let dir = veto_workspace();
+    let d = dir.path();
+    let mut s = Store::open(d).unwrap().checked(&DataSet::builtin());
+    assert_eq!(s.version().unwrap(), MIGRATIONS.len() as i64);
+    assert_eq!(s.decide(&veto("深圳海关", true, "泄露")).unwrap(), None);
+    assert_eq!(
+        s.decide(&veto("深圳海关", false, "复核后撤销")).unwrap(),
+        Some("是".into())
+    );
+    assert_eq!(
+        s.clear("深圳海关", "V1", "退回单位报送", "李四").unwrap(),
+        "否"
+    );
+    assert_eq!(
+        s.decide(&veto("上海海关", false, "依法应公开")).unwrap(),
+        None
+    );
+    let got = s.decisions().unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(
+        (got[0].office.as_str(), got[0].value),
+        ("上海海关", Decided::Veto(false))
+    );
+    let h = s.history(None).unwrap();
+    use Decided::Veto;
+    assert_eq!(
+        h.iter()
+            .map(|c| (
+                c.office.clone(),
+                c.old,
+                c.new,
+                c.kind.clone(),
+                c.evaluator.clone()
+            ))
+            .collect::<Vec<_>>(),
+        [
+            (
+                "深圳海关".into(),
+                None,
+                Some(Veto(true)),
+                "set".into(),
+                "张三".into()
+            ),
+            (
+                "深圳海关".into(),
+                Some(Veto(true)),
+                Some(Veto(false)),
+                "set".into(),
+                "张三".into()
+            ),
+            (
+                "深圳海关".into(),
+                Some(Veto(false)),
+                None,
+                "clear".into(),
+                "李四".into()
+            ),
+            (
+                "上海海关".into(),
+                None,
+                Some(Veto(false)),
+                "set".into(),
+                "张三".into()
+            ),
+        ]
+    );
+    assert!(h.iter().all(|c| c.is_veto() && !c.at.is_empty()));
+    assert!(s.take_warnings().is_empty());
+    // Kept over a return that changed since: confirmed as it is.
+    s.confirm("上海海关", "V1", "王五", &"0".repeat(64))
+        .unwrap();
+    let c = s.history(None).unwrap().pop().unwrap();
+    assert_eq!(
+        (c.kind.as_str(), c.old, c.new),
+        ("confirm", Some(Veto(false)), Some(Veto(false)))
+    );
+    assert_eq!(s.decisions().unwrap()[0].file_sha256, Some("0".repeat(64)));
+    // On disk: `what` says the values are 是 / 否.
+    assert_eq!(
+        rows(d, "SELECT office, indicator, score, what FROM decisions"),
+        [[
+            Some("上海海关".into()),
+            Some("V1".into()),
+            Some("否".into()),
+            Some("veto".into())
+        ]]
+    );
+    assert_eq!(
+        rows(d, "SELECT old, new, what FROM history ORDER BY id"),
+        [
+            [None, Some("是".into()), Some("veto".into())],
+            [Some("是".into()), Some("否".into()), Some("veto".into())],
+            [Some("否".into()), None, Some("veto".into())],
+            [None, Some("否".into()), Some("veto".into())],
+            [Some("否".into()), Some("否".into()), Some("veto".into())],
+        ]
+    );
+    drop(s);
+    let conn = rusqlite::Connection::open(d.join(FILE)).unwrap();
+    assert!(conn.execute("DELETE FROM history", []).is_err());
+    assert!(conn
+        .execute("UPDATE history SET new = '是' WHERE what = 'veto'", [])
+        .is_err());
+}
+
+/// A store of schema version 2 (before veto decisions) with one score decision.
+fn v2_store(dir: &Path) {
+    let mut conn = rusqlite::Connection::open(dir.join(FILE)).unwrap();
+    migrate_to(&mut conn, 2).unwrap();
+    conn.execute(
+        "INSERT INTO decisions (office, indicator, score, reason, evaluator, decided_at) VALUES ('深圳海关', 'A3', '3.00', '旧版核定', '李四', '2019-01-05 10:00:00')",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO history (at, evaluator, office, indicator, old, new, reason) VALUES ('2019-01-05 10:00:00', '李四', '深圳海关', 'A3', NULL, '3.00', '旧版核定')",
+        [],
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_store_of_version_2_is_read_as_it_is_then_migrated_by_a_veto_decision() {
+    let dir = veto_workspace();
+    let d = dir.path();
+    v2_store(d);
+    // Read-only, the old schema is read as it is.
+    let s = Store::open_read_only(d)
+        .unwrap()
+        .unwrap()
+        .checked(&DataSet::builtin());
+    assert_eq!(s.version().unwrap(), 2);
+    assert_eq!(s.decisions().unwrap()[0].value.shown(), "3.00");
+    assert_eq!(s.history(None).unwrap()[0].new.unwrap().shown(), "3.00");
+    assert!(s.take_warnings().is_empty());
+    drop(s);
+    let o = kaoping(
+        &[
+            "adjust",
+            "--office",
+            "深圳海关",
+            "--indicator",
+            "V1",
+            "--veto",
+            "是",
+            "--reason",
+            "泄露个人隐私",
+        ],
+        d,
+    );
+    assert_eq!(ok(&o), "深圳海关 V1: 否 → 是（泄露个人隐私）\n");
+    assert_eq!(version_of(d), MIGRATIONS.len() as i64);
+    let csv = ok(&kaoping(&["score", "--format", "csv"], d));
+    let row: Vec<&str> = csv
+        .lines()
+        .find(|l| l.contains(",深圳海关,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    // The old decision (A3 3.00 instead of 4.00) and the new veto both count.
+    assert_eq!(
+        (row[2], row[3], row[4], row[12]),
+        ("103.00", "良好", "是", "3.00")
+    );
+    let h = ok(&kaoping(&["history", "--format", "csv"], d));
+    assert_eq!(
+        h.lines()
+            .skip(1)
+            .map(|l| l.split(',').skip(3).take(4).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>(),
+        ["A3,set,,3.00", "V1,set,,是"]
+    );
+}
+
+#[test]
+fn a_score_an_older_kaoping_set_on_the_veto_indicator_still_reads() {
+    // Before veto decisions, V1 could be "decided" 0.00, its only score.
+    let dir = veto_workspace();
+    let d = dir.path();
+    {
+        let mut conn = rusqlite::Connection::open(d.join(FILE)).unwrap();
+        migrate_to(&mut conn, 2).unwrap();
+        conn.execute(
+            "INSERT INTO decisions (office, indicator, score, reason, evaluator, decided_at) VALUES ('上海海关', 'V1', '0.00', '旧版', '李四', '2019-01-05 10:00:00')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO history (at, evaluator, office, indicator, old, new, reason, kind) VALUES ('2019-01-05 10:00:00', '李四', '上海海关', 'V1', NULL, '0.00', '旧版', 'set')",
+            [],
+        )
+        .unwrap();
+    }
+    let o = kaoping(&["score", "--format", "csv"], d);
+    let csv = ok(&o);
+    assert!(o.stderr.is_empty(), "{}", text(&o.stderr));
+    assert!(csv.contains(",上海海关,100.50,良好,是,"), "{csv}");
+    // A veto decision replaces it; the history does not mix a score with 是 / 否.
+    let mut s = Store::open(d).unwrap().checked(&DataSet::builtin());
+    assert_eq!(
+        s.decide(&veto("上海海关", false, "依法应公开")).unwrap(),
+        None
+    );
+    let h = s.history(None).unwrap();
+    assert_eq!(
+        h.iter().map(|c| (c.old, c.new)).collect::<Vec<_>>(),
+        [
+            (None, Some(Decided::Score("0.00".parse().unwrap()))),
+            (None, Some(Decided::Veto(false)))
+        ]
+    );
+    assert!(s.take_warnings().is_empty());
+    assert_eq!(s.decisions().unwrap()[0].value, Decided::Veto(false));
+}
+
+#[test]
+fn bad_veto_rows_are_reported_and_ignored() {
+    let dir = veto_workspace();
+    let d = dir.path();
+    drop(Store::open(d).unwrap());
+    let conn = rusqlite::Connection::open(d.join(FILE)).unwrap();
+    let row = |office: &str, ind: &str, value: &str, what: &str| {
+        conn.execute(
+            "INSERT INTO decisions (office, indicator, score, reason, evaluator, decided_at, what)
+             VALUES (?1, ?2, ?3, '有据', '甲', '2019-01-05 10:00:00', ?4)",
+            [office, ind, value, what],
+        )
+        .unwrap();
+    };
+    row("上海海关", "V1", "否", "veto");
+    let bad = [
+        ("深圳海关", "V1", "也许", "veto", "不是“是”或“否”"),
+        ("深圳海关", "A3", "是", "veto", "不是一票否决指标"),
+        ("深圳海关", "A4", "1", "bonus", "种类“bonus”未知"),
+        ("深圳海关", "A5", "是", "score", "不是数字"),
+    ];
+    for (o, i, v, w, _) in bad {
+        row(o, i, v, w);
+    }
+    let log = |old: Option<&str>, new: Option<&str>, what: &str| {
+        conn.execute(
+            "INSERT INTO history (at, evaluator, office, indicator, old, new, reason, kind, what)
+             VALUES ('2019-01-05 10:00:00', '甲', '上海海关', 'V1', ?1, ?2, '有据', 'set', ?3)",
+            rusqlite::params![old, new, what],
+        )
+        .unwrap();
+    };
+    log(None, Some("否"), "veto");
+    log(None, Some("4.00"), "veto");
+    log(Some("是"), Some("1"), "veto");
+    drop(conn);
+    let o = kaoping(&["score", "--format", "csv"], d);
+    let csv = ok(&o);
+    assert!(
+        csv.contains(",上海海关,100.50,优秀,,"),
+        "the good row counts: {csv}"
+    );
+    assert!(
+        csv.contains(",深圳海关,104.00,优秀,,"),
+        "no bad row counts: {csv}"
+    );
+    let err = text(&o.stderr);
+    assert_eq!(
+        err.lines().filter(|l| l.contains("已忽略")).count(),
+        bad.len(),
+        "{err}"
+    );
+    for (.., why) in bad {
+        assert!(err.contains(why), "{why} missing in {err}");
+    }
+    let o = kaoping(&["history", "--format", "csv"], d);
+    assert_eq!(ok(&o).lines().count(), 2);
+    assert_eq!(
+        text(&o.stderr)
+            .lines()
+            .filter(|l| l.contains("核定历史"))
+            .count(),
+        2
+    );
 }

@@ -2,6 +2,7 @@
 //! shows, as insta snapshots of a `TestBackend` at 80×24 and 120×40 with Chinese names.
 
 use kaoping::data::DataSet;
+use kaoping::domain::decision::Decided;
 use kaoping::report::Report;
 use kaoping::tui::action::{map_key, Action, ViewId};
 use kaoping::tui::app::{App, Effect, Options, RowStatus};
@@ -105,7 +106,7 @@ fn a_decision_shows_beside_computed_and_claimed() {
     let d = kaoping::domain::decision::Decision {
         office: "深圳海关".into(),
         indicator: "A3".into(),
-        score: "3.50".parse().unwrap(),
+        value: Decided::Score("3.50".parse().unwrap()),
         reason: "佐证不足".into(),
         evaluator: "张三".into(),
         at: "2019-01-10 09:30:00".into(),
@@ -448,7 +449,7 @@ fn english_mode_has_no_chinese_labels() {
         .decide(&kaoping::domain::decision::Decision {
             office: "广州海关".into(),
             indicator: "A1".into(),
-            score: "3".parse().unwrap(),
+            value: Decided::Score("3".parse().unwrap()),
             reason: "reason".into(),
             evaluator: "alice".into(),
             at: "2019-01-10 09:00:00".into(),
@@ -515,4 +516,168 @@ fn a_failed_reimport_is_shown_and_the_results_stay() {
     assert!(app.import_error.is_none());
     let text = screen(&render(&mut app, 80, 24));
     assert!(!text.contains("重新导入失败"), "{text}");
+}
+
+/// A veto decision, as the store would give it.
+fn veto_decision(office: &str, veto: bool, reason: &str) -> kaoping::domain::decision::Decision {
+    kaoping::domain::decision::Decision {
+        office: office.into(),
+        indicator: "V1".into(),
+        value: Decided::Veto(veto),
+        reason: reason.into(),
+        evaluator: "张三".into(),
+        at: "2019-01-10 09:30:00".into(),
+        file_sha256: None,
+    }
+}
+
+/// The returns of 深圳海关 (no veto reported) and 上海海关 (a veto reported), which score
+/// the same under every rule the samples were written for: snapshots that stay.
+fn veto_app() -> (tempfile::TempDir, App) {
+    let dir = relative_tempdir();
+    for e in std::fs::read_dir("samples/2018").unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_str().unwrap().to_string();
+        if name.contains("深圳海关") || name.contains("上海海关") {
+            std::fs::copy(&p, dir.path().join(name)).unwrap();
+        }
+    }
+    let app = app_for(dir.path(), Options::default());
+    assert_eq!(app.report.results.len(), 2);
+    (dir, app)
+}
+
+#[test]
+fn the_veto_form_chooses_yes_or_no_and_is_validated() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let (_dir, mut app) = veto_app();
+        // 深圳海关 (first), its last row: V1.
+        app.update(Action::Enter);
+        app.update(Action::Bottom);
+        assert_eq!(
+            app.selected_indicator().map(|(_, i)| i).as_deref(),
+            Some("V1")
+        );
+        app.update(Action::Edit);
+        let form = app.form.as_ref().unwrap();
+        assert_eq!(
+            (form.kind, form.veto, form.field),
+            (kaoping::tui::app::FormKind::Veto, None, 0)
+        );
+        insta::assert_snapshot!(
+            format!("veto_form_{w}x{h}"),
+            screen(&render(&mut app, w, h))
+        );
+        // Nothing chosen: not saved, and said why.
+        app.update(Action::InputNextField);
+        for c in "泄露".chars() {
+            app.update(Action::Input(c));
+        }
+        app.update(Action::InputNextField);
+        assert_eq!(app.update(Action::InputSubmit), vec![]);
+        let form = app.form.as_ref().unwrap();
+        assert_eq!(form.reason, "泄露");
+        assert_eq!(form.error.as_deref(), Some(kaoping::tui::app::CHOOSE_VETO));
+        // A key that is no choice is refused; y chooses 是, space switches, n 否.
+        app.update(Action::Input('7'));
+        assert_eq!(app.form.as_ref().unwrap().veto, None);
+        app.update(Action::Input('y'));
+        assert_eq!(app.form.as_ref().unwrap().veto, Some(true));
+        assert!(app.form.as_ref().unwrap().error.is_none());
+        app.update(Action::Input(' '));
+        assert_eq!(app.form.as_ref().unwrap().veto, Some(false));
+        app.update(Action::Input('是'));
+        assert_eq!(app.form.as_ref().unwrap().veto, Some(true));
+        insta::assert_snapshot!(
+            format!("veto_form_chosen_{w}x{h}"),
+            screen(&render(&mut app, w, h))
+        );
+        // A blank reason is refused too.
+        app.update(Action::InputNextField);
+        press(&mut app, &[Action::InputBackspace, Action::InputBackspace]);
+        assert_eq!(app.update(Action::InputSubmit), vec![]);
+        assert!(app
+            .form
+            .as_ref()
+            .unwrap()
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("理由"));
+        // Esc cancels: nothing saved.
+        app.update(Action::InputCancel);
+        assert!(app.form.is_none());
+        // Again, and Enter saves: the decision is the veto.
+        app.update(Action::Edit);
+        app.update(Action::Input('n'));
+        app.update(Action::InputNextField);
+        for c in "依法公开".chars() {
+            app.update(Action::Input(c));
+        }
+        let effects = app.update(Action::InputSubmit);
+        assert!(
+            matches!(&effects[..], [Effect::Decide { indicator, value: Decided::Veto(false), reason, .. }] if indicator == "V1" && reason == "依法公开"),
+            "{effects:?}"
+        );
+    }
+}
+
+#[test]
+fn a_decided_veto_shows_in_the_ranking_the_office_view_and_the_history() {
+    let (_dir, mut app) = veto_app();
+    app.set_decisions(vec![
+        veto_decision("深圳海关", true, "门户网站泄露个人隐私"),
+        veto_decision("上海海关", false, "依法应当公开"),
+    ]);
+    let text = screen(&render(&mut app, 80, 24));
+    let sz = text.lines().find(|l| l.contains("深圳海关")).unwrap();
+    assert!(
+        sz.contains("104.00") && sz.contains("良好（一票否决）"),
+        "{sz}"
+    );
+    let sh = text.lines().find(|l| l.contains("上海海关")).unwrap();
+    assert!(sh.contains("优秀") && !sh.contains("一票否决"), "{sh}");
+    // The office view: 等次 in the summary; V1 as reported, decided and counting.
+    app.update(Action::Enter);
+    app.update(Action::Bottom);
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = screen(&render(&mut app, w, h));
+        assert!(text.contains("等次 良好（一票否决）"), "{text}");
+        let v1 = text.lines().find(|l| l.contains("V1 ")).unwrap();
+        assert!(v1.contains("否") && v1.contains("是"), "{v1}");
+        insta::assert_snapshot!(format!("office_with_veto_{w}x{h}"), text);
+    }
+    // Its history: 是 / 否, never a score.
+    let o = app.office.office.unwrap();
+    let change = |id, old, new, kind: &str| kaoping::domain::decision::Change {
+        id,
+        at: "2019-01-10 09:30:00".into(),
+        evaluator: "张三".into(),
+        office: app.data.registry.offices[o].name.clone(),
+        indicator: "V1".into(),
+        old,
+        new,
+        reason: "门户网站泄露个人隐私".into(),
+        kind: kind.into(),
+    };
+    app.history = Some(vec![
+        change(1, None, Some(Decided::Veto(false)), "set"),
+        change(
+            2,
+            Some(Decided::Veto(false)),
+            Some(Decided::Veto(true)),
+            "set",
+        ),
+        change(3, Some(Decided::Veto(true)), None, "clear"),
+    ]);
+    let text = screen(&render(&mut app, 80, 24));
+    for want in ["V1 单位报送 → 否", "V1 否 → 是", "V1 是 → 单位报送"] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    // In English: yes / no.
+    app.opts.lang = Lang::En;
+    let text = screen(&render(&mut app, 120, 40));
+    for want in ["V1 reported → no", "V1 no → yes", "V1 yes → reported"] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
 }

@@ -20,6 +20,8 @@ pub struct OfficeResult {
     pub base: Decimal,
     pub bonus: Decimal,
     pub total: Decimal,
+    /// The veto that counts: headquarters' decision where there is one, else the office's
+    /// report (see [`OfficeResult::decide_veto`]).
     pub veto: bool,
     pub grade: String,
     /// Why the grade is lower than the total's, other than the veto: `超出优秀比例` for an
@@ -95,6 +97,22 @@ impl OfficeResult {
         } else {
             self.grade.clone()
         }
+    }
+
+    /// Takes the veto from headquarters' decisions (核定): `decided` gives, for a veto
+    /// indicator's id, 是 (`true`) or 否 (`false`) where one was decided, and replaces the
+    /// veto the office reported there. The veto that counts and the 等次 follow.
+    pub fn decide_veto(&mut self, set: &IndicatorSet, decided: impl Fn(&str) -> Option<bool>) {
+        self.veto = self
+            .indicators
+            .iter()
+            .any(|s| decided(&s.id).unwrap_or(s.veto));
+        self.grade = set.grade_with_veto(self.total, self.veto).to_string();
+    }
+
+    /// The veto as the office reported it, before any decision.
+    pub fn reported_veto(&self) -> bool {
+        self.indicators.iter().any(|s| s.veto)
     }
 
     /// Total claimed minus total used, where the office claimed any.

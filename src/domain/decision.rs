@@ -1,19 +1,65 @@
-//! Evaluators' decisions (核定): a score set for an (office, indicator) with a reason. The
-//! decided score replaces the computed one everywhere; computed and self-reported stay
+//! Evaluators' decisions (核定): a score set for an (office, indicator) with a reason, or,
+//! on a veto indicator (一票否决), 是 or 否. The decided score replaces the computed one
+//! everywhere, and the decided veto the reported one; computed and self-reported stay
 //! visible.
 
 use super::data_error::is_forbidden_char;
-use super::indicators::IndicatorSet;
-use super::points::{parse, Decimal};
+use super::indicators::{IndicatorSet, Rule};
+use super::points::{fmt2, parse, Decimal};
 use super::registry::Registry;
 use serde::Serialize;
+
+/// What a decision sets: a score, or, on a veto indicator, whether the veto applies
+/// (是 `true`, 否 `false`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decided {
+    Score(Decimal),
+    Veto(bool),
+}
+
+impl Decided {
+    /// The decided score, when this is one.
+    pub fn score(self) -> Option<Decimal> {
+        match self {
+            Decided::Score(s) => Some(s),
+            Decided::Veto(_) => None,
+        }
+    }
+
+    /// The decided veto, when this is one.
+    pub fn veto(self) -> Option<bool> {
+        match self {
+            Decided::Veto(v) => Some(v),
+            Decided::Score(_) => None,
+        }
+    }
+
+    /// As shown to people: `4.00`, `是`, `否`.
+    pub fn shown(self) -> String {
+        match self {
+            Decided::Score(s) => fmt2(s),
+            Decided::Veto(v) => yes_no(v).to_string(),
+        }
+    }
+}
+
+/// 是 or 否.
+pub fn yes_no(b: bool) -> &'static str {
+    if b {
+        "是"
+    } else {
+        "否"
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision {
     /// The registry name.
     pub office: String,
     pub indicator: String,
-    pub score: Decimal,
+    /// The decided score, or 是 / 否 on a veto indicator.
+    pub value: Decided,
     pub reason: String,
     pub evaluator: String,
     /// Local time, `YYYY-MM-DD HH:MM:SS`.
@@ -30,12 +76,23 @@ pub struct Change {
     pub evaluator: String,
     pub office: String,
     pub indicator: String,
-    pub old: Option<Decimal>,
-    pub new: Option<Decimal>,
+    /// `None`: the computed score (or, on a veto indicator, the veto the office reported).
+    pub old: Option<Decided>,
+    pub new: Option<Decided>,
     pub reason: String,
     /// `set`, `clear` or `confirm`.
     pub kind: String,
 }
+
+impl Change {
+    /// Whether this is a change of a veto decision (是 / 否) rather than of a score.
+    pub fn is_veto(&self) -> bool {
+        matches!(self.old.or(self.new), Some(Decided::Veto(_)))
+    }
+}
+
+/// What an undecided veto is shown as in a history: the veto the office reported.
+pub const REPORTED_VETO: &str = "单位报送";
 
 /// The longest 核定理由 (characters).
 pub const MAX_REASON_CHARS: usize = 500;
@@ -82,6 +139,59 @@ pub fn validate_decided_score(
     let mut score = shown;
     score.rescale(2);
     Ok(score)
+}
+
+/// Whether an indicator is a veto (一票否决): decided 是 / 否, never scored.
+pub fn is_veto(set: &IndicatorSet, indicator: &str) -> bool {
+    set.indicator(indicator)
+        .is_some_and(|i| matches!(i.rule, Rule::Veto))
+}
+
+/// Reads a veto as typed: 是 / 否, also yes / no and y / n in any case.
+pub fn parse_veto(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "是" | "yes" | "y" => Some(true),
+        "否" | "no" | "n" => Some(false),
+        _ => None,
+    }
+}
+
+/// Checks a decided score written as text for a decision: as [`validate_score`], and the
+/// indicator must not be a veto, which has no score (是 / 否 is decided instead).
+pub fn validate_score_decision(
+    set: &IndicatorSet,
+    indicator: &str,
+    text: &str,
+) -> Result<Decimal, String> {
+    let ind = indicator_of(set, indicator)?;
+    if matches!(ind.rule, Rule::Veto) {
+        return Err(format!(
+            "{} 是一票否决指标，不计分：应核定“是”或“否”",
+            ind.id
+        ));
+    }
+    validate_score(set, indicator, text)
+}
+
+/// Checks a decided veto written as text (the command line): the indicator is a veto, the
+/// text says 是 or 否 (also yes / no). Returns whether the veto applies.
+pub fn validate_veto(set: &IndicatorSet, indicator: &str, text: &str) -> Result<bool, String> {
+    let ind = indicator_of(set, indicator)?;
+    if !matches!(ind.rule, Rule::Veto) {
+        return Err(format!(
+            "{} 不是一票否决指标，不能核定“是”或“否”：应核定分数",
+            ind.id
+        ));
+    }
+    parse_veto(text).ok_or_else(|| {
+        let shown: String = text
+            .trim()
+            .chars()
+            .filter(|c| !is_forbidden_char(*c))
+            .take(40)
+            .collect();
+        format!("“{shown}”应为“是”或“否”（也可写 yes 或 no）")
+    })
 }
 
 fn indicator_of<'a>(
@@ -137,7 +247,8 @@ pub fn validate_evaluator(name: &str) -> Result<String, String> {
 }
 
 /// Checks a whole decision (one read back from the store): the office is the registry's
-/// name of an office, the indicator is the set's, the score fits the indicator, the reason
+/// name of an office, the indicator is the set's, the score fits the indicator (a veto is
+/// decided on a veto indicator only), the reason
 /// and the evaluator are valid. What is wrong, in Chinese, otherwise.
 pub fn validate_decision(
     set: &IndicatorSet,
@@ -153,7 +264,17 @@ pub fn validate_decision(
             .collect();
         return Err(format!("“{shown}”不是名单中的单位"));
     }
-    validate_decided_score(set, &d.indicator, d.score)?;
+    match d.value {
+        Decided::Score(score) => {
+            validate_decided_score(set, &d.indicator, score)?;
+        }
+        Decided::Veto(_) => {
+            indicator_of(set, &d.indicator)?;
+            if !is_veto(set, &d.indicator) {
+                return Err(format!("{} 不是一票否决指标", d.indicator));
+            }
+        }
+    }
     validate_reason(&d.reason)?;
     validate_evaluator(&d.evaluator)?;
     Ok(())
@@ -212,6 +333,50 @@ mod tests {
     }
 
     #[test]
+    fn a_veto_is_decided_yes_or_no_on_a_veto_indicator_only() {
+        let d = DataSet::builtin();
+        for (t, v) in [
+            ("是", true),
+            (" 否 ", false),
+            ("yes", true),
+            ("YES", true),
+            ("No", false),
+            ("y", true),
+            ("n", false),
+        ] {
+            assert_eq!(validate_veto(&d.set, "V1", t), Ok(v), "{t}");
+        }
+        for t in ["", "1", "0", "true", "是的", "否决"] {
+            assert!(validate_veto(&d.set, "V1", t)
+                .unwrap_err()
+                .contains("应为“是”或“否”"));
+        }
+        assert!(validate_veto(&d.set, "A3", "是")
+            .unwrap_err()
+            .contains("不是一票否决指标"));
+        assert!(validate_veto(&d.set, "Z9", "是")
+            .unwrap_err()
+            .contains("没有指标"));
+        assert!(!validate_veto(&d.set, "V1", "\u{1b}[2J")
+            .unwrap_err()
+            .contains('\u{1b}'));
+        // No score on a veto indicator, even the 0 its points allow.
+        assert!(validate_score_decision(&d.set, "V1", "0")
+            .unwrap_err()
+            .contains("一票否决指标"));
+        assert_eq!(
+            validate_score_decision(&d.set, "A3", "4")
+                .unwrap()
+                .to_string(),
+            "4.00"
+        );
+        assert!(is_veto(&d.set, "V1") && !is_veto(&d.set, "A3") && !is_veto(&d.set, "Z9"));
+        assert_eq!(Decided::Veto(true).shown(), "是");
+        assert_eq!(Decided::Veto(false).shown(), "否");
+        assert_eq!(Decided::Score(Decimal::new(4, 0)).shown(), "4.00");
+    }
+
+    #[test]
     fn reasons_and_evaluators_are_bounded_and_printable() {
         assert!(validate_reason(&"理".repeat(MAX_REASON_CHARS)).is_ok());
         assert!(validate_reason(&"理".repeat(MAX_REASON_CHARS + 1))
@@ -234,7 +399,7 @@ mod tests {
         let good = Decision {
             office: "广州海关".into(),
             indicator: "A3".into(),
-            score: Decimal::new(350, 2),
+            value: Decided::Score(Decimal::new(350, 2)),
             reason: "复核".into(),
             evaluator: "张三".into(),
             at: now(),
@@ -252,19 +417,19 @@ mod tests {
                 ..good.clone()
             },
             Decision {
-                score: Decimal::new(401, 2),
+                value: Decided::Score(Decimal::new(401, 2)),
                 ..good.clone()
             },
             Decision {
-                score: Decimal::new(-1, 0),
+                value: Decided::Score(Decimal::new(-1, 0)),
                 ..good.clone()
             },
             Decision {
-                score: Decimal::new(3333, 3),
+                value: Decided::Score(Decimal::new(3333, 3)),
                 ..good.clone()
             },
             Decision {
-                score: Decimal::MAX,
+                value: Decided::Score(Decimal::MAX),
                 ..good.clone()
             },
             Decision {
@@ -275,10 +440,21 @@ mod tests {
                 evaluator: "\u{1b}]0;x".into(),
                 ..good.clone()
             },
+            // A veto is decided on a veto indicator only.
+            Decision {
+                value: Decided::Veto(true),
+                ..good.clone()
+            },
         ];
         for d in &bad {
             assert!(check(d).is_err(), "{d:?}");
         }
+        let veto = Decision {
+            indicator: "V1".into(),
+            value: Decided::Veto(false),
+            ..good.clone()
+        };
+        assert_eq!(check(&veto), Ok(()));
         assert_eq!(
             validate_decided_score(&data.set, "A3", Decimal::new(4, 0))
                 .unwrap()

@@ -9,7 +9,7 @@
 
 use super::limits::{self, fit, fit_line, LAST_COL, LAST_ROW};
 use crate::data::DataSet;
-use crate::domain::decision::Change;
+use crate::domain::decision::{yes_no, Change, Decided, Decision, REPORTED_VETO};
 use crate::domain::indicators::{CategoryKind, Rule};
 use crate::domain::points::{fmt2, Decimal};
 use crate::import::{FileStatus, Severity};
@@ -149,6 +149,37 @@ fn number(
     Ok(())
 }
 
+/// The note on a cell headquarters decided the veto of: the veto decided and the one the
+/// office reported, the reason, who and when, and whether the return changed since.
+fn veto_note(report: &Report, office: usize, d: &Decision, reported: bool) -> String {
+    let decided = d.value.veto().map(yes_no).unwrap_or_default();
+    let mut note = format!(
+        "核定一票否决：{decided}（单位报送：{}）\n理由：{}\n核定人：{} {}",
+        yes_no(reported),
+        d.reason,
+        d.evaluator,
+        d.at
+    );
+    if report.is_stale(office, d) {
+        note.push_str("\n报送文件已更新，核定待确认");
+    }
+    note
+}
+
+/// Attaches a note by an evaluator to a cell.
+fn note_on(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    evaluator: &str,
+) -> Result<(), XlsxError> {
+    let author = fit_line(evaluator, limits::NOTE_AUTHOR);
+    let note = Note::new(fit(text, limits::NOTE)).set_author(author);
+    ws.insert_note(row, col, &note)?;
+    Ok(())
+}
+
 fn col_letter(c: u16) -> String {
     crate::import::layout::col_name(c as u32)
 }
@@ -170,6 +201,11 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
     let title = Format::new().set_bold().set_font_size(14);
     let sub = Format::new().set_italic().set_font_color(0x595959);
     let decided_fmt = score.clone().set_bold().set_background_color(0xFFF2CC);
+    let decided_text = plain
+        .clone()
+        .set_bold()
+        .set_background_color(0xFFF2CC)
+        .set_align(FormatAlign::Center);
     let grade_fmt = |g: &str| {
         let color = match g {
             "优秀" => 0xC6EFCE,
@@ -258,7 +294,21 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                 r.grade.clone()
             };
             text(ws, &mut w, row, 3, &grade, &grade_fmt(&r.grade))?;
-            text(ws, &mut w, row, 4, if r.veto { "是" } else { "" }, &plain)?;
+            // A veto headquarters decided: 是 or 否, marked, with the reason in a note.
+            let veto_decision = set
+                .indicators
+                .iter()
+                .filter(|i| matches!(i.rule, Rule::Veto))
+                .find_map(|i| report.decision(data, r.office, &i.id))
+                .filter(|d| d.value.veto().is_some());
+            match veto_decision {
+                Some(d) => {
+                    text(ws, &mut w, row, 4, yes_no(r.veto), &decided_text)?;
+                    let note = veto_note(report, r.office, d, r.reported_veto());
+                    note_on(ws, row, 4, &note, &d.evaluator)?;
+                }
+                None => text(ws, &mut w, row, 4, if r.veto { "是" } else { "" }, &plain)?,
+            }
             for (j, &c) in scored_cats.iter().enumerate() {
                 number(
                     ws,
@@ -441,12 +491,26 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                 .enumerate()
             {
                 let col = 1 + j as u16;
-                match report.decision(data, r.office, &ind.id) {
+                let decision = report.decision(data, r.office, &ind.id);
+                if matches!(ind.rule, Rule::Veto) {
+                    // A veto has no score: 是 where it counts, marked where decided.
+                    match decision.filter(|d| d.value.veto().is_some()) {
+                        Some(d) => {
+                            let v = d.value.veto().unwrap_or(s.veto);
+                            text(ws, &mut w, row, col, yes_no(v), &decided_text)?;
+                            let note = veto_note(report, r.office, d, s.veto);
+                            note_on(ws, row, col, &note, &d.evaluator)?;
+                        }
+                        None => text(ws, &mut w, row, col, if s.veto { "是" } else { "" }, &plain)?,
+                    }
+                    continue;
+                }
+                match decision {
                     Some(d) => {
                         number(ws, &mut w, row, col, s.used(), &decided_fmt)?;
                         let mut note = format!(
                             "核定分 {}（测算分 {}）\n理由：{}\n核定人：{} {}",
-                            fmt2(d.score),
+                            d.value.shown(),
                             fmt2(s.computed),
                             d.reason,
                             d.evaluator,
@@ -500,6 +564,19 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                 "confirm" => "确认",
                 _ => "核定",
             };
+            // A change of a veto shows 是 / 否; none is the veto the office reported.
+            let (computed, undecided) = if c.is_veto() {
+                let reported = data
+                    .registry
+                    .find_exact(&c.office)
+                    .and_then(|o| report.result_of(o))
+                    .and_then(|r| r.indicators.iter().find(|s| s.id == c.indicator))
+                    .map(|s| yes_no(s.veto).to_string())
+                    .unwrap_or_default();
+                (reported, REPORTED_VETO)
+            } else {
+                (computed, "测算分")
+            };
             let cells = [
                 c.at.clone(),
                 c.evaluator.clone(),
@@ -507,8 +584,12 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                 c.indicator.clone(),
                 kind.to_string(),
                 computed,
-                c.old.map(fmt2).unwrap_or_else(|| "测算分".into()),
-                c.new.map(fmt2).unwrap_or_else(|| "测算分".into()),
+                c.old
+                    .map(Decided::shown)
+                    .unwrap_or_else(|| undecided.into()),
+                c.new
+                    .map(Decided::shown)
+                    .unwrap_or_else(|| undecided.into()),
                 c.reason.clone(),
             ];
             for (j, v) in cells.iter().enumerate() {

@@ -1,13 +1,18 @@
 //! The history of decisions: one line per change.
 
-use crate::domain::decision::Change;
-use crate::domain::points::fmt2;
+use crate::domain::decision::{Change, Decided, REPORTED_VETO};
 use crate::output::csv::field;
 use crate::text::{pad_right, sanitize, width};
 use std::io::{self, Write};
 
-fn score(d: Option<rust_decimal::Decimal>) -> String {
-    d.map(fmt2).unwrap_or_else(|| "计算分".into())
+/// A value in a change: the score or 是 / 否; none is the computed score, or on a veto
+/// indicator the veto the office reported.
+fn score(c: &Change, d: Option<Decided>) -> String {
+    match d {
+        Some(d) => d.shown(),
+        None if c.is_veto() => REPORTED_VETO.into(),
+        None => "计算分".into(),
+    }
 }
 
 fn kind(k: &str) -> &'static str {
@@ -36,7 +41,7 @@ pub fn table(out: &mut dyn Write, changes: &[Change]) -> io::Result<()> {
         .max(4);
     writeln!(
         out,
-        "{} {} {} 指标 操作 分数变化        理由",
+        "{} {} {} 指标 操作 核定变化        理由",
         pad_right("时间", 19),
         pad_right("核定人", ew),
         pad_right("单位", ow)
@@ -50,7 +55,7 @@ pub fn table(out: &mut dyn Write, changes: &[Change]) -> io::Result<()> {
             pad_right(&c.office, ow),
             pad_right(&c.indicator, 4),
             kind(&c.kind),
-            pad_right(&format!("{} → {}", score(c.old), score(c.new)), 16),
+            pad_right(&format!("{} → {}", score(c, c.old), score(c, c.new)), 16),
             sanitize(&c.reason)
         )?;
     }
@@ -66,8 +71,8 @@ pub fn csv(out: &mut dyn Write, changes: &[Change]) -> io::Result<()> {
             field(&c.office, false),
             field(&c.indicator, false),
             c.kind.clone(),
-            c.old.map(fmt2).unwrap_or_default(),
-            c.new.map(fmt2).unwrap_or_default(),
+            c.old.map(Decided::shown).unwrap_or_default(),
+            c.new.map(Decided::shown).unwrap_or_default(),
             field(&c.reason, true),
         ];
         writeln!(out, "{}", row.join(","))?;

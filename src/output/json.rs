@@ -1,5 +1,6 @@
 //! Everything as JSON: per office and indicator the computed, self-claimed and used scores,
-//! notes, errors and gaps; per file its status and problems.
+//! the veto (the one that counts, the one reported, the one decided), notes, errors and
+//! gaps; per file its status and problems.
 
 use crate::data::DataSet;
 use crate::domain::gaps::Gap;
@@ -57,7 +58,8 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
                     "claimed": opt(s.claimed),
                     "decided": opt(s.decided),
                     "decision": report.decision(data, r.office, &ind.id).map(|d| json!({
-                        "score": fmt2(d.score),
+                        "score": opt(d.value.score()),
+                        "veto": d.value.veto(),
                         "reason": d.reason,
                         "evaluator": d.evaluator,
                         "at": d.at,
@@ -66,7 +68,9 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
                     "used": fmt2(s.used()),
                     "lost": if bonus { Value::Null } else { Value::String(fmt2(ind.points - s.used())) },
                     "claim_differs": s.claim_differs(),
-                    "veto": s.veto,
+                    "veto": report.decided_veto(data, r.office, &ind.id).unwrap_or(s.veto),
+                    "veto_reported": s.veto,
+                    "veto_decided": report.decided_veto(data, r.office, &ind.id),
                     "notes": s.notes,
                     "errors": s.errors,
                     "warnings": s.warnings,
@@ -85,6 +89,13 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
             "bonus": fmt2(r.bonus),
             "grade": r.grade,
             "veto": r.veto,
+            "veto_reported": r.reported_veto(),
+            // Null when headquarters decided no veto for the office; else the veto decided.
+            "veto_decided": set
+                .indicators
+                .iter()
+                .any(|i| report.decided_veto(data, r.office, &i.id).is_some())
+                .then_some(r.veto),
             "claimed_total": opt(r.claimed_total),
             "claim_difference": opt(r.claim_difference()),
             "categories": cats,

@@ -4,6 +4,7 @@
 use super::action::{Action, ViewId};
 use super::strings::{Lang, Msg};
 use crate::data::DataSet;
+use crate::domain::decision::Decided;
 use crate::domain::points::Decimal;
 use crate::report::{OfficeState, Report};
 use crate::text::fold;
@@ -15,11 +16,11 @@ use std::path::PathBuf;
 pub enum Effect {
     Quit,
     Reimport,
-    /// Save a decision (核定).
+    /// Save a decision (核定): a score, or 是 / 否 on a veto indicator.
     Decide {
         office: usize,
         indicator: String,
-        score: Decimal,
+        value: Decided,
         reason: String,
     },
     /// Remove a decision, with a reason.
@@ -44,22 +45,31 @@ pub enum Effect {
 /// What the decision form does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
+    /// Decide a score.
     Set,
+    /// Decide a veto indicator: 是 or 否.
+    Veto,
     Clear,
 }
 
-/// The decision form: a score (for `Set`) and a reason, with the error of the last try.
+/// The decision form: a score (for `Set`) or a choice of 是 / 否 (for `Veto`), and a
+/// reason, with the error of the last try.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
     pub office: usize,
     pub indicator: String,
     pub kind: FormKind,
     pub score: String,
+    /// The veto chosen (`Veto`): none until the evaluator chooses.
+    pub veto: Option<bool>,
     pub reason: String,
-    /// 0 = score, 1 = reason.
+    /// 0 = score or veto, 1 = reason.
     pub field: usize,
     pub error: Option<String>,
 }
+
+/// The error of a veto form saved without a choice, or given a key that is not one.
+pub const CHOOSE_VETO: &str = "请选择“是”或“否”：按 y 选“是”，按 n 选“否”";
 
 /// Display options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,6 +359,13 @@ impl App {
             self.message = Some(self.s(Msg::NoDecision).to_string());
             return;
         }
+        // A veto indicator is decided 是 or 否, never scored.
+        let kind = match kind {
+            FormKind::Set if crate::domain::decision::is_veto(&self.data.set, &indicator) => {
+                FormKind::Veto
+            }
+            k => k,
+        };
         let current = self
             .result_of(office)
             .and_then(|r| r.indicators.iter().find(|s| s.id == indicator))
@@ -363,8 +380,9 @@ impl App {
             } else {
                 String::new()
             },
+            veto: None,
             reason: String::new(),
-            field: if kind == FormKind::Set { 0 } else { 1 },
+            field: if kind == FormKind::Clear { 1 } else { 0 },
             error: None,
         });
     }
@@ -375,6 +393,23 @@ impl App {
             return vec![];
         };
         match action {
+            // The veto's choice: y / 是 or n / 否, a space switches; nothing is typed.
+            Action::Input(c) if form.kind == FormKind::Veto && form.field == 0 => {
+                let chosen = match c {
+                    ' ' => Some(!form.veto.unwrap_or(false)),
+                    c => crate::domain::decision::parse_veto(&c.to_string()),
+                };
+                match chosen {
+                    Some(v) => {
+                        form.veto = Some(v);
+                        form.error = None;
+                    }
+                    None => form.error = Some(CHOOSE_VETO.into()),
+                }
+            }
+            Action::InputBackspace if form.kind == FormKind::Veto && form.field == 0 => {
+                form.veto = None;
+            }
             Action::Input(c) => {
                 if form.field == 0 {
                     &mut form.score
@@ -391,14 +426,15 @@ impl App {
                 }
                 .pop();
             }
-            Action::InputNextField if form.kind == FormKind::Set => form.field = 1 - form.field,
+            Action::InputNextField if form.kind != FormKind::Clear => form.field = 1 - form.field,
             Action::InputCancel => self.form = None,
             Action::InputSubmit => {
-                use crate::domain::decision::{validate_reason, validate_score};
-                let score = match form.kind {
+                use crate::domain::decision::{validate_reason, validate_score_decision};
+                let value = match form.kind {
                     FormKind::Set => {
-                        match validate_score(&self.data.set, &form.indicator, &form.score) {
-                            Ok(s) => Some(s),
+                        match validate_score_decision(&self.data.set, &form.indicator, &form.score)
+                        {
+                            Ok(s) => Some(Decided::Score(s)),
                             Err(e) => {
                                 form.error = Some(e);
                                 form.field = 0;
@@ -406,6 +442,14 @@ impl App {
                             }
                         }
                     }
+                    FormKind::Veto => match form.veto {
+                        Some(v) => Some(Decided::Veto(v)),
+                        None => {
+                            form.error = Some(CHOOSE_VETO.into());
+                            form.field = 0;
+                            return vec![];
+                        }
+                    },
                     FormKind::Clear => None,
                 };
                 let reason = match validate_reason(&form.reason) {
@@ -418,11 +462,11 @@ impl App {
                 };
                 let (office, indicator) = (form.office, form.indicator.clone());
                 self.form = None;
-                return vec![match score {
-                    Some(score) => Effect::Decide {
+                return vec![match value {
+                    Some(value) => Effect::Decide {
                         office,
                         indicator,
-                        score,
+                        value,
                         reason,
                     },
                     None => Effect::Clear {

@@ -137,7 +137,7 @@ pub fn apply_effect(
         Effect::Decide {
             office,
             indicator,
-            score,
+            value,
             reason,
         } => {
             let Some(s) = store.as_mut() else {
@@ -146,7 +146,7 @@ pub fn apply_effect(
             let d = Decision {
                 office: name(app, office),
                 indicator,
-                score,
+                value,
                 reason,
                 evaluator: login_name(),
                 at: now(),

@@ -82,6 +82,12 @@ pub enum Msg {
     KeysSearch,
     FormTitle,
     FormClearTitle,
+    FormVetoTitle,
+    FormVeto,
+    FormVetoHint,
+    Reported,
+    Yes,
+    No,
     FormScore,
     FormReason,
     FormHint,
@@ -126,6 +132,11 @@ impl Lang {
             Lang::Zh => format!("{value}（{note}）"),
             Lang::En => format!("{value} ({note})"),
         }
+    }
+
+    /// 是 / 否 (yes / no).
+    pub fn yes_no(self, b: bool) -> &'static str {
+        self.s(if b { Msg::Yes } else { Msg::No })
     }
 
     pub fn s(self, m: Msg) -> &'static str {
@@ -207,6 +218,15 @@ impl Lang {
             Msg::KeysSearch => ("输入时（搜索、核定表单）", "While typing (search, form)"),
             Msg::FormTitle => ("核定分数", "Decide the score"),
             Msg::FormClearTitle => ("清除核定", "Clear the decision"),
+            Msg::FormVetoTitle => ("核定一票否决", "Decide the veto"),
+            Msg::FormVeto => ("一票否决", "Veto"),
+            Msg::FormVetoHint => (
+                "y 是  n 否  Tab 换栏  Enter 保存  Esc 取消",
+                "y yes  n no  Tab next field  Enter save  Esc cancel",
+            ),
+            Msg::Reported => ("单位报送", "reported"),
+            Msg::Yes => ("是", "yes"),
+            Msg::No => ("否", "no"),
             Msg::FormScore => ("核定分数", "Score"),
             Msg::FormReason => ("理由", "Reason"),
             Msg::FormHint => (

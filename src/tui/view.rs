@@ -358,6 +358,47 @@ fn grade_text(app: &App, r: &crate::domain::assessment::OfficeResult) -> String 
     }
 }
 
+/// The office view's row of a veto indicator: no points, but 是 / 否 as the office
+/// reported it, as headquarters decided it, and the one that counts.
+fn veto_row(
+    app: &App,
+    ind: &crate::domain::indicators::Indicator,
+    s: &crate::domain::scoring::IndicatorScore,
+    decided: Option<bool>,
+    stale: bool,
+    notes: String,
+    theme: &Theme,
+) -> Vec<(String, Style)> {
+    let lang = app.opts.lang;
+    let counts = decided.unwrap_or(s.veto);
+    let decided = match (decided, stale) {
+        (Some(v), true) => (format!("!{}", lang.yes_no(v)), theme.bad()),
+        (Some(v), false) => (lang.yes_no(v).to_string(), theme.header()),
+        (None, _) => (String::new(), Style::new()),
+    };
+    vec![
+        (ind.id.clone(), Style::new()),
+        (ind.title.clone(), Style::new()),
+        ("—".into(), theme.dim()),
+        (lang.yes_no(s.veto).to_string(), Style::new()),
+        (String::new(), Style::new()),
+        decided,
+        (
+            lang.yes_no(counts).to_string(),
+            if counts { theme.bad() } else { theme.header() },
+        ),
+        (String::new(), Style::new()),
+        (
+            notes,
+            if s.errors.is_empty() {
+                theme.dim()
+            } else {
+                theme.bad()
+            },
+        ),
+    ]
+}
+
 fn signed(d: Decimal) -> String {
     if d > Decimal::ZERO {
         format!("+{}", fmt2(d))
@@ -573,6 +614,17 @@ fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                     (Some(v), false) => (fmt2(v), theme.header()),
                     (None, _) => (String::new(), Style::new()),
                 };
+                if matches!(ind.rule, crate::domain::indicators::Rule::Veto) {
+                    return veto_row(
+                        app,
+                        ind,
+                        s,
+                        decision.and_then(|d| d.value.veto()),
+                        stale,
+                        notes,
+                        theme,
+                    );
+                }
                 let claim_style = if s.claim_differs() {
                     theme.bad()
                 } else {
@@ -1318,8 +1370,10 @@ fn form(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let Some(f) = &app.form else { return };
     let title = match f.kind {
         super::app::FormKind::Set => app.s(Msg::FormTitle),
+        super::app::FormKind::Veto => app.s(Msg::FormVetoTitle),
         super::app::FormKind::Clear => app.s(Msg::FormClearTitle),
     };
+    let lang = app.opts.lang;
     let office = &app.data.registry.offices[f.office].name;
     let ind = app.data.set.indicator(&f.indicator);
     let inner = popup(
@@ -1334,7 +1388,15 @@ fn form(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let mut y = inner.y;
     if let (Some(ind), Some(r)) = (ind, app.result_of(f.office)) {
         put(buf, inner.x + 1, y, w - 1, &ind.title, Style::new());
-        if let Some(s) = r.indicators.iter().find(|s| s.id == f.indicator) {
+        let veto = matches!(ind.rule, crate::domain::indicators::Rule::Veto);
+        if let (true, Some(s)) = (veto, r.indicators.iter().find(|s| s.id == f.indicator)) {
+            // A veto: as the office reported it, and as decided now.
+            let mut line = format!("{} {}", app.s(Msg::Reported), lang.yes_no(s.veto));
+            if let Some(v) = app.report.decided_veto(&app.data, f.office, &f.indicator) {
+                line.push_str(&format!("  {} {}", app.s(Msg::ColDecided), lang.yes_no(v)));
+            }
+            put(buf, inner.x + 1, y + 1, w - 1, &line, theme.dim());
+        } else if let Some(s) = r.indicators.iter().find(|s| s.id == f.indicator) {
             let line = format!(
                 "{} {}  {} {}  {} {}",
                 app.s(Msg::ColComputed),
@@ -1374,9 +1436,17 @@ fn form(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         };
         put(buf, inner.x + 1 + lw, y, fw, &tail, style);
     };
-    if f.kind == super::app::FormKind::Set {
-        field(buf, y, app.s(Msg::FormScore), &f.score, f.field == 0);
-        y += 2;
+    match f.kind {
+        super::app::FormKind::Set => {
+            field(buf, y, app.s(Msg::FormScore), &f.score, f.field == 0);
+            y += 2;
+        }
+        super::app::FormKind::Veto => {
+            let chosen = f.veto.map(|v| lang.yes_no(v)).unwrap_or("");
+            field(buf, y, app.s(Msg::FormVeto), chosen, f.field == 0);
+            y += 2;
+        }
+        super::app::FormKind::Clear => {}
     }
     field(buf, y, app.s(Msg::FormReason), &f.reason, f.field == 1);
     y += 2;
@@ -1388,7 +1458,11 @@ fn form(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         inner.x + 1,
         inner.y + inner.height - 1,
         w - 1,
-        app.s(Msg::FormHint),
+        app.s(if f.kind == super::app::FormKind::Veto {
+            Msg::FormVetoHint
+        } else {
+            Msg::FormHint
+        }),
         theme.dim(),
     );
 }
@@ -1427,9 +1501,14 @@ fn history(
     let rows = inner.height.saturating_sub(1) as usize;
     // Newest first.
     for (i, c) in changes.iter().rev().take(rows).enumerate() {
-        let score = |d: Option<Decimal>| {
-            d.map(fmt2)
-                .unwrap_or_else(|| app.s(Msg::ComputedScore).into())
+        // Scores, or 是 / 否 for a veto; none is the computed score, or the veto the
+        // office reported.
+        let lang = app.opts.lang;
+        let score = |d: Option<crate::domain::decision::Decided>| match d {
+            Some(crate::domain::decision::Decided::Score(v)) => fmt2(v),
+            Some(crate::domain::decision::Decided::Veto(v)) => lang.yes_no(v).into(),
+            None if c.is_veto() => app.s(Msg::Reported).into(),
+            None => app.s(Msg::ComputedScore).into(),
         };
         let line = format!(
             "{} {} {} {} → {}  {}",
