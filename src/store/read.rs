@@ -1,0 +1,348 @@
+//! Reading the stored rows, each checked: a row that is not what kaoping writes is
+//! reported and left out.
+
+use super::schema::{parse_status, version_of};
+use super::{Store, StoreError, MAX_TEXT};
+use crate::domain::decision::{is_veto, validate_score, Change, Decided, Decision};
+use crate::domain::points::Decimal;
+use crate::import::FileStatus;
+use crate::text::{sanitize, truncate};
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection};
+
+/// One row of `imports`: what a file was when imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRecord {
+    pub path: String,
+    pub size: i64,
+    pub sha256: String,
+    pub office: Option<String>,
+    pub status: FileStatus,
+    pub at: String,
+}
+
+impl Store {
+    /// Runs `f` on one snapshot of the store, given its schema version.
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection, i64) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let v = version_of(&tx).map_err(|e| self.err(e))?;
+        f(&tx, v).map_err(|e| self.err(e))
+    }
+
+    /// The current decisions; a row that is not a valid decision is reported (see
+    /// [`Store::take_warnings`]) and left out.
+    pub fn decisions(&self) -> Result<Vec<Decision>, StoreError> {
+        self.read(|conn, v| {
+            if v == 0 {
+                return Ok(Vec::new());
+            }
+            let sha = if v >= 2 { "file_sha256" } else { "NULL" };
+            let what = if v >= 3 { "what" } else { "'score'" };
+            let mut st = conn.prepare(&format!(
+                "SELECT rowid, office, indicator, score, reason, evaluator, decided_at, {sha}, {what}
+                 FROM decisions ORDER BY office, indicator"
+            ))?;
+            let mut rows = st.query([])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                match self.decision_row(r) {
+                    Ok(d) => out.push(d),
+                    Err(why) => self.warn(format!(
+                        "{}：核定记录（decisions 第 {} 行：{}）无效，已忽略：{why}",
+                        self.path.display(),
+                        rowid(r),
+                        shown_row(r, 1..=3)
+                    )),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn decision_row(&self, r: &rusqlite::Row) -> Result<Decision, String> {
+        let office = self.office(r, 1)?;
+        let indicator = text(r, 2, "指标")?;
+        let what = what(r, 8)?;
+        let value = self.value(what, &indicator, r, 3)?;
+        let reason = nonblank(r, 4, "核定理由")?;
+        let evaluator = nonblank(r, 5, "核定人")?;
+        let at = time(r, 6)?;
+        let file_sha256 = match opt_text(r, 7, "文件摘要")? {
+            None => None,
+            Some(h) if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) => Some(h),
+            Some(_) => return Err("文件摘要不是 SHA-256".into()),
+        };
+        Ok(Decision {
+            office,
+            indicator,
+            value,
+            reason,
+            evaluator,
+            at,
+            file_sha256,
+        })
+    }
+
+    /// A stored office: a registry office's name (when checked), never blank.
+    fn office(&self, r: &rusqlite::Row, i: usize) -> Result<String, String> {
+        let office = nonblank(r, i, "海关")?;
+        match &self.check {
+            Some(c) if !c.offices.contains(&office) => Err(format!(
+                "“{}”不是名录中的海关",
+                sanitize(&truncate(&office, 40))
+            )),
+            _ => Ok(office),
+        }
+    }
+
+    /// A stored score of `indicator`: two decimals at most, 0 to the indicator's points
+    /// (when checked; else at least not negative).
+    fn score(&self, indicator: &str, r: &rusqlite::Row, i: usize) -> Result<Decimal, String> {
+        let t = text(r, i, "分数")?;
+        match &self.check {
+            Some(c) => validate_score(&c.set, indicator, &t).map_err(|m| sanitize(&m)),
+            None => {
+                let Some(d) = crate::domain::points::parse(&t) else {
+                    return Err(format!("分数“{}”不是数字", sanitize(&truncate(&t, 40))));
+                };
+                if d.normalize().scale() > 2 || d < Decimal::ZERO {
+                    return Err(format!("分数 {d} 不是 0 以上、最多两位小数的数"));
+                }
+                Ok(d)
+            }
+        }
+    }
+
+    /// A stored value of `indicator`, by `what` it is: a score (see [`Store::score`]), or
+    /// 是 / 否 on a veto indicator (when checked).
+    fn value(
+        &self,
+        what: What,
+        indicator: &str,
+        r: &rusqlite::Row,
+        i: usize,
+    ) -> Result<Decided, String> {
+        match what {
+            What::Score => self.score(indicator, r, i).map(Decided::Score),
+            What::Veto => {
+                let t = text(r, i, "一票否决")?;
+                let v = match t.as_str() {
+                    "是" => true,
+                    "否" => false,
+                    _ => {
+                        return Err(format!(
+                            "一票否决“{}”不是“是”或“否”",
+                            sanitize(&truncate(&t, 40))
+                        ))
+                    }
+                };
+                match &self.check {
+                    Some(c) if !is_veto(&c.set, indicator) => Err(format!(
+                        "{} 不是一票否决指标，不能核定“是”或“否”",
+                        sanitize(&truncate(indicator, 40))
+                    )),
+                    _ => Ok(Decided::Veto(v)),
+                }
+            }
+        }
+    }
+
+    /// Every change, oldest first; only one office's when given. A row that is not a valid
+    /// change is reported (see [`Store::take_warnings`]) and left out.
+    pub fn history(&self, office: Option<&str>) -> Result<Vec<Change>, StoreError> {
+        self.read(|conn, v| {
+            if v == 0 {
+                return Ok(Vec::new());
+            }
+            let kind = if v >= 2 { "kind" } else { "'set'" };
+            let what = if v >= 3 { "what" } else { "'score'" };
+            let mut st = conn.prepare(&format!(
+                "SELECT id, at, evaluator, office, indicator, old, new, reason, {kind}, {what} FROM history
+                 WHERE ?1 IS NULL OR office = ?1 ORDER BY id"
+            ))?;
+            let mut rows = st.query(params![office])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                match self.change_row(r) {
+                    Ok(c) => out.push(c),
+                    Err(why) => self.warn(format!(
+                        "{}：核定历史（history 第 {} 条：{}）无效，已忽略：{why}",
+                        self.path.display(),
+                        rowid(r),
+                        shown_row(r, 3..=6)
+                    )),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn change_row(&self, r: &rusqlite::Row) -> Result<Change, String> {
+        let id = match r.get_ref(0) {
+            Ok(ValueRef::Integer(n)) => n,
+            _ => return Err("编号不是整数".into()),
+        };
+        let at = time(r, 1)?;
+        let evaluator = nonblank(r, 2, "核定人")?;
+        let office = self.office(r, 3)?;
+        let indicator = text(r, 4, "指标")?;
+        let what = what(r, 9)?;
+        let old = match r.get_ref(5) {
+            Ok(ValueRef::Null) => None,
+            _ => Some(self.value(what, &indicator, r, 5)?),
+        };
+        let new = match r.get_ref(6) {
+            Ok(ValueRef::Null) => None,
+            _ => Some(self.value(what, &indicator, r, 6)?),
+        };
+        let reason = nonblank(r, 7, "核定理由")?;
+        let kind = text(r, 8, "操作")?;
+        let fits = match kind.as_str() {
+            "set" => new.is_some(),
+            "clear" => old.is_some() && new.is_none(),
+            "confirm" => old.is_some() && new.is_some(),
+            _ => return Err(format!("操作“{}”未知", sanitize(&truncate(&kind, 20)))),
+        };
+        if !fits {
+            return Err(format!("操作 {kind} 与分数变化不符"));
+        }
+        Ok(Change {
+            id,
+            at,
+            evaluator,
+            office,
+            indicator,
+            old,
+            new,
+            reason,
+            kind,
+        })
+    }
+
+    /// Every import recorded, oldest first; a row that is not valid is reported and left
+    /// out.
+    pub fn imports(&self) -> Result<Vec<ImportRecord>, StoreError> {
+        self.read(|conn, v| {
+            if v == 0 {
+                return Ok(Vec::new());
+            }
+            let mut st = conn.prepare(
+                "SELECT id, path, size, sha256, office, status, imported_at FROM imports ORDER BY id",
+            )?;
+            let mut rows = st.query([])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                let rec = (|| -> Result<ImportRecord, String> {
+                    let status = text(r, 5, "状态")?;
+                    Ok(ImportRecord {
+                        path: nonblank(r, 1, "路径")?,
+                        size: match r.get_ref(2) {
+                            Ok(ValueRef::Integer(n)) if n >= 0 => n,
+                            _ => return Err("大小不是整数".into()),
+                        },
+                        sha256: text(r, 3, "文件摘要")?,
+                        office: opt_text(r, 4, "海关")?,
+                        status: parse_status(&status).ok_or_else(|| {
+                            format!("状态“{}”未知", sanitize(&truncate(&status, 20)))
+                        })?,
+                        at: time(r, 6)?,
+                    })
+                })();
+                match rec {
+                    Ok(x) => out.push(x),
+                    Err(why) => self.warn(format!(
+                        "{}：导入记录（imports 第 {} 条）无效，已忽略：{why}",
+                        self.path.display(),
+                        rowid(r)
+                    )),
+                }
+            }
+            Ok(out)
+        })
+    }
+}
+
+/// The rowid of a row read (its first column), for warnings.
+fn rowid(r: &rusqlite::Row) -> String {
+    match r.get_ref(0) {
+        Ok(ValueRef::Integer(n)) => n.to_string(),
+        _ => "?".into(),
+    }
+}
+
+/// Some columns of a bad row, as harmless text.
+fn shown_row(r: &rusqlite::Row, cols: std::ops::RangeInclusive<usize>) -> String {
+    cols.map(|i| match r.get_ref(i) {
+        Ok(ValueRef::Null) => "（空）".to_string(),
+        Ok(ValueRef::Integer(n)) => n.to_string(),
+        Ok(ValueRef::Real(x)) => x.to_string(),
+        Ok(ValueRef::Text(b)) => sanitize(&truncate(&String::from_utf8_lossy(b), 30)),
+        Ok(ValueRef::Blob(b)) => format!("（{} 字节的二进制数据）", b.len()),
+        Err(_) => "?".into(),
+    })
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+/// A stored text column: UTF-8 text (or a whole number), not overlong.
+fn text(r: &rusqlite::Row, i: usize, what: &str) -> Result<String, String> {
+    opt_text(r, i, what)?.ok_or_else(|| format!("{what}为空"))
+}
+
+fn opt_text(r: &rusqlite::Row, i: usize, what: &str) -> Result<Option<String>, String> {
+    match r.get_ref(i) {
+        Ok(ValueRef::Null) => Ok(None),
+        Ok(ValueRef::Integer(n)) => Ok(Some(n.to_string())),
+        Ok(ValueRef::Text(b)) => match std::str::from_utf8(b) {
+            Ok(s) if s.chars().count() <= MAX_TEXT => Ok(Some(s.to_string())),
+            Ok(_) => Err(format!("{what}超过 {MAX_TEXT} 个字符")),
+            Err(_) => Err(format!("{what}不是有效的 UTF-8 文本")),
+        },
+        Ok(ValueRef::Real(_)) => Err(format!("{what}是浮点数，不是文本")),
+        Ok(ValueRef::Blob(_)) => Err(format!("{what}是二进制数据，不是文本")),
+        Err(e) => Err(format!("{what}无法读取：{e}")),
+    }
+}
+
+fn nonblank(r: &rusqlite::Row, i: usize, what: &str) -> Result<String, String> {
+    let t = text(r, i, what)?;
+    if t.trim().is_empty() {
+        Err(format!("{what}为空"))
+    } else {
+        Ok(t)
+    }
+}
+
+/// A stored time: `YYYY-MM-DD HH:MM:SS` as kaoping writes it (any short text of digits
+/// and separators is let through).
+fn time(r: &rusqlite::Row, i: usize) -> Result<String, String> {
+    let t = nonblank(r, i, "时间")?;
+    if t.len() <= 40
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || " -:.TZ+/".contains(c))
+    {
+        Ok(t)
+    } else {
+        Err(format!("时间“{}”不是日期时间", sanitize(&truncate(&t, 40))))
+    }
+}
+
+/// Whether a stored row's values are scores or 是 / 否 (the `what` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum What {
+    Score,
+    Veto,
+}
+
+/// A stored `what`: `score` or `veto`.
+fn what(r: &rusqlite::Row, i: usize) -> Result<What, String> {
+    let w = text(r, i, "种类")?;
+    match w.as_str() {
+        "score" => Ok(What::Score),
+        "veto" => Ok(What::Veto),
+        _ => Err(format!("种类“{}”未知", sanitize(&truncate(&w, 20)))),
+    }
+}
