@@ -351,7 +351,11 @@ fn invisible_characters_in_the_office_name_are_removed_with_a_warning_naming_the
     assert_eq!(w.len(), 1, "{:?}", f.problems);
     assert!(w[0].contains("a.xlsx"), "{}", w[0]);
     assert!(w[0].contains("填报单位"), "{}", w[0]);
-    assert!(w[0].contains("U+FEFF（字节顺序标记 BOM）、U+200B（零宽空格）"), "{}", w[0]);
+    assert!(
+        w[0].contains("U+FEFF（字节顺序标记 BOM）、U+200B（零宽空格）"),
+        "{}",
+        w[0]
+    );
     assert!(w[0].contains("识别为西安海关"), "{}", w[0]);
     // Shown, the name spells the characters out; none reaches the terminal as it is.
     assert!(w[0].contains("西安⟨U+200B⟩海关"), "{}", w[0]);

@@ -137,7 +137,9 @@ fn the_template_says_each_rule_once_and_the_right_way_round() {
     let v1 = template::FIRST_ROW + data.set.index_of("V1").unwrap() as u32;
     assert_eq!(
         main.get_value((v1, 4)),
-        Some(&Data::String("发生的，等次最高为良好（不得评为优秀）".into()))
+        Some(&Data::String(
+            "发生的，等次最高为良好（不得评为优秀）".into()
+        ))
     );
     assert!(
         !strings.iter().any(|(.., s)| s.contains("不得评为良好")),
@@ -197,7 +199,10 @@ fn the_template_says_each_rule_once_and_the_right_way_round() {
 fn an_extension_rule_holds_several_indicators_and_falls_back_when_long() {
     let mut data = DataSet::builtin();
     let (rule, help) = template::extension_rule(&data.set);
-    assert!(rule.contains("E2<=15") && help.contains("D1最长15个工作日"), "{rule}");
+    assert!(
+        rule.contains("E2<=15") && help.contains("D1最长15个工作日"),
+        "{rule}"
+    );
     // Two indicators with different maxima: the bound follows the row's 编号.
     let a4 = data.set.index_of("A4").unwrap();
     data.set.indicators[a4].extension_days = Some(5);

@@ -72,6 +72,19 @@ impl Rule {
         }
     }
 
+    /// The rule kind as people read it (terms.md), never the code name.
+    pub fn kind_label(&self) -> &'static str {
+        match self {
+            Rule::Level => "等级评定",
+            Rule::Ratio { .. } => "按比例计分",
+            Rule::Timeliness { .. } => "时效",
+            Rule::Deadline { .. } => "按期完成",
+            Rule::Deduction { .. } => "扣分",
+            Rule::Bonus { .. } => "加分",
+            Rule::Veto => "一票否决",
+        }
+    }
+
     /// Which return columns the rule reads.
     pub fn uses(&self) -> RuleInputs {
         let mut u = RuleInputs::default();

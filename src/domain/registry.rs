@@ -258,10 +258,7 @@ impl Registry {
                 continue;
             }
             pending.push_back((start, end, self.keys[m.pattern().as_usize()].1));
-            while pending
-                .front()
-                .is_some_and(|p| p.0 + self.longest < end)
-            {
+            while pending.front().is_some_and(|p| p.0 + self.longest < end) {
                 if let Some(p) = pending.pop_front() {
                     settle(p);
                 }
@@ -438,11 +435,20 @@ mod tests {
             assert_eq!(r.branches[b].kind, "院校");
         }
         // The office itself, however written, is still the office.
-        for t in ["上海海关", "中华人民共和国上海海关", "上海关区", "Shanghai Customs"] {
+        for t in [
+            "上海海关",
+            "中华人民共和国上海海关",
+            "上海关区",
+            "Shanghai Customs",
+        ] {
             assert_eq!(r.identify(t), Match::Office(sh), "{t}");
         }
         // The branches of headquarters hold an office's city, too.
-        for t in ["上海特派办", "海关总署驻上海特派员办事处", "天津特派员办事处"] {
+        for t in [
+            "上海特派办",
+            "海关总署驻上海特派员办事处",
+            "天津特派员办事处",
+        ] {
             assert!(matches!(r.identify(t), Match::Branch(_)), "{t}");
         }
         let Match::Branch(b) = r.identify("上海海关学院") else {

@@ -33,14 +33,7 @@ pub const MAIN_HEADER: [&str; 12] = [
     "佐证材料",
 ];
 /// The header of the 时效明细 sheet.
-pub const ITEMS_HEADER: [&str; 6] = [
-    "编号",
-    "事项名称",
-    "起算日期",
-    "公开日期",
-    "延期",
-    "备注",
-];
+pub const ITEMS_HEADER: [&str; 6] = ["编号", "事项名称", "起算日期", "公开日期", "延期", "备注"];
 /// What a timeliness row's 完成情况 says when the office has nothing to report.
 pub const NOT_APPLICABLE: &str = "无此项业务";
 pub const MAIN_SHEET: &str = "自评表";
@@ -449,10 +442,7 @@ pub fn extension_rule(set: &IndicatorSet) -> (String, String) {
     let rule = if exact.chars().count() <= limits::SHORT {
         exact
     } else {
-        format!(
-            "=OR(E2=\"\",E2=\"是\",{})",
-            number(&max.to_string())
-        )
+        format!("=OR(E2=\"\",E2=\"是\",{})", number(&max.to_string()))
     };
     let which = ext
         .iter()
