@@ -10,7 +10,7 @@
 use super::limits::{self, fit, fit_line, LAST_COL, LAST_ROW};
 use crate::data::DataSet;
 use crate::domain::decision::Change;
-use crate::domain::indicators::{CategoryKind, IndicatorSet, Rule};
+use crate::domain::indicators::{CategoryKind, Rule};
 use crate::domain::points::{fmt2, Decimal};
 use crate::import::{FileStatus, Severity};
 use crate::report::{OfficeState, Report, NOT_SUBMITTED};
@@ -35,12 +35,12 @@ pub const SHEETS: [&str; 7] = [
 
 /// The workbook's title, `2018年度直属海关政务公开考核评估结果汇总表`: the set's year and
 /// assessment name (terms.md).
-pub fn title(set: &IndicatorSet) -> String {
+pub fn title(set: &crate::domain::indicators::IndicatorSet) -> String {
     format!("{}结果汇总表", assessment_of(set))
 }
 
 /// `2018年度直属海关政务公开考核评估`: the year once, whether or not the name holds it.
-fn assessment_of(set: &IndicatorSet) -> String {
+fn assessment_of(set: &crate::domain::indicators::IndicatorSet) -> String {
     let year = format!("{}年度", set.year);
     let name = set.assessment.trim();
     format!("{year}{}", name.strip_prefix(year.as_str()).unwrap_or(name))

@@ -1,7 +1,5 @@
-//! Everything as JSON: per office and indicator the computed, self-assessed, decided and
-//! final scores (测算分, 自评分, 核定分, 最终得分), notes, errors and gaps; per file its
-//! status and problems. Keys are the English words of terms.md; `*_label` values are the
-//! Chinese ones, as shown to people.
+//! Everything as JSON: per office and indicator the computed, self-claimed and used scores,
+//! notes, errors and gaps; per file its status and problems.
 
 use crate::data::DataSet;
 use crate::domain::gaps::Gap;
@@ -42,6 +40,10 @@ pub fn status_word(s: FileStatus) -> &'static str {
     }
 }
 
+/// The report as JSON. Keys are the English words of terms.md: per indicator `computed`,
+/// `self_assessed`, `decided` and `final` (测算分, 自评分, 核定分, 最终得分); files
+/// `accepted`, `returned`, `duplicate`. `*_label` values are the Chinese words shown to
+/// people (`grade_label`: `良好（一票否决）`).
 pub fn to_value(data: &DataSet, report: &Report) -> Value {
     let set = &data.set;
     let mut offices = Vec::new();
