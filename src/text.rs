@@ -55,8 +55,45 @@ pub fn is_invisible(c: char) -> bool {
         | '\u{e0020}'..='\u{e007f}')
 }
 
+/// The invisible format characters of a text (see [`is_invisible`]), each once, in the
+/// order they first occur: what [`fold`] drops, so that a caller can say so.
+pub fn invisible_chars(s: &str) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    for c in s.chars().filter(|c| is_invisible(*c)) {
+        // Bounded: a text holds at most a few dozen distinct invisible characters worth
+        // naming; the rest are counted in the same names.
+        if !out.contains(&c) && out.len() < 16 {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Names invisible characters for people: `U+200B（零宽空格）`, joined with `、`.
+pub fn name_invisible(chars: &[char]) -> String {
+    chars
+        .iter()
+        .map(|&c| {
+            let what = match c {
+                '\u{200b}' => "零宽空格",
+                '\u{200c}' => "零宽非连接符",
+                '\u{200d}' => "零宽连接符",
+                '\u{2060}' => "零宽不换行空格",
+                '\u{feff}' => "字节顺序标记 BOM",
+                '\u{ad}' => "软连字符",
+                '\u{200e}' | '\u{200f}' | '\u{61c}' => "方向标记",
+                '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => "双向文本控制符",
+                _ => "不可见格式字符",
+            };
+            format!("U+{:04X}（{what}）", c as u32)
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// Folds text for matching: no white space and no invisible format characters, lower case,
-/// full-width ASCII forms folded to half width (`Ａ１` → `a1`), ideographic space removed.
+/// full-width ASCII forms folded to half width (`Ａ１` → `a1`), ideographic space removed,
+/// typographic apostrophes (’ ‘ ʼ) read as `'` (`Xi’an` → `xi'an`).
 pub fn fold(s: &str) -> String {
     s.chars()
         .map(fold_char)
@@ -65,12 +102,14 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
-/// Folds one full-width ASCII variant (U+FF01..U+FF5E) to its ASCII form and the
-/// ideographic space to a space; any other character is returned as it is.
+/// Folds one full-width ASCII variant (U+FF01..U+FF5E) to its ASCII form, the ideographic
+/// space to a space, and a typographic apostrophe (’ ‘ ʼ) to `'`; any other character is
+/// returned as it is.
 pub fn fold_char(c: char) -> char {
     match c {
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
         '\u{3000}' => ' ',
+        '\u{2018}' | '\u{2019}' | '\u{2bc}' => '\'',
         c => c,
     }
 }
@@ -138,6 +177,25 @@ mod tests {
         );
         assert_eq!(fold("广州\u{200b}海\u{200d}关"), "广州海关");
         assert!(!sanitize("a\u{2060}b\u{e0041}").chars().any(is_invisible));
+    }
+
+    #[test]
+    fn invisible_characters_are_listed_and_named() {
+        let t = "广州\u{200b}海关\u{feff}\u{200b}\u{202e}";
+        assert_eq!(invisible_chars(t), ['\u{200b}', '\u{feff}', '\u{202e}']);
+        assert_eq!(
+            name_invisible(&invisible_chars(t)),
+            "U+200B（零宽空格）、U+FEFF（字节顺序标记 BOM）、U+202E（双向文本控制符）"
+        );
+        assert!(invisible_chars("广州海关 Xi’an").is_empty());
+        assert_eq!(invisible_chars(&"\u{200b}".repeat(100_000)).len(), 1);
+    }
+
+    #[test]
+    fn typographic_apostrophes_fold_to_one() {
+        for t in ["Xi’an", "Xi‘an", "Xiʼan", "Xi'an", "XI＇AN"] {
+            assert_eq!(fold(t), "xi'an", "{t}");
+        }
     }
 
     #[test]

@@ -116,7 +116,7 @@ fn json_carries_claims_notes_and_gaps() {
     assert_eq!(sz["total"], "104.00");
     let a1 = &sz["indicators"][0];
     assert_eq!(a1["id"], "A1");
-    assert!(a1.get("claimed").is_some() && a1.get("computed").is_some());
+    assert!(a1.get("self_assessed").is_some() && a1.get("computed").is_some());
     let cats = sz["gaps"]["categories"].as_array().unwrap();
     assert_eq!(cats[0]["key"], "A");
     assert_eq!(cats[0]["best"], "45.00");

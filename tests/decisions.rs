@@ -185,11 +185,11 @@ fn a_decision_changes_score_and_total_and_is_listed_with_its_reason() {
         (
             a3["computed"].as_str(),
             a3["decided"].as_str(),
-            a3["used"].as_str()
+            a3["final"].as_str()
         ),
         (Some("3.63"), Some("4.00"), Some("4.00"))
     );
-    assert!(a3.get("claimed").is_some());
+    assert!(a3.get("self_assessed").is_some());
     assert_eq!(a3["decision"]["reason"], "补充佐证后核定");
     assert_eq!(a3["decision"]["evaluator"], "张三");
     // Clearing goes back to the computed score, and is kept in the history too.

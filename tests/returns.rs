@@ -273,3 +273,103 @@ fn every_item_of_the_spec_is_covered_by_five_writers() {
         .collect();
     assert!(writers.len() >= 5, "{writers:?}");
 }
+
+/// A blank template whose 填报单位 reads `office`, saved as `name` in `dir`.
+fn blank_return(data: &DataSet, office: &str, dir: &Path, name: &str) -> PathBuf {
+    let mut wb = kaoping::export::template::build(data, office).unwrap();
+    let path = dir.join(name);
+    wb.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn the_customs_college_is_refused_as_a_school_not_taken_for_shanghai() {
+    let data = DataSet::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    for (office, name) in [
+        ("上海海关学院", "a.xlsx"),
+        ("中华人民共和国上海海关学院", "b.xlsx"),
+        ("", "2018年政务公开自评表（上海海关学院）.xlsx"),
+    ] {
+        let path = blank_return(&data, office, dir.path(), name);
+        let r = Report::build(&data, &[path]);
+        let f = &r.files[0];
+        assert_eq!(f.status, FileStatus::Refused, "{name}: {:?}", f.problems);
+        assert_eq!(f.office, None);
+        let p = &f.problems[0];
+        assert!(p.file.ends_with(name), "{p}");
+        assert!(
+            p.message
+                .contains("是上海海关学院（院校），不是直属海关，不参加考核评估"),
+            "{p}"
+        );
+        assert!(r.results.is_empty(), "nothing is scored for {name}");
+    }
+    // 上海海关 itself still imports.
+    let path = blank_return(&data, "上海海关", dir.path(), "c.xlsx");
+    let r = Report::build(&data, &[path]);
+    assert_eq!(r.files[0].status, FileStatus::Imported);
+    assert_eq!(
+        data.registry.offices[r.files[0].office.unwrap()].name,
+        "上海海关"
+    );
+}
+
+#[test]
+fn a_typographic_apostrophe_names_xian() {
+    let data = DataSet::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    for (office, name) in [("Xi’an Customs", "a.xlsx"), ("", "Xi’an_2018.xlsx")] {
+        let path = blank_return(&data, office, dir.path(), name);
+        let r = Report::build(&data, &[path]);
+        let f = &r.files[0];
+        assert_eq!(f.status, FileStatus::Imported, "{name}: {:?}", f.problems);
+        assert_eq!(data.registry.offices[f.office.unwrap()].name, "西安海关");
+        assert!(
+            !f.problems.iter().any(|p| p.message.contains("不可见")),
+            "{:?}",
+            f.problems
+        );
+    }
+}
+
+#[test]
+fn invisible_characters_in_the_office_name_are_removed_with_a_warning_naming_them() {
+    let data = DataSet::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    let path = blank_return(&data, "\u{feff}西安\u{200b}海关", dir.path(), "a.xlsx");
+    let r = Report::build(&data, &[path]);
+    let f = &r.files[0];
+    assert_eq!(f.status, FileStatus::Imported, "{:?}", f.problems);
+    assert_eq!(data.registry.offices[f.office.unwrap()].name, "西安海关");
+    let w: Vec<String> = f
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning && p.message.contains("不可见"))
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", f.problems);
+    assert!(w[0].contains("a.xlsx"), "{}", w[0]);
+    assert!(w[0].contains("填报单位"), "{}", w[0]);
+    assert!(
+        w[0].contains("U+FEFF（字节顺序标记 BOM）、U+200B（零宽空格）"),
+        "{}",
+        w[0]
+    );
+    assert!(w[0].contains("识别为西安海关"), "{}", w[0]);
+    // Shown, the name spells the characters out; none reaches the terminal as it is.
+    assert!(w[0].contains("西安⟨U+200B⟩海关"), "{}", w[0]);
+    assert!(!w[0].contains('\u{200b}') && !w[0].contains('\u{feff}'));
+    // From the file name, the warning says so.
+    let path = blank_return(&data, "", dir.path(), "西安\u{200d}海关.xlsx");
+    let r = Report::build(&data, &[path]);
+    let f = &r.files[0];
+    assert_eq!(f.status, FileStatus::Imported, "{:?}", f.problems);
+    assert!(
+        f.problems
+            .iter()
+            .any(|p| p.message.contains("文件名") && p.message.contains("U+200D（零宽连接符）")),
+        "{:?}",
+        f.problems
+    );
+}

@@ -83,6 +83,19 @@ impl Rule {
         }
     }
 
+    /// The rule kind as people read it (terms.md), never the code name.
+    pub fn kind_label(&self) -> &'static str {
+        match self {
+            Rule::Level => "等级评定",
+            Rule::Ratio { .. } => "按比例计分",
+            Rule::Timeliness { .. } => "时效",
+            Rule::Deadline { .. } => "按期完成",
+            Rule::Deduction { .. } => "扣分",
+            Rule::Bonus { .. } => "加分",
+            Rule::Veto => "一票否决",
+        }
+    }
+
     /// Which return columns the rule reads.
     pub fn uses(&self) -> RuleInputs {
         let mut u = RuleInputs::default();
@@ -115,9 +128,9 @@ impl Rule {
             Rule::Ratio { count, total } => {
                 format!("按{count}÷{total}×{p}分计；无此项业务得满分")
             }
-            Rule::Timeliness { days } => {
-                format!("{days}个工作日内公开的比例×{p}分；在时效明细表逐项填写；无此项业务得满分")
-            }
+            Rule::Timeliness { days } => format!(
+                "{days}个工作日内公开的比例×{p}分；在时效明细表逐项填写；无此项业务的，完成情况选“无此项业务”，得满分；未填报的不得分"
+            ),
             Rule::Deadline { deadline } => format!(
                 "{}前完成得{p}分，逾期完成得{}分，未完成不得分",
                 deadline.format("%Y年%-m月%-d日"),
@@ -127,7 +140,14 @@ impl Rule {
                 format!("每发生1起扣{}分，扣完为止", fmt_short(*per))
             }
             Rule::Bonus { per } => format!("每次加{}分，最多加{p}分", fmt_short(*per)),
-            Rule::Veto => format!("发生的，等次不得评为{}", set.veto_cap),
+            Rule::Veto => {
+                // The cap is the highest 等次 a vetoed office may have (spec: 发生的，等次最高为良好).
+                let top = set.grades.first().map(|g| g.name.as_str());
+                match top.filter(|t| *t != set.veto_cap) {
+                    Some(t) => format!("发生的，等次最高为{}（不得评为{t}）", set.veto_cap),
+                    None => format!("发生的，等次最高为{}", set.veto_cap),
+                }
+            }
         }
         .replace(&fmt2(Decimal::ZERO), "0")
     }
@@ -175,6 +195,10 @@ pub struct IndicatorSet {
     /// The title of the return (自评表).
     pub return_title: String,
     pub year: i32,
+    /// The assessment's name without its year (`直属海关政务公开考核评估`), from which the
+    /// titles of the results are made (`2018年度直属海关政务公开考核评估结果汇总表`); the
+    /// set's name where the file gives none.
+    pub assessment: String,
     pub ties: TieStyle,
     /// Level words and their multipliers, in file order.
     pub levels: Vec<(String, Decimal)>,
@@ -237,6 +261,7 @@ struct RawHead {
     name: String,
     return_title: String,
     year: i32,
+    assessment: Option<String>,
     #[serde(default = "default_ties")]
     ties: TieStyle,
 }
@@ -316,6 +341,12 @@ impl IndicatorSet {
         check_text(file, "set.name", "the name", &raw.set.name)?;
         check_text(file, "set.return_title", "the title", &raw.set.return_title)?;
         check_int(file, "set.year", raw.set.year.into(), 1990, 2100)?;
+        if let Some(a) = &raw.set.assessment {
+            check_text(file, "set.assessment", "the assessment's name", a)?;
+        }
+        let assessment = (raw.set.assessment.as_ref())
+            .unwrap_or(&raw.set.name)
+            .clone();
         check_len(file, "levels", raw.levels.len(), MAX_LEVELS)?;
         check_len(file, "grade", raw.grade.len(), MAX_GRADES)?;
         check_len(file, "category", raw.category.len(), MAX_CATEGORIES)?;
@@ -602,6 +633,7 @@ impl IndicatorSet {
             name: raw.set.name,
             return_title: raw.set.return_title,
             year: raw.set.year,
+            assessment,
             ties: raw.set.ties,
             levels,
             deadline_late_factor: late,

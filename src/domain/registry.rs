@@ -1,5 +1,11 @@
-//! The registry of offices assessed (`indicators/offices-2018.toml`), with the branches whose
-//! returns are refused, and the matching of a written name to an office.
+//! The registry of offices assessed (`indicators/offices-2018.toml`), with the branches and
+//! schools whose returns are refused, and the matching of a written name to an office.
+//!
+//! Matching (spec `offices-2018.md`): a text names a unit when its folded form
+//! ([`crate::text::fold`]: no spaces or invisible characters, any case, full width folded,
+//! typographic apostrophes read as `'`) contains the unit's name or an alias. Where one
+//! name found lies inside a longer one, the longer wins: `上海海关学院` is the college, not
+//! 上海海关 through `上海` or `上海海关`.
 
 use super::data_error::{check_len, check_text, key_of, parse_toml, DataError};
 use crate::text::fold;
@@ -12,29 +18,45 @@ pub struct Office {
     pub aliases: Vec<String>,
 }
 
+/// A unit that is not assessed (a headquarters branch, a school): a return from one is
+/// refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Branch {
     pub name: String,
+    /// What it is, for the refusal (`院校`, `海关总署派出机构`); may be empty.
+    pub kind: String,
     pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Registry {
     pub name: String,
+    /// What an assessed unit is called (`直属海关`), for the refusal of a branch.
+    pub unit: String,
     /// In registry order (ties and every list use it).
     pub offices: Vec<Office>,
     pub branches: Vec<Branch>,
-    /// Folded keys: (key, office index), for matching.
-    office_keys: Vec<(String, usize)>,
-    branch_keys: Vec<(String, usize)>,
-    /// Automata over the keys, pattern i = key i.
-    office_ac: aho_corasick::AhoCorasick,
-    branch_ac: aho_corasick::AhoCorasick,
+    /// Folded keys, the offices' first, then the branches': (key, unit), for matching.
+    keys: Vec<(String, Unit)>,
+    /// One automaton over the keys, pattern i = key i.
+    ac: aho_corasick::AhoCorasick,
+    /// The longest key, in bytes.
+    longest: usize,
+}
+
+/// The unit a key names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Office(usize),
+    Branch(usize),
 }
 
 impl PartialEq for Registry {
     fn eq(&self, other: &Self) -> bool {
-        self.name == other.name && self.offices == other.offices && self.branches == other.branches
+        self.name == other.name
+            && self.unit == other.unit
+            && self.offices == other.offices
+            && self.branches == other.branches
     }
 }
 
@@ -44,7 +66,7 @@ impl Eq for Registry {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Match {
     Office(usize),
-    /// A headquarters branch: not assessed.
+    /// A headquarters branch or a school: not assessed.
     Branch(usize),
     /// No office.
     None,
@@ -75,6 +97,9 @@ struct RawRegistry {
 #[serde(deny_unknown_fields)]
 struct RawHead {
     name: String,
+    /// What an assessed unit is called; default `参评单位`.
+    #[serde(default)]
+    unit: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +116,8 @@ struct RawOffice {
 struct RawBranch {
     name: String,
     #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
     aliases: Vec<String>,
 }
 
@@ -101,6 +128,9 @@ impl Registry {
         check_len(file, "branch", raw.branch.len(), MAX_BRANCHES)?;
         if let Some(h) = &raw.registry {
             check_text(file, "registry.name", "the name", &h.name)?;
+            if let Some(u) = &h.unit {
+                check_text(file, "registry.unit", "the unit", u)?;
+            }
         }
         let mut names = 0usize;
         for (kind, name, english, aliases) in raw
@@ -110,13 +140,18 @@ impl Registry {
             .chain(
                 raw.branch
                     .iter()
-                    .map(|b| ("branch", &b.name, None, &b.aliases)),
+                    .map(|b| ("branch", &b.name, b.kind.as_ref(), &b.aliases)),
             )
         {
             let key = key_of(kind, name);
             check_text(file, &key, "the name", name)?;
             if let Some(e) = english {
-                check_text(file, &key, "the English name", e)?;
+                let what = if kind == "office" {
+                    "the English name"
+                } else {
+                    "the kind"
+                };
+                check_text(file, &key, what, e)?;
             }
             check_len(file, &key, aliases.len(), MAX_ALIASES)?;
             for a in aliases {
@@ -139,6 +174,7 @@ impl Registry {
             .into_iter()
             .map(|b| Branch {
                 name: b.name,
+                kind: b.kind.unwrap_or_default(),
                 aliases: b.aliases,
             })
             .collect();
@@ -149,7 +185,7 @@ impl Registry {
                 "the registry lists no office",
             ));
         }
-        let mut office_keys = Vec::new();
+        let mut keys: Vec<(String, Unit)> = Vec::new();
         for (i, o) in offices.iter().enumerate() {
             for k in std::iter::once(&o.name).chain(&o.aliases) {
                 let f = fold(k);
@@ -160,66 +196,108 @@ impl Registry {
                         "an empty name or alias",
                     ));
                 }
-                office_keys.push((f, i));
+                keys.push((f, Unit::Office(i)));
             }
         }
-        let mut branch_keys = Vec::new();
         for (i, b) in branches.iter().enumerate() {
             for k in std::iter::once(&b.name).chain(&b.aliases) {
                 let f = fold(k);
                 if !f.is_empty() {
-                    branch_keys.push((f, i));
+                    keys.push((f, Unit::Branch(i)));
                 }
             }
         }
-        let build = |keys: &[(String, usize)]| {
-            aho_corasick::AhoCorasick::new(keys.iter().map(|(k, _)| k.as_str()))
-                .map_err(|e| DataError::new(file, "", format!("cannot index the names: {e}")))
+        let ac = aho_corasick::AhoCorasick::new(keys.iter().map(|(k, _)| k.as_str()))
+            .map_err(|e| DataError::new(file, "", format!("cannot index the names: {e}")))?;
+        check_containment(file, &offices, &branches, &keys, &ac)?;
+        let (name, unit) = match raw.registry {
+            Some(h) => (h.name, h.unit),
+            None => (String::new(), None),
         };
-        let office_ac = build(&office_keys)?;
-        let branch_ac = build(&branch_keys)?;
-        check_containment(file, &offices, &office_keys, &office_ac)?;
         Ok(Registry {
-            name: raw.registry.map(|r| r.name).unwrap_or_default(),
+            name,
+            unit: unit.unwrap_or_else(|| DEFAULT_UNIT.to_string()),
             offices,
             branches,
-            office_keys,
-            branch_keys,
-            office_ac,
-            branch_ac,
+            longest: keys.iter().map(|(k, _)| k.len()).max().unwrap_or(0),
+            keys,
+            ac,
         })
     }
 
-    /// Identifies the office a text names (the 填报单位 cell, or a file name): branches
-    /// first, then every office whose name or alias the folded text contains.
+    /// Identifies the office a text names (the 填报单位 cell, or a file name). Every name
+    /// and alias the folded text contains is found; one that lies inside a longer one found
+    /// is dropped (the longest match wins). Of what remains, a branch or school refuses the
+    /// text; else one office is the match, two or more are ambiguous.
     pub fn identify(&self, text: &str) -> Match {
         let t = fold(text);
         if t.is_empty() {
             return Match::None;
         }
-        if let Some(m) = self.branch_ac.find(&t) {
-            return Match::Branch(self.branch_keys[m.pattern().as_usize()].1);
+        // Aho-Corasick reports every match when the search reaches its end, so by end. A
+        // match is kept while no longer one found contains it; once no match still to come
+        // could (they end later, and are no longer than the longest key), it is final. So
+        // the work is one pass, and the memory a few matches, whatever the text.
+        let mut pending: std::collections::VecDeque<(usize, usize, Unit)> = Default::default();
+        let mut offices: std::collections::BTreeSet<usize> = Default::default();
+        let mut branch: Option<usize> = None;
+        let mut settle = |(_, _, unit): (usize, usize, Unit)| match unit {
+            Unit::Office(i) => {
+                offices.insert(i);
+            }
+            Unit::Branch(b) => {
+                branch.get_or_insert(b);
+            }
+        };
+        for m in self.ac.find_overlapping_iter(&t) {
+            let (start, end) = (m.start(), m.end());
+            while pending.back().is_some_and(|p| p.0 >= start && p.1 <= end) {
+                pending.pop_back();
+            }
+            if pending.back().is_some_and(|p| p.0 <= start && p.1 >= end) {
+                continue;
+            }
+            pending.push_back((start, end, self.keys[m.pattern().as_usize()].1));
+            while pending.front().is_some_and(|p| p.0 + self.longest < end) {
+                if let Some(p) = pending.pop_front() {
+                    settle(p);
+                }
+            }
         }
-        let mut found: Vec<usize> = self
-            .office_ac
-            .find_overlapping_iter(&t)
-            .map(|m| self.office_keys[m.pattern().as_usize()].1)
-            .collect();
-        found.sort_unstable();
-        found.dedup();
-        match found.len() {
+        pending.into_iter().for_each(&mut settle);
+        if let Some(b) = branch {
+            return Match::Branch(b);
+        }
+        let offices: Vec<usize> = offices.into_iter().collect();
+        match offices.len() {
             0 => Match::None,
-            1 => Match::Office(found[0]),
-            _ => Match::Ambiguous(found),
+            1 => Match::Office(offices[0]),
+            _ => Match::Ambiguous(offices),
         }
+    }
+
+    /// Why a return from branch `b` is refused: it is not an assessed unit (a sentence to
+    /// follow the text that named it).
+    pub fn branch_refusal(&self, b: usize) -> String {
+        let br = &self.branches[b];
+        let kind = if br.kind.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", br.kind)
+        };
+        format!(
+            "是{}{kind}，不是{unit}，不参加考核评估，文件退回；如为{unit}报送，请在填报单位栏填写本单位全称",
+            br.name,
+            unit = self.unit
+        )
     }
 
     pub fn find_exact(&self, name: &str) -> Option<usize> {
         let f = fold(name);
-        self.office_keys
-            .iter()
-            .find(|(k, _)| *k == f)
-            .map(|(_, i)| *i)
+        self.keys.iter().find_map(|(k, u)| match u {
+            Unit::Office(i) if *k == f => Some(*i),
+            _ => None,
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -231,26 +309,48 @@ impl Registry {
     }
 }
 
-/// No office's name or alias may be contained in another office's: otherwise a text naming
-/// the longer one would also name the shorter one. One pass of the automaton over each key.
+/// What an assessed unit is called when the registry does not say.
+pub const DEFAULT_UNIT: &str = "参评单位";
+
+/// No office's name or alias may be contained in another office's: the registry would make
+/// one office's return name another, which the longest match must not be left to settle.
+/// A branch or school may contain an office's name (上海海关学院 holds 上海海关: the longer
+/// wins), but no branch may share a name or alias with an office, which no match could
+/// tell apart. One pass of the automaton over each key.
 fn check_containment(
     file: &str,
     offices: &[Office],
-    keys: &[(String, usize)],
+    branches: &[Branch],
+    keys: &[(String, Unit)],
     ac: &aho_corasick::AhoCorasick,
 ) -> Result<(), DataError> {
-    for (long, j) in keys {
+    for (long, outer) in keys {
         for m in ac.find_overlapping_iter(long.as_str()) {
-            let (short, i) = &keys[m.pattern().as_usize()];
-            if i != j {
-                return Err(DataError::new(
-                    file,
-                    key_of("office", &offices[*i].name),
-                    format!(
-                        "`{short}` is contained in `{long}` of {}: a text naming {} would also name {}",
-                        offices[*j].name, offices[*j].name, offices[*i].name
-                    ),
-                ));
+            let (short, inner) = &keys[m.pattern().as_usize()];
+            match (outer, inner) {
+                (Unit::Office(j), Unit::Office(i)) if i != j => {
+                    return Err(DataError::new(
+                        file,
+                        key_of("office", &offices[*i].name),
+                        format!(
+                            "`{short}` is contained in `{long}` of {}: a text naming {} would also name {}",
+                            offices[*j].name, offices[*j].name, offices[*i].name
+                        ),
+                    ));
+                }
+                (Unit::Branch(b), Unit::Office(i)) | (Unit::Office(i), Unit::Branch(b))
+                    if short == long =>
+                {
+                    return Err(DataError::new(
+                        file,
+                        key_of("branch", &branches[*b].name),
+                        format!(
+                            "`{short}` names both the office {} and the branch {}: a text could not tell them apart",
+                            offices[*i].name, branches[*b].name
+                        ),
+                    ));
+                }
+                _ => {}
             }
         }
     }
@@ -314,6 +414,97 @@ mod tests {
         assert!(
             matches!(r.identify("北京海关、天津海关联合报送"), Match::Ambiguous(v) if v == vec![0, 1])
         );
+    }
+
+    #[test]
+    fn the_longest_match_wins_so_the_college_is_refused_as_a_school() {
+        let r = reg();
+        let sh = r.find_exact("上海海关").unwrap();
+        for t in [
+            "上海海关学院",
+            "上海海关学院办公室",
+            "2018年政务公开自评表（上海海关学院）.xlsx",
+            "SHANGHAI CUSTOMS COLLEGE",
+            "海关学院",
+            "院校",
+        ] {
+            let Match::Branch(b) = r.identify(t) else {
+                panic!("{t}: {:?}", r.identify(t))
+            };
+            assert_eq!(r.branches[b].name, "上海海关学院", "{t}");
+            assert_eq!(r.branches[b].kind, "院校");
+        }
+        // The office itself, however written, is still the office.
+        for t in [
+            "上海海关",
+            "中华人民共和国上海海关",
+            "上海关区",
+            "Shanghai Customs",
+        ] {
+            assert_eq!(r.identify(t), Match::Office(sh), "{t}");
+        }
+        // The branches of headquarters hold an office's city, too.
+        for t in [
+            "上海特派办",
+            "海关总署驻上海特派员办事处",
+            "天津特派员办事处",
+        ] {
+            assert!(matches!(r.identify(t), Match::Branch(_)), "{t}");
+        }
+        let Match::Branch(b) = r.identify("上海海关学院") else {
+            unreachable!()
+        };
+        let why = r.branch_refusal(b);
+        assert_eq!(
+            why,
+            "是上海海关学院（院校），不是直属海关，不参加考核评估，文件退回；如为直属海关报送，请在填报单位栏填写本单位全称"
+        );
+    }
+
+    #[test]
+    fn typographic_apostrophes_and_invisible_characters() {
+        let r = reg();
+        let xa = r.find_exact("西安海关").unwrap();
+        for t in [
+            "Xi’an Customs",
+            "Xi‘an Customs",
+            "Xiʼan Customs",
+            "XI＇AN CUSTOMS",
+            "Xi’an_2018.xlsx",
+            "西\u{200b}安\u{feff}海关",
+            "\u{202d}西安海关\u{202c}",
+        ] {
+            assert_eq!(r.identify(t), Match::Office(xa), "{t}");
+        }
+        // Every English name of the registry names its own office.
+        for (i, o) in r.offices.iter().enumerate() {
+            let e = o.english.as_deref().unwrap();
+            assert_eq!(r.identify(e), Match::Office(i), "{e}");
+            assert_eq!(r.identify(&e.replace('\'', "’")), Match::Office(i), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_long_text_is_matched_in_little_memory_and_still_finds_two_offices() {
+        let r = reg();
+        let mut t = "北京海关".repeat(200_000);
+        t.push_str("天津海关");
+        assert_eq!(r.identify(&t), Match::Ambiguous(vec![0, 1]));
+        let t = "上海海关学院".repeat(100_000);
+        assert!(matches!(r.identify(&t), Match::Branch(_)));
+    }
+
+    #[test]
+    fn a_branch_may_hold_an_office_name_but_not_share_one() {
+        let ok = "[[office]]\nname = \"南京海关\"\naliases = [\"南京\"]\n[[branch]]\nname = \"南京海关学校\"\n";
+        let r = Registry::from_toml("x.toml", ok).unwrap();
+        assert_eq!(r.identify("南京海关学校"), Match::Branch(0));
+        assert_eq!(r.identify("南京海关"), Match::Office(0));
+        assert_eq!(r.unit, DEFAULT_UNIT);
+        let shared = "[[office]]\nname = \"南京海关\"\naliases = [\"南京\"]\n[[branch]]\nname = \"南京学校\"\naliases = [\" 南 京 \"]\n";
+        let e = Registry::from_toml("x.toml", shared).unwrap_err();
+        assert_eq!(e.key, "branch.南京学校");
+        assert!(e.message.contains("names both the office 南京海关"), "{e}");
     }
 
     #[test]

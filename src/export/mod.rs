@@ -4,8 +4,22 @@ pub mod limits;
 pub mod template;
 pub mod workbook;
 
+use crate::domain::indicators::{Indicator, IndicatorSet, Rule};
 use std::io::{self, Write};
 use std::path::Path;
+
+/// An indicator's scoring method in words (评分方法), as the template and the 指标体系
+/// sheet show it: the rule's text, and for a timeliness indicator that allows an extension
+/// (延期), how to mark one.
+pub fn method_text(ind: &Indicator, set: &IndicatorSet) -> String {
+    let mut s = ind.rule.describe(ind.points, set);
+    if let (Rule::Timeliness { .. }, Some(e)) = (&ind.rule, ind.extension_days) {
+        s.push_str(&format!(
+            "；经批准延期的，在时效明细“延期”栏填“是”或延长的工作日数（最长{e}个工作日）"
+        ));
+    }
+    s
+}
 
 /// The temporary files of a write start so (beside the target, hidden, short whatever the
 /// target's name) and end in `.tmp`, which the importer never reads.

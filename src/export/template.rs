@@ -1,6 +1,7 @@
 //! The canonical blank return (自评表) for one office, as `.xlsx`: office name filled in,
 //! one row per indicator, the cells a rule does not use shaded and locked, drop-down lists
-//! for 完成情况, a date format for 完成时间, and the 时效明细 sheet.
+//! for 完成情况 (a timeliness row offers 无此项业务, its declaration), a date format for
+//! 完成时间, and the 时效明细 sheet with its 延期 column.
 //!
 //! Whatever the data files say, a template is written: texts are made to fit (see
 //! [`super::limits`]), a drop-down list Excel cannot hold is left out, and file names are
@@ -8,11 +9,11 @@
 
 use super::limits::{self, fit, fit_line};
 use crate::data::DataSet;
-use crate::domain::indicators::{Indicator, Rule};
+use crate::domain::indicators::{Indicator, IndicatorSet, Rule};
 use crate::text::width;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Formula, Note, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 use std::path::{Path, PathBuf};
 
@@ -32,7 +33,9 @@ pub const MAIN_HEADER: [&str; 12] = [
     "佐证材料",
 ];
 /// The header of the 时效明细 sheet.
-pub const ITEMS_HEADER: [&str; 5] = ["编号", "事项名称", "起算日期", "公开日期", "备注"];
+pub const ITEMS_HEADER: [&str; 6] = ["编号", "事项名称", "起算日期", "公开日期", "延期", "备注"];
+/// What a timeliness row's 完成情况 says when the office has nothing to report.
+pub const NOT_APPLICABLE: &str = "无此项业务";
 pub const MAIN_SHEET: &str = "自评表";
 pub const ITEMS_SHEET: &str = "时效明细";
 /// The first indicator row (0-based: the 5th row).
@@ -168,6 +171,13 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
         &format!("请选择：{}", status_words.join("、")),
     );
     let veto_list = list(&["是", "否"], None, "请选择：是、否");
+    let declare_list = list(
+        &[NOT_APPLICABLE],
+        Some("完成情况"),
+        &format!(
+            "本年度没有此类事项的，选择“{NOT_APPLICABLE}”；有事项的，在“{ITEMS_SHEET}”表逐项填写，本栏留空"
+        ),
+    );
     let whole = DataValidation::new()
         .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
         .set_error_message("请填写不小于 0 的整数")?;
@@ -186,7 +196,7 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
             .category(&ind.category)
             .map(|c| c.name.as_str())
             .unwrap_or("");
-        let method = fit(&ind.rule.describe(ind.points, set), limits::CELL).into_owned();
+        let method = fit(&super::method_text(ind, set), limits::CELL).into_owned();
         ws.write_with_format(r, 0, fit(&ind.id, limits::CELL).as_ref(), &fixed)?;
         ws.write_with_format(r, 1, fit(cat, limits::CELL).as_ref(), &fixed)?;
         ws.write_with_format(r, 2, fit(&ind.title, limits::CELL).as_ref(), &fixed)?;
@@ -199,28 +209,29 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
         content_texts.push(&ind.title);
         method_texts.push(method);
         let uses = ind.rule.uses();
+        // A timeliness row reads its items from 时效明细; its 完成情况 declares 无此项业务.
+        let timeliness = matches!(ind.rule, Rule::Timeliness { .. });
         let cell = |ws: &mut Worksheet, c: u16, used: bool, f: &Format| -> Result<(), XlsxError> {
             ws.write_blank(r, c, if used { f } else { &shaded })?;
             Ok(())
         };
-        cell(ws, 5, uses.status, &input)?;
-        cell(ws, 6, uses.count, &input_int)?;
-        cell(ws, 7, uses.total, &input_int)?;
+        cell(ws, 5, uses.status || timeliness, &input)?;
+        cell(ws, 6, uses.count && !timeliness, &input_int)?;
+        cell(ws, 7, uses.total && !timeliness, &input_int)?;
         cell(ws, 8, uses.date, &input_date)?;
-        if uses.status {
-            let v = if matches!(ind.rule, Rule::Veto) {
-                &veto_list
-            } else {
-                &level_list
-            };
-            if let Some(v) = v {
-                ws.add_data_validation(r, 5, r, 5, v)?;
-            }
+        let status_list = match ind.rule {
+            Rule::Timeliness { .. } => Some(&declare_list),
+            Rule::Veto => Some(&veto_list),
+            _ if uses.status => Some(&level_list),
+            _ => None,
+        };
+        if let Some(Some(v)) = status_list {
+            ws.add_data_validation(r, 5, r, 5, v)?;
         }
-        if uses.count {
+        if uses.count && !timeliness {
             ws.add_data_validation(r, 6, r, 6, &whole)?;
         }
-        if uses.total {
+        if uses.total && !timeliness {
             ws.add_data_validation(r, 7, r, 7, &whole)?;
         }
         if uses.date {
@@ -231,20 +242,36 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
         ws.write_blank(r, 11, &input)?;
     }
     let last = FIRST_ROW + set.indicators.len() as u32;
-    ws.write_with_format(
-        last + 1,
-        0,
-        fit_format(format!(
-            "填报说明：灰色单元格不需填写；时效类指标（{}）请在“{ITEMS_SHEET}”表逐项填写起算日期和公开日期；日期格式如 2018-08-31。",
-            set.indicators
-                .iter()
-                .filter(|i| matches!(i.rule, Rule::Timeliness { .. }))
-                .map(|i| i.id.as_str())
-                .collect::<Vec<_>>()
-                .join("、")
-        )),
-        &Format::new(),
-    )?;
+    let timely: Vec<&str> = set
+        .indicators
+        .iter()
+        .filter(|i| matches!(i.rule, Rule::Timeliness { .. }))
+        .map(|i| i.id.as_str())
+        .collect();
+    let extended: Vec<&str> = set
+        .indicators
+        .iter()
+        .filter(|i| extension(i).is_some())
+        .map(|i| i.id.as_str())
+        .collect();
+    let mut how = String::from("填报说明：灰色单元格不需填写；");
+    if !timely.is_empty() {
+        how.push_str(&format!(
+            "时效类指标（{}）请在“{ITEMS_SHEET}”表逐项填写起算日期和公开日期",
+            timely.join("、")
+        ));
+        if !extended.is_empty() {
+            how.push_str(&format!(
+                "，经批准延期的（{}）在“延期”栏填写",
+                extended.join("、")
+            ));
+        }
+        how.push_str(&format!(
+            "；本年度没有此类事项的，在该指标的完成情况栏选择“{NOT_APPLICABLE}”，不选的按未填报计；"
+        ));
+    }
+    how.push_str("日期格式如 2018-08-31。");
+    ws.write_with_format(last + 1, 0, fit_format(how), &Format::new())?;
     let cats: Vec<&str> = set.categories.iter().map(|c| c.name.as_str()).collect();
     let methods: Vec<&str> = method_texts.iter().map(String::as_str).collect();
     let widths = [
@@ -253,7 +280,7 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
         column_width(&content_texts, 20, 42),
         8.0,
         column_width(&methods, 20, 40),
-        column_width(&["完成情况", "基本完成"], 10, 12),
+        column_width(&["完成情况", "基本完成", NOT_APPLICABLE], 10, 14),
         8.0,
         8.0,
         column_width(&["完成时间", "2018-08-31"], 12, 14),
@@ -293,41 +320,139 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
     for (c, h) in ITEMS_HEADER.iter().enumerate() {
         ws.write_with_format(0, c as u16, *h, &head)?;
     }
-    let ids: Vec<&str> = set
-        .indicators
-        .iter()
-        .filter(|i| matches!(i.rule, Rule::Timeliness { .. }))
-        .map(|i| i.id.as_str())
-        .collect();
-    if !ids.is_empty() {
-        let message = format!("请选择时效类指标编号：{}", ids.join("、"));
-        if let Some(list) = list(&ids, None, &message) {
+    if !timely.is_empty() {
+        let message = format!("请选择时效类指标编号：{}", timely.join("、"));
+        if let Some(list) = list(&timely, None, &message) {
             ws.add_data_validation(1, 0, ITEM_ROWS, 0, &list)?;
         }
     }
     ws.add_data_validation(1, 2, ITEM_ROWS, 3, &date_valid)?;
+    let (rule, help) = extension_rule(set);
+    let ext_valid = DataValidation::new()
+        .allow_custom(Formula::new(rule))
+        .set_input_title("延期")?
+        .set_input_message(fit(&help, limits::SHORT))?
+        .set_error_title("延期")?
+        .set_error_message(fit(&help, limits::SHORT))?;
+    ws.add_data_validation(1, 4, ITEM_ROWS, 4, &ext_valid)?;
+    let note = Note::new(fit(&help, limits::NOTE))
+        .set_author("kaoping")
+        .add_author_prefix(false)
+        .set_width(240)
+        .set_height(100);
+    ws.insert_note(0, 4, &note)?;
     ws.set_column_width(0, 8)?;
     ws.set_column_width(1, 40)?;
     ws.set_column_width(2, column_width(&["起算日期", "2018-08-31"], 12, 14))?;
     ws.set_column_width(3, column_width(&["公开日期", "2018-08-31"], 12, 14))?;
-    ws.set_column_width(4, 30)?;
+    ws.set_column_width(4, 8)?;
+    ws.set_column_width(5, 30)?;
     let dates = Format::new().set_num_format("yyyy-mm-dd");
     ws.set_column_format(2, &dates)?;
     ws.set_column_format(3, &dates)?;
     ws.set_freeze_panes(1, 0)?;
-    let notes: Vec<String> = set
-        .indicators
-        .iter()
-        .filter_map(|i| match i.rule {
-            Rule::Timeliness { days } => Some(format!("{} {}（{days}个工作日）", i.id, i.title)),
-            _ => None,
-        })
-        .collect();
-    ws.write(0, 6, "说明：每个事项一行；起算日期为抽查结束、决定作出、审批完成或收到申请之日，公开日期为公开或答复之日（尚未公开的留空）。")?;
+    // The notes stand right of the table, one empty column between.
+    let notes_col = ITEMS_HEADER.len() as u16 + 1;
+    let mut notes = vec![format!(
+        "说明：每个事项一行；起算日期为抽查结束、决定作出、审批完成或收到申请之日，公开日期为公开或答复之日（尚未公开的留空）；{}；本年度没有此类事项的指标，不在本表填写，在“{MAIN_SHEET}”中该指标的完成情况栏选择“{NOT_APPLICABLE}”。",
+        if extended.is_empty() {
+            "“延期”栏留空".to_string()
+        } else {
+            "经批准延长期限的，在“延期”栏填“是”（按最长期限计）或延长的工作日数，未延期的留空".to_string()
+        }
+    )];
+    notes.extend(
+        set.indicators
+            .iter()
+            .filter_map(|i| limit_note(i).map(|n| format!("{} {}{n}", i.id, i.title))),
+    );
     for (k, n) in notes.iter().enumerate() {
-        ws.write(1 + k as u32, 6, fit(n, limits::CELL).as_ref())?;
+        ws.write(k as u32, notes_col, fit(n, limits::CELL).as_ref())?;
     }
     Ok(wb)
+}
+
+/// The most working days an item of `ind` may be extended by (延期): timeliness only.
+fn extension(ind: &Indicator) -> Option<u32> {
+    match ind.rule {
+        Rule::Timeliness { .. } => ind.extension_days,
+        _ => None,
+    }
+}
+
+/// What the note of a timeliness indicator adds to its title: the limit, and the extension
+/// allowed, each only where the title does not already say it (D1's title reads
+/// “（15个工作日，经批准可延长15个工作日）”: written again, it would read twice).
+fn limit_note(ind: &Indicator) -> Option<String> {
+    let Rule::Timeliness { days } = ind.rule else {
+        return None;
+    };
+    let mut parts = Vec::new();
+    if !ind.title.contains(&format!("{days}个工作日")) {
+        parts.push(format!("时限{days}个工作日"));
+    }
+    if let Some(e) = extension(ind) {
+        if !ind.title.contains(&format!("延长{e}个工作日")) {
+            parts.push(format!("经批准可延长，最长{e}个工作日"));
+        }
+    }
+    Some(if parts.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", parts.join("，"))
+    })
+}
+
+/// The validation of the 延期 column (E2 on): blank; or, on a row whose 编号 (A2) is an
+/// indicator that allows an extension, 是 or a whole number of days from 1 to its maximum.
+/// Where the exact rule is longer than Excel holds (255 characters), any such indicator's
+/// largest maximum bounds every row. Returns the formula and the help text.
+pub fn extension_rule(set: &IndicatorSet) -> (String, String) {
+    let ext: Vec<(&str, u32)> = set
+        .indicators
+        .iter()
+        .filter_map(|i| extension(i).map(|e| (i.id.as_str(), e)))
+        .collect();
+    if ext.is_empty() {
+        return (
+            "=E2=\"\"".into(),
+            "本套指标的时效类指标均不允许延期，“延期”栏请留空".into(),
+        );
+    }
+    let max = ext.iter().map(|(_, e)| *e).max().unwrap_or(0);
+    let number = |bound: &str| format!("AND(ISNUMBER(E2),E2=INT(E2),E2>=1,E2<={bound})");
+    let any_id = format!(
+        "OR({})",
+        ext.iter()
+            .map(|(id, _)| format!("A2=\"{id}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let bound = if ext.iter().all(|(_, e)| *e == max) {
+        max.to_string()
+    } else {
+        ext.iter().rev().fold("0".to_string(), |acc, (id, e)| {
+            format!("IF(A2=\"{id}\",{e},{acc})")
+        })
+    };
+    let exact = format!(
+        "=OR(E2=\"\",AND({any_id},OR(E2=\"是\",{})))",
+        number(&bound)
+    );
+    let rule = if exact.chars().count() <= limits::SHORT {
+        exact
+    } else {
+        format!("=OR(E2=\"\",E2=\"是\",{})", number(&max.to_string()))
+    };
+    let which = ext
+        .iter()
+        .map(|(id, e)| format!("{id}最长{e}个工作日"))
+        .collect::<Vec<_>>()
+        .join("，");
+    let help = format!(
+        "经批准延长期限的事项：填“是”（按最长期限计），或填延长的工作日数（整数）；未延期的留空。可延期的指标：{which}。"
+    );
+    (rule, help)
 }
 
 /// A text of the template's own made to fit a cell (it may quote many indicator ids).

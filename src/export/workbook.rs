@@ -33,6 +33,19 @@ pub const SHEETS: [&str; 7] = [
     "总分图",
 ];
 
+/// The workbook's title, `2018年度直属海关政务公开考核评估结果汇总表`: the set's year and
+/// assessment name (terms.md).
+pub fn title(set: &crate::domain::indicators::IndicatorSet) -> String {
+    format!("{}结果汇总表", assessment_of(set))
+}
+
+/// `2018年度直属海关政务公开考核评估`: the year once, whether or not the name holds it.
+fn assessment_of(set: &crate::domain::indicators::IndicatorSet) -> String {
+    let year = format!("{}年度", set.year);
+    let name = set.assessment.trim();
+    format!("{year}{}", name.strip_prefix(year.as_str()).unwrap_or(name))
+}
+
 /// What the export needs besides the report.
 pub struct ExportInfo<'a> {
     /// Every change to the decisions (the store's history).
@@ -237,7 +250,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         let ws = wb.add_worksheet();
         ws.set_name(SHEETS[0])?;
         let mut w = Widths::new();
-        put(ws, 0, 0, &format!("{} · 排名", set.name), &title)?;
+        put(ws, 0, 0, &self::title(set), &title)?;
         put(
             ws,
             1,
@@ -713,7 +726,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             "一级指标",
             "考核内容",
             "分值",
-            "规则",
+            "规则类型",
             "参数",
             "评分方法",
             "关联任务",
@@ -734,7 +747,10 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                     .collect::<Vec<_>>()
                     .join("，"),
                 Rule::Ratio { count, total } => format!("{count} ÷ {total}"),
-                Rule::Timeliness { days } => format!("{days} 个工作日"),
+                Rule::Timeliness { days } => match ind.extension_days {
+                    Some(e) => format!("{days} 个工作日，经批准可延长 {e} 个工作日"),
+                    None => format!("{days} 个工作日"),
+                },
                 Rule::Deadline { deadline } => format!("期限 {deadline}"),
                 Rule::Deduction { per } | Rule::Bonus { per } => {
                     format!("每件 {} 分", per.normalize())
@@ -751,9 +767,9 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
                 cat,
                 ind.title.clone(),
                 fmt2(ind.points),
-                ind.rule.kind_name().to_string(),
+                ind.rule.kind_label().to_string(),
                 params,
-                ind.rule.describe(ind.points, set),
+                super::method_text(ind, set),
                 ind.task.to_string(),
                 task,
             ];
@@ -767,7 +783,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
 
     // ---- 7. A chart of totals, highest first; with no office ranked, a sheet saying so
     // (a chart needs a series).
-    let chart_title = fit_line(&format!("{} · 总分", set.name), limits::SHORT);
+    let chart_title = fit_line(&format!("{}总分", assessment_of(set)), limits::SHORT);
     if ranked > 0 {
         let mut chart = Chart::new_bar();
         // A title starting with `=` would be read as a reference to cells.
@@ -798,12 +814,14 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
     // Document properties: who, when, and the inputs' hashes.
     let short = |s: &str| fit_line(s, limits::SHORT);
     let mut props = DocProperties::new()
-        .set_title(short(&format!("{} 排名", set.name)))
+        .set_title(short(&self::title(set)))
         .set_subject(short(&format!(
-            "{}（{} 个单位）",
-            set.name,
-            data.registry.len()
+            "{}：总分、等次与排名（参评单位 {} 个，有效报送 {} 个）",
+            assessment_of(set),
+            data.registry.len(),
+            ranked
         )))
+        .set_keywords(short(&format!("{}, {}", set.name, SHEETS.join(", "))))
         .set_author(short(info.author))
         .set_comment("kaoping 导出；各输入文件的 SHA-256 见自定义属性")
         .set_custom_property(OWN_EXPORT_PROPERTY, env!("CARGO_PKG_VERSION"));
@@ -910,3 +928,134 @@ pub const EXPORT_SUFFIX: &str = ".kaoping.xlsx";
 /// The custom document property that marks a workbook as kaoping's own export (its value
 /// is the version that wrote it), so that the importer passes it over whatever its name.
 pub const OWN_EXPORT_PROPERTY: &str = "kaoping-export";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+    use std::io::{Cursor, Read};
+
+    /// The export of one blank return (or of none), as bytes.
+    fn export(with_return: bool) -> Vec<u8> {
+        let data = DataSet::builtin();
+        let dir = tempfile::tempdir().unwrap();
+        let files = if with_return {
+            vec![super::super::template::write(&data, "拉萨海关", dir.path()).unwrap()]
+        } else {
+            vec![]
+        };
+        let report = Report::build(&data, &files);
+        let info = ExportInfo {
+            changes: &[],
+            author: "张三",
+            at: "2019-01-15 09:30:00",
+        };
+        build(&data, &report, &info)
+            .unwrap()
+            .save_to_buffer()
+            .unwrap()
+    }
+
+    fn part(buf: &[u8], name: &str) -> String {
+        let mut z = zip::ZipArchive::new(Cursor::new(buf)).unwrap();
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    }
+
+    const TITLE: &str = "2018年度直属海关政务公开考核评估结果汇总表";
+
+    #[test]
+    fn the_title_is_made_of_the_sets_year_and_assessment() {
+        let mut set = DataSet::builtin().set;
+        assert_eq!(title(&set), TITLE);
+        // A name that already holds the year does not say it twice.
+        set.assessment = "2019年度直属海关政务公开考核评估".into();
+        set.year = 2019;
+        assert_eq!(title(&set), "2019年度直属海关政务公开考核评估结果汇总表");
+    }
+
+    #[test]
+    fn title_chart_and_properties_say_the_same_words() {
+        let buf = export(true);
+        let mut wb = Xlsx::new(Cursor::new(buf.clone())).unwrap();
+        let r = wb.worksheet_range(SHEETS[0]).unwrap();
+        assert_eq!(r.get_value((0, 0)), Some(&Data::String(TITLE.into())));
+        let chart = part(&buf, "xl/charts/chart1.xml");
+        assert!(
+            chart.contains("2018年度直属海关政务公开考核评估总分"),
+            "{chart}"
+        );
+        let core = part(&buf, "docProps/core.xml");
+        assert!(
+            core.contains(&format!("<dc:title>{TITLE}</dc:title>")),
+            "{core}"
+        );
+        assert!(
+            core.contains("2018年度直属海关政务公开考核评估：总分、等次与排名（参评单位 42 个，有效报送 1 个）"),
+            "{core}"
+        );
+        // With nothing ranked, the chart's sheet says the same title.
+        let buf = export(false);
+        let mut wb = Xlsx::new(Cursor::new(buf)).unwrap();
+        let r = wb.worksheet_range(SHEETS[6]).unwrap();
+        assert_eq!(
+            r.get_value((0, 0)),
+            Some(&Data::String("2018年度直属海关政务公开考核评估总分".into()))
+        );
+    }
+
+    #[test]
+    fn the_indicator_sheet_names_rule_kinds_in_chinese() {
+        let data = DataSet::builtin();
+        let buf = export(false);
+        let mut wb = Xlsx::new(Cursor::new(buf)).unwrap();
+        let r = wb.worksheet_range(SHEETS[5]).unwrap();
+        assert_eq!(r.get_value((0, 4)), Some(&Data::String("规则类型".into())));
+        let kinds: Vec<String> = (1..=data.set.indicators.len() as u32)
+            .map(|row| r.get_value((row, 4)).unwrap().to_string())
+            .collect();
+        let code = [
+            "level",
+            "ratio",
+            "timeliness",
+            "deadline",
+            "deduction",
+            "bonus",
+            "veto",
+        ];
+        for (ind, k) in data.set.indicators.iter().zip(&kinds) {
+            assert_eq!(k, ind.rule.kind_label(), "{}", ind.id);
+            assert!(!code.contains(&k.as_str()), "{}: {k}", ind.id);
+        }
+        let mut seen: Vec<&str> = kinds.iter().map(String::as_str).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        let mut want = vec![
+            "等级评定",
+            "按比例计分",
+            "时效",
+            "按期完成",
+            "扣分",
+            "加分",
+            "一票否决",
+        ];
+        want.sort_unstable();
+        assert_eq!(seen, want);
+        // D1: its limit and extension; V1: capped at 良好, said the right way round.
+        let row = |id: &str| 1 + data.set.index_of(id).unwrap() as u32;
+        assert_eq!(
+            r.get_value((row("D1"), 5)).unwrap().to_string(),
+            "15 个工作日，经批准可延长 15 个工作日"
+        );
+        assert!(r
+            .get_value((row("D1"), 6))
+            .unwrap()
+            .to_string()
+            .contains("最长15个工作日"));
+        assert_eq!(
+            r.get_value((row("V1"), 6)).unwrap().to_string(),
+            "发生的，等次最高为良好（不得评为优秀）"
+        );
+    }
+}

@@ -438,10 +438,7 @@ fn read_workbook(
         Match::Branch(b) => {
             return refuse(
                 None,
-                format!(
-                    "{whence}“{}”是{}，不属于直属海关考评范围，不予计分",
-                    office_text, registry.branches[b].name
-                ),
+                format!("{whence}“{office_text}”{}", registry.branch_refusal(b)),
             )
         }
         Match::None => {
@@ -466,6 +463,20 @@ fn read_workbook(
             );
         }
     };
+
+    let invisible = crate::text::invisible_chars(&office_text);
+    if !invisible.is_empty() {
+        problems.push(Problem {
+            severity: Severity::Warning,
+            file: shown.to_string(),
+            at: None,
+            message: format!(
+                "{whence}“{office_text}”含不可见字符 {}，已去除后识别为{}",
+                crate::text::name_invisible(&invisible),
+                registry.offices[office].name
+            ),
+        });
+    }
 
     let mut data = OfficeReturn::default();
     read_main(shown, set, &main, &main_table, &mut data, &mut problems);

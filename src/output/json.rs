@@ -5,6 +5,7 @@
 use crate::data::DataSet;
 use crate::domain::gaps::Gap;
 use crate::domain::points::fmt2;
+use crate::import::FileStatus;
 use crate::report::{OfficeState, Report, NOT_SUBMITTED};
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -30,6 +31,20 @@ fn gaps(list: &[Gap]) -> Value {
         .collect()
 }
 
+/// A file's status in the words of terms.md: accepted (已受理), returned (退回),
+/// duplicate (重复报送).
+pub fn status_word(s: FileStatus) -> &'static str {
+    match s {
+        FileStatus::Imported => "accepted",
+        FileStatus::Refused => "returned",
+        FileStatus::Conflict => "duplicate",
+    }
+}
+
+/// The report as JSON. Keys are the English words of terms.md: per indicator `computed`,
+/// `self_assessed`, `decided` and `final` (测算分, 自评分, 核定分, 最终得分); files
+/// `accepted`, `returned`, `duplicate`. `*_label` values are the Chinese words shown to
+/// people (`grade_label`: `良好（一票否决）`).
 pub fn to_value(data: &DataSet, report: &Report) -> Value {
     let set = &data.set;
     let mut offices = Vec::new();
@@ -53,9 +68,10 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
                     "title": ind.title,
                     "task": ind.task,
                     "rule": ind.rule.kind_name(),
+                    "rule_label": ind.rule.kind_label(),
                     "points": fmt2(ind.points),
                     "computed": fmt2(s.computed),
-                    "claimed": opt(s.claimed),
+                    "self_assessed": opt(s.claimed),
                     "decided": opt(s.decided),
                     "decision": report.decision(data, r.office, &ind.id).map(|d| json!({
                         "score": opt(d.value.score()),
@@ -65,9 +81,9 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
                         "at": d.at,
                         "return_changed_since": report.is_stale(r.office, d),
                     })),
-                    "used": fmt2(s.used()),
+                    "final": fmt2(s.used()),
                     "lost": if bonus { Value::Null } else { Value::String(fmt2(ind.points - s.used())) },
-                    "claim_differs": s.claim_differs(),
+                    "self_assessment_differs": s.claim_differs(),
                     "veto": report.decided_veto(data, r.office, &ind.id).unwrap_or(s.veto),
                     "veto_reported": s.veto,
                     "veto_decided": report.decided_veto(data, r.office, &ind.id),
@@ -83,11 +99,13 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
             "rank": r.rank,
             "office": data.registry.offices[r.office].name,
             "status": "ranked",
+            "status_label": "有效报送",
             "file": file,
             "total": fmt2(r.total),
             "base": fmt2(r.base),
             "bonus": fmt2(r.bonus),
             "grade": r.grade,
+            "grade_label": r.grade_shown(set),
             "veto": r.veto,
             "veto_reported": r.reported_veto(),
             // Null when headquarters decided no veto for the office; else the veto decided.
@@ -96,8 +114,8 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
                 .iter()
                 .any(|i| report.decided_veto(data, r.office, &i.id).is_some())
                 .then_some(r.veto),
-            "claimed_total": opt(r.claimed_total),
-            "claim_difference": opt(r.claim_difference()),
+            "self_assessed_total": opt(r.claimed_total),
+            "self_assessment_gap": opt(r.claim_difference()),
             "categories": cats,
             "indicators": indicators,
             "gaps": {
@@ -108,15 +126,17 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
         }));
     }
     for o in report.unranked() {
-        let status = match &report.states[o] {
-            OfficeState::Conflict(_) => "conflict",
-            _ => "not_submitted",
+        let (status, label) = match &report.states[o] {
+            OfficeState::Conflict(_) => ("duplicate", "重复报送"),
+            _ => ("not_submitted", NOT_SUBMITTED),
         };
         offices.push(json!({
             "rank": Value::Null,
             "office": data.registry.offices[o].name,
             "status": status,
+            "status_label": label,
             "grade": NOT_SUBMITTED,
+            "grade_label": label,
         }));
     }
     let files: Vec<Value> = report
@@ -125,7 +145,8 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
         .map(|f| {
             json!({
                 "file": f.shown,
-                "status": f.status,
+                "status": status_word(f.status),
+                "status_label": crate::output::check::status_label(f.status),
                 "office": f.office.map(|o| data.registry.offices[o].name.clone()),
                 "office_text": f.office_text,
                 "problems": f.problems,
@@ -133,7 +154,9 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
         })
         .collect();
     json!({
+        "title": crate::export::workbook::title(set),
         "set": set.name,
+        "year": set.year,
         "ties": set.ties,
         "offices": offices,
         "files": files,
@@ -166,6 +189,84 @@ pub fn escape_controls(json: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::data::DataSet;
+    use crate::export::template;
+    use crate::report::Report;
+
+    #[test]
+    fn labels_are_the_words_of_terms_md() {
+        let data = DataSet::builtin();
+        let dir = tempfile::tempdir().unwrap();
+        let mut wb = template::build(&data, "拉萨海关").unwrap();
+        let v1 = template::FIRST_ROW + data.set.index_of("V1").unwrap() as u32;
+        wb.worksheet_from_name(template::MAIN_SHEET)
+            .unwrap()
+            .write_string(v1, 5, "是")
+            .unwrap();
+        let ok = dir.path().join("a.xlsx");
+        wb.save(&ok).unwrap();
+        let school = template::write(&data, "上海海关学院", dir.path()).unwrap();
+        let report = Report::build(&data, &[ok, school]);
+        let v = super::to_value(&data, &report);
+        let text = v.to_string();
+        assert_eq!(v["title"], "2018年度直属海关政务公开考核评估结果汇总表");
+        assert_eq!(v["year"], 2018);
+        let files = v["files"].as_array().unwrap();
+        let status: Vec<(&str, &str)> = files
+            .iter()
+            .map(|f| {
+                (
+                    f["status"].as_str().unwrap(),
+                    f["status_label"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(status, [("accepted", "已受理"), ("returned", "退回")]);
+        let ls = &v["offices"][0];
+        assert_eq!(ls["office"], "拉萨海关");
+        assert_eq!(ls["status_label"], "有效报送");
+        assert_eq!(ls["veto"], true);
+        assert_eq!(
+            ls["grade_label"],
+            format!("{}（一票否决）", ls["grade"].as_str().unwrap())
+        );
+        assert!(ls.get("self_assessed_total").is_some() && ls.get("self_assessment_gap").is_some());
+        let a4 = &ls["indicators"][3];
+        assert_eq!(
+            (a4["rule"].as_str(), a4["rule_label"].as_str()),
+            (Some("timeliness"), Some("时效"))
+        );
+        for key in [
+            "computed",
+            "self_assessed",
+            "decided",
+            "final",
+            "self_assessment_differs",
+        ] {
+            assert!(a4.get(key).is_some(), "{key}");
+        }
+        for old in [
+            "\"used\"",
+            "\"claimed\"",
+            "\"claim_",
+            "\"imported\"",
+            "\"refused\"",
+            "\"conflict\"",
+        ] {
+            assert!(!text.contains(old), "{old} in {text}");
+        }
+        let bj = v["offices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["office"] == "北京海关")
+            .unwrap();
+        assert_eq!(
+            (bj["status"].as_str(), bj["status_label"].as_str()),
+            (Some("not_submitted"), Some("未报送"))
+        );
+    }
+
     #[test]
     fn c1_and_bidi_controls_are_escaped() {
         let v = serde_json::json!({ "note": "a\u{1b}[2J\u{9b}31m\u{202e}b" });
