@@ -458,7 +458,7 @@ fn adjust(a: &AdjustArgs) -> i32 {
             let computed = current
                 .map(|s| fmt2(s.computed))
                 .unwrap_or_else(|| "-".into());
-            format!("{computed}（计算分）")
+            format!("{computed}（测算分）")
         }),
     };
     match outcome {

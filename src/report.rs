@@ -51,7 +51,7 @@ fn decide_veto(data: &DataSet, r: &mut OfficeResult, decisions: &[Decision]) {
 /// The refusal of a file whose scoring failed (a panic, which checked arithmetic rules
 /// out: contained all the same, so that one file can never stop the run).
 pub const SCORING_FAILED: &str =
-    "计分时出错，本文件未计分；请将此文件提供给系统维护人员，或用 Excel 或 WPS 打开、另存为 .xlsx 后重新报送";
+    "测算得分时出错，本文件未能评分；请将此文件提供给系统维护人员，或用 Excel 或 WPS 打开、另存为 .xlsx 后重新报送";
 
 /// Scores a file's return with `score`; a panic inside refuses this file, by name, and
 /// prints nothing: the other files go on.
@@ -188,7 +188,7 @@ impl Report {
                             file: f.shown.clone(),
                             at: None,
                             message: format!(
-                                "与 {} 同为{name}的自评表，两份都不计分；请删除或移走其中一份后重新导入",
+                                "与 {} 同为{name}的自评表，两份都暂不评分；请删除或移走其中一份后重新导入",
                                 others.join("、")
                             ),
                         });

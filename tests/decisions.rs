@@ -159,7 +159,7 @@ fn a_decision_changes_score_and_total_and_is_listed_with_its_reason() {
     assert_eq!((after[2].as_str(), after[12].as_str()), ("89.20", "4.00"));
     kaoping().arg("history").arg(d).assert().success().stdout(
         predicate::str::contains("张三")
-            .and(predicate::str::contains("计算分 → 4.00"))
+            .and(predicate::str::contains("测算分 → 4.00"))
             .and(predicate::str::contains("补充佐证后核定")),
     );
     // JSON: computed, self-claimed and decided side by side.

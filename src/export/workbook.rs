@@ -301,12 +301,14 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
             } else {
                 number(ws, &mut w, row, 2, r.total, &total_fmt)?;
             }
-            let grade = if r.veto {
-                format!("{}（{}）", r.grade, set.veto_label)
-            } else {
-                r.grade.clone()
-            };
-            text(ws, &mut w, row, 3, &grade, &grade_fmt(&r.grade))?;
+            text(
+                ws,
+                &mut w,
+                row,
+                3,
+                &r.grade_shown(set),
+                &grade_fmt(&r.grade),
+            )?;
             // A veto headquarters decided: 是 or 否, marked, with the reason in a note.
             let veto_decision = set
                 .indicators

@@ -11,7 +11,7 @@ fn score(c: &Change, d: Option<Decided>) -> String {
     match d {
         Some(d) => d.shown(),
         None if c.is_veto() => REPORTED_VETO.into(),
-        None => "计算分".into(),
+        None => "测算分".into(),
     }
 }
 

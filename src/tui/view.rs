@@ -351,11 +351,7 @@ fn status_bar(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn grade_text(app: &App, r: &crate::domain::assessment::OfficeResult) -> String {
-    if r.veto {
-        format!("{}（{}）", r.grade, app.data.set.veto_label)
-    } else {
-        r.grade.clone()
-    }
+    r.grade_shown(&app.data.set)
 }
 
 /// The office view's row of a veto indicator: no points, but 是 / 否 as the office
