@@ -4,8 +4,11 @@
 
 pub mod action;
 pub mod app;
+pub mod popups;
 pub mod strings;
 pub mod view;
+pub mod views;
+pub mod widgets;
 
 use crate::data::DataSet;
 use crate::report::Report;
