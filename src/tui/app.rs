@@ -193,20 +193,24 @@ impl App {
         self.report.result_of(office)
     }
 
-    /// Rows shown by a view's main list at the current size (the same layout the views draw).
+    /// The body between the title and status bars, at the current size.
+    pub fn body(&self) -> ratatui::layout::Rect {
+        let (w, h) = self.size;
+        ratatui::layout::Rect::new(0, 1, w, h.saturating_sub(2))
+    }
+
+    /// Rows shown by a view's main list at the current size: the view's own layout, the
+    /// one it draws with.
     pub fn list_rows(&self, view: ViewId) -> usize {
-        let h = self.size.1 as usize;
-        // Title, header row, status bar, borders.
-        let chrome = 5;
-        let rows = match view {
-            ViewId::Office => {
-                h.saturating_sub(chrome + super::view::OFFICE_PANE_HEIGHT as usize + 1)
-            }
-            ViewId::Import => h.saturating_sub(chrome + super::view::IMPORT_PANE_HEIGHT as usize),
-            ViewId::Matrix => h.saturating_sub(chrome + 1),
-            _ => h.saturating_sub(chrome),
-        };
-        rows.max(1)
+        use super::views::{import, matrix, office, ranking, tasks};
+        let body = self.body();
+        match view {
+            ViewId::Ranking => ranking::list_rows(body),
+            ViewId::Office => office::list_rows(body),
+            ViewId::Tasks => tasks::list_rows(body),
+            ViewId::Matrix => matrix::list_rows(body),
+            ViewId::Import => import::list_rows(body),
+        }
     }
 
     fn list_len(&self) -> usize {
@@ -265,7 +269,7 @@ impl App {
         }
     }
 
-    fn open_office(&mut self, office: usize) {
+    pub(crate) fn open_office(&mut self, office: usize) {
         if self.result_of(office).is_some() {
             if self.office.office != Some(office) {
                 self.office.list = ListState::default();
@@ -333,7 +337,8 @@ impl App {
         }
     }
 
-    /// Applies an action; returns what the runtime must do.
+    /// Applies an action; returns what the runtime must do. Keys that mean something
+    /// different in each view go to that view's module.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         if !matches!(action, Action::Input(_) | Action::InputBackspace) {
             self.message = None;
@@ -357,6 +362,7 @@ impl App {
             }
             return vec![];
         }
+        use super::views::{import, matrix, office, ranking, tasks};
         let half = (self.list_rows(self.view) / 2).max(1) as isize;
         let page = self.list_rows(self.view).max(1) as isize;
         match action {
@@ -382,66 +388,17 @@ impl App {
             Action::Left | Action::Right => {
                 let d: isize = if action == Action::Left { -1 } else { 1 };
                 match self.view {
-                    ViewId::Ranking => {
-                        let n = self.rank_columns().len() as isize;
-                        self.ranking.col = (self.ranking.col as isize + d).clamp(0, n - 1) as usize;
-                    }
-                    ViewId::Matrix => {
-                        let n = self.matrix_columns();
-                        self.matrix.col = (self.matrix.col as isize + d)
-                            .clamp(0, (n as isize - 1).max(0))
-                            as usize;
-                        self.matrix.col_offset = super::view::matrix_offset(
-                            self.matrix.col,
-                            self.matrix.col_offset,
-                            self.matrix_visible(),
-                            n,
-                        );
-                    }
+                    ViewId::Ranking => ranking::step_column(self, d),
+                    ViewId::Matrix => matrix::step_column(self, d),
                     ViewId::Office => self.step_office(d),
                     _ => {}
                 }
             }
             Action::Enter => match self.view {
-                ViewId::Ranking => {
-                    if let Some(o) = self.selected_rank_row().map(|r| r.office) {
-                        self.open_office(o);
-                    }
-                }
-                ViewId::Matrix => {
-                    if let Some(o) = self
-                        .report
-                        .results
-                        .get(self.matrix.rows.selected)
-                        .map(|r| r.office)
-                    {
-                        self.open_office(o);
-                    }
-                }
-                ViewId::Import => {
-                    if let Some(o) = self
-                        .report
-                        .files
-                        .get(self.import.selected)
-                        .and_then(|f| f.office)
-                    {
-                        self.open_office(o);
-                    }
-                }
-                ViewId::Tasks => match self.tasks.drill {
-                    Some((t, l)) => {
-                        if let Some((o, _)) = self.task_drill(t).get(l.selected) {
-                            self.open_office(*o);
-                        }
-                    }
-                    None => {
-                        if let Some(t) = self.data.plan.tasks.get(self.tasks.list.selected) {
-                            if !self.task_drill(t.number).is_empty() {
-                                self.tasks.drill = Some((t.number, ListState::default()));
-                            }
-                        }
-                    }
-                },
+                ViewId::Ranking => ranking::enter(self),
+                ViewId::Matrix => matrix::enter(self),
+                ViewId::Import => import::enter(self),
+                ViewId::Tasks => tasks::enter(self),
                 ViewId::Office => {}
             },
             Action::Back => {
@@ -473,22 +430,8 @@ impl App {
                 }
             }
             Action::ToggleMode => match self.view {
-                ViewId::Office => {
-                    self.office.mode = match self.office.mode {
-                        OfficeMode::Indicators => OfficeMode::Tasks,
-                        OfficeMode::Tasks => OfficeMode::Categories,
-                        OfficeMode::Categories => OfficeMode::Indicators,
-                    };
-                    self.office.list = ListState::default();
-                }
-                ViewId::Matrix => {
-                    self.matrix.mode = match self.matrix.mode {
-                        MatrixMode::Indicators => MatrixMode::Tasks,
-                        MatrixMode::Tasks => MatrixMode::Indicators,
-                    };
-                    self.matrix.col = 0;
-                    self.matrix.col_offset = 0;
-                }
+                ViewId::Office => office::toggle_mode(self),
+                ViewId::Matrix => matrix::toggle_mode(self),
                 _ => {}
             },
             Action::Search => self.typing = Some(String::new()),

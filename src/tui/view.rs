@@ -6,10 +6,6 @@ use super::app::App;
 use super::widgets::prelude::*;
 use ratatui::Frame;
 
-pub use super::views::import::IMPORT_PANE_HEIGHT;
-pub use super::views::matrix::{matrix_offset, MATRIX_CELL};
-pub use super::views::office::OFFICE_PANE_HEIGHT;
-
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();

@@ -7,9 +7,33 @@ use crate::tui::widgets::prelude::*;
 /// Height of the import view's lower pane (with its border).
 pub const IMPORT_PANE_HEIGHT: u16 = 7;
 
-pub(crate) fn import(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+/// Where the import view draws: the bordered file list (`top`), its table inside
+/// (`list`, with its header), and the selected file's problems (`pane`).
+pub struct ImportLayout {
+    pub top: Rect,
+    pub list: Rect,
+    pub pane: Rect,
+}
+
+/// The import view's areas in `area` (the body between title and status bars).
+pub fn layout(area: Rect) -> ImportLayout {
     let [top, pane] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(IMPORT_PANE_HEIGHT)]).areas(area);
+    ImportLayout {
+        top,
+        list: top.inner(Margin::new(1, 1)),
+        pane,
+    }
+}
+
+/// Rows the view's table shows in `area` (below its header), at least one.
+pub fn list_rows(area: Rect) -> usize {
+    (layout(area).list.height as usize).saturating_sub(1).max(1)
+}
+
+pub(crate) fn import(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    let areas = layout(area);
+    let (top, pane) = (areas.top, areas.pane);
     let files = &app.report.files;
     let refused = files
         .iter()
@@ -117,4 +141,16 @@ pub(crate) fn import(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         }));
     }
     wrap_lines(buf, text, &lines);
+}
+
+/// `Enter`: the selected file's office.
+pub(crate) fn enter(app: &mut App) {
+    if let Some(o) = app
+        .report
+        .files
+        .get(app.import.selected)
+        .and_then(|f| f.office)
+    {
+        app.open_office(o);
+    }
 }

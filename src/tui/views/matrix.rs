@@ -5,6 +5,26 @@ use crate::tui::app::App;
 #[allow(unused_imports)]
 use crate::tui::widgets::prelude::*;
 
+/// Where the view draws: its border (`block`) and the table inside (`list`, with its
+/// header and a footer line).
+pub struct ViewLayout {
+    pub block: Rect,
+    pub list: Rect,
+}
+
+/// The view's areas in `area` (the body between title and status bars).
+pub fn layout(area: Rect) -> ViewLayout {
+    ViewLayout {
+        block: area,
+        list: area.inner(Margin::new(1, 1)),
+    }
+}
+
+/// Rows the view's table shows in `area` (below its header), at least one.
+pub fn list_rows(area: Rect) -> usize {
+    (layout(area).list.height as usize).saturating_sub(2).max(1)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MatrixMode {
     #[default]
@@ -29,7 +49,7 @@ pub(crate) fn matrix(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         MatrixMode::Tasks => Msg::ModeTasks,
     });
     let b = block(app, format!(" {} · {mode} ", app.s(Msg::ViewMatrix)));
-    let inner = b.inner(area);
+    let inner = layout(area).list;
     b.render(area, buf);
     if inner.height < 3 {
         return;
@@ -148,9 +168,9 @@ impl App {
 
     /// Matrix columns that fit the width (the same computation the view makes).
     pub fn matrix_visible(&self) -> usize {
-        let inner = (self.size.0 as usize).saturating_sub(2);
+        let inner = layout(self.body()).list.width as usize;
         let nw = self.name_width();
-        (inner.saturating_sub(nw + 1) / (crate::tui::view::MATRIX_CELL + 1)).max(1)
+        (inner.saturating_sub(nw + 1) / (MATRIX_CELL + 1)).max(1)
     }
 
     /// Matrix columns: indicators with points, or office-scoped tasks with indicators.
@@ -183,4 +203,38 @@ mod tests {
         assert_eq!(matrix_offset(2, 3, 5, 20), 2);
         assert_eq!(matrix_offset(19, 0, 5, 20), 15);
     }
+}
+
+/// `←` / `→`: the selected column, scrolled into view.
+pub(crate) fn step_column(app: &mut App, d: isize) {
+    let n = app.matrix_columns();
+    app.matrix.col = (app.matrix.col as isize + d).clamp(0, (n as isize - 1).max(0)) as usize;
+    app.matrix.col_offset = matrix_offset(
+        app.matrix.col,
+        app.matrix.col_offset,
+        app.matrix_visible(),
+        n,
+    );
+}
+
+/// `Enter`: the selected row's office.
+pub(crate) fn enter(app: &mut App) {
+    if let Some(o) = app
+        .report
+        .results
+        .get(app.matrix.rows.selected)
+        .map(|r| r.office)
+    {
+        app.open_office(o);
+    }
+}
+
+/// `m`: indicators ↔ tasks.
+pub(crate) fn toggle_mode(app: &mut App) {
+    app.matrix.mode = match app.matrix.mode {
+        MatrixMode::Indicators => MatrixMode::Tasks,
+        MatrixMode::Tasks => MatrixMode::Indicators,
+    };
+    app.matrix.col = 0;
+    app.matrix.col_offset = 0;
 }

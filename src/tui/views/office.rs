@@ -8,6 +8,41 @@ use crate::tui::widgets::prelude::*;
 /// Height of the office view's lower pane (with its border).
 pub const OFFICE_PANE_HEIGHT: u16 = 7;
 
+/// Where the office view draws: its bordered table pane (`top`), the summary line, the
+/// table (`list`, with its header) and the lower detail pane.
+pub struct OfficeLayout {
+    pub top: Rect,
+    pub summary: Rect,
+    pub list: Rect,
+    pub pane: Rect,
+}
+
+/// The office view's areas in `area` (the body between title and status bars).
+pub fn layout(area: Rect) -> OfficeLayout {
+    let [top, pane] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(OFFICE_PANE_HEIGHT)]).areas(area);
+    let inner = top.inner(Margin::new(1, 1));
+    OfficeLayout {
+        top,
+        summary: Rect {
+            height: inner.height.min(1),
+            ..inner
+        },
+        list: Rect::new(
+            inner.x,
+            inner.y + 1,
+            inner.width,
+            inner.height.saturating_sub(1),
+        ),
+        pane,
+    }
+}
+
+/// Rows the view's table shows in `area` (below its header), at least one.
+pub fn list_rows(area: Rect) -> usize {
+    (layout(area).list.height as usize).saturating_sub(1).max(1)
+}
+
 /// What the office view's table lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OfficeMode {
@@ -50,8 +85,8 @@ pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         OfficeMode::Tasks => Msg::ModeTasks,
         OfficeMode::Categories => Msg::ModeCategories,
     });
-    let [top, pane] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(OFFICE_PANE_HEIGHT)]).areas(area);
+    let areas = layout(area);
+    let (top, pane) = (areas.top, areas.pane);
     let b = block(app, format!(" {name} · {mode} "));
     let inner = b.inner(top);
     b.render(top, buf);
@@ -70,12 +105,7 @@ pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         grade_text(app, r)
     );
     put(buf, inner.x, inner.y, inner.width, &summary, theme.header());
-    let list_area = Rect::new(
-        inner.x,
-        inner.y + 1,
-        inner.width,
-        inner.height.saturating_sub(1),
-    );
+    let list_area = areas.list;
     let l = app.office.list;
     match app.office.mode {
         OfficeMode::Indicators => {
@@ -456,4 +486,14 @@ impl App {
         let ind = self.data.set.indicators.get(self.office.list.selected)?;
         Some((o, ind.id.clone()))
     }
+}
+
+/// `m`: indicators → tasks → categories.
+pub(crate) fn toggle_mode(app: &mut App) {
+    app.office.mode = match app.office.mode {
+        OfficeMode::Indicators => OfficeMode::Tasks,
+        OfficeMode::Tasks => OfficeMode::Categories,
+        OfficeMode::Categories => OfficeMode::Indicators,
+    };
+    app.office.list = ListState::default();
 }

@@ -5,6 +5,26 @@ use crate::report::OfficeState;
 use crate::tui::app::App;
 #[allow(unused_imports)]
 use crate::tui::widgets::prelude::*;
+
+/// Where the view draws: its border (`block`) and the table inside (`list`, with its
+/// header).
+pub struct ViewLayout {
+    pub block: Rect,
+    pub list: Rect,
+}
+
+/// The view's areas in `area` (the body between title and status bars).
+pub fn layout(area: Rect) -> ViewLayout {
+    ViewLayout {
+        block: area,
+        list: area.inner(Margin::new(1, 1)),
+    }
+}
+
+/// Rows the view's table shows in `area` (below its header), at least one.
+pub fn list_rows(area: Rect) -> usize {
+    (layout(area).list.height as usize).saturating_sub(1).max(1)
+}
 use std::cmp::Ordering;
 
 /// Where an office stands, for the ranking's status column and its filter.
@@ -78,7 +98,7 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         ));
     }
     let b = block(app, title);
-    let inner = b.inner(area);
+    let inner = layout(area).list;
     b.render(area, buf);
     let columns = app.rank_columns();
     let cols: Vec<Column> = columns
@@ -295,5 +315,18 @@ impl App {
             .unwrap_or(0);
         let (len, rows) = (self.rows.len(), self.list_rows(ViewId::Ranking));
         self.ranking.list.to(i, len, rows);
+    }
+}
+
+/// `←` / `→`: the column sorted by `<` / `>`.
+pub(crate) fn step_column(app: &mut App, d: isize) {
+    let n = app.rank_columns().len() as isize;
+    app.ranking.col = (app.ranking.col as isize + d).clamp(0, n - 1) as usize;
+}
+
+/// `Enter`: the selected office.
+pub(crate) fn enter(app: &mut App) {
+    if let Some(o) = app.selected_rank_row().map(|r| r.office) {
+        app.open_office(o);
     }
 }

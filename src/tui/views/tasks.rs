@@ -5,6 +5,26 @@ use crate::tui::app::App;
 #[allow(unused_imports)]
 use crate::tui::widgets::prelude::*;
 
+/// Where the view draws: its border (`block`) and the table inside (`list`, with its
+/// header).
+pub struct ViewLayout {
+    pub block: Rect,
+    pub list: Rect,
+}
+
+/// The view's areas in `area` (the body between title and status bars).
+pub fn layout(area: Rect) -> ViewLayout {
+    ViewLayout {
+        block: area,
+        list: area.inner(Margin::new(1, 1)),
+    }
+}
+
+/// Rows the view's table shows in `area` (below its header), at least one.
+pub fn list_rows(area: Rect) -> usize {
+    (layout(area).list.height as usize).saturating_sub(1).max(1)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct TasksState {
     pub list: ListState,
@@ -22,7 +42,7 @@ pub(crate) fn tasks(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
             app.s(Msg::OfficesByGap)
         );
         let b = block(app, title);
-        let inner = b.inner(area);
+        let inner = layout(area).list;
         b.render(area, buf);
         let list = app.task_drill(t);
         let cols = vec![
@@ -71,7 +91,7 @@ pub(crate) fn tasks(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         app,
         format!(" {} · {} ", app.s(Msg::ViewTasks), app.data.plan.document),
     );
-    let inner = b.inner(area);
+    let inner = layout(area).list;
     b.render(area, buf);
     let cols = vec![
         col(app.s(Msg::ColTask), 4, true, 0),
@@ -168,5 +188,23 @@ impl App {
             .collect();
         v.sort_by(|a, b| b.1.lost.cmp(&a.1.lost).then(a.0.cmp(&b.0)));
         v
+    }
+}
+
+/// `Enter`: a task's offices by lost points, or (in that list) the selected office.
+pub(crate) fn enter(app: &mut App) {
+    match app.tasks.drill {
+        Some((t, l)) => {
+            if let Some((o, _)) = app.task_drill(t).get(l.selected) {
+                app.open_office(*o);
+            }
+        }
+        None => {
+            if let Some(t) = app.data.plan.tasks.get(app.tasks.list.selected) {
+                if !app.task_drill(t.number).is_empty() {
+                    app.tasks.drill = Some((t.number, ListState::default()));
+                }
+            }
+        }
     }
 }

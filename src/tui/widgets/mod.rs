@@ -22,7 +22,7 @@ pub(crate) mod prelude {
     pub(crate) use crate::tui::action::{hints, Scope, ViewId, BINDINGS};
     pub(crate) use crate::tui::strings::Msg;
     pub(crate) use ratatui::buffer::Buffer;
-    pub(crate) use ratatui::layout::{Constraint, Layout, Rect};
+    pub(crate) use ratatui::layout::{Constraint, Layout, Margin, Rect};
     pub(crate) use ratatui::style::{Modifier, Style};
     pub(crate) use ratatui::widgets::{Clear, Widget};
 }
