@@ -100,6 +100,10 @@ pub struct App {
     pub history: Option<Vec<crate::domain::decision::Change>>,
     /// Viewing only: decisions are off.
     pub read_only: bool,
+    /// Background work under way: what, and files done of how many (a re-import).
+    pub progress: Option<(Msg, usize, usize)>,
+    /// A store write waits on another evaluator's (Esc gives it up).
+    pub waiting: bool,
 }
 
 impl App {
@@ -127,6 +131,8 @@ impl App {
             form: None,
             history: None,
             read_only: false,
+            progress: None,
+            waiting: false,
         };
         app.derive();
         app.summarize();

@@ -109,8 +109,14 @@ fn title_bar(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn status_bar(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
+    let work = work_text(app);
     let text = if let Some(t) = &app.typing {
         format!("{}{}█", app.s(Msg::SearchPrompt), sanitize(t))
+    } else if let Some(w) = &work {
+        match &app.message {
+            Some(m) => format!("{w}  {}", sanitize(m)),
+            None => w.clone(),
+        }
     } else if let Some(m) = &app.message {
         sanitize(m)
     } else {
@@ -120,10 +126,28 @@ fn status_bar(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
             .collect::<Vec<_>>()
             .join("  ")
     };
-    let style = if app.message.is_some() && app.typing.is_none() {
+    let style = if (app.message.is_some() || work.is_some()) && app.typing.is_none() {
         theme.header()
     } else {
         theme.dim()
     };
     put(buf, area.x, area.y, area.width, &text, style);
+}
+
+/// The background work under way, for the status bar: a write waiting on another
+/// evaluator (and how to give it up), or what runs and how far it is.
+fn work_text(app: &App) -> Option<String> {
+    if app.waiting {
+        return Some(format!(
+            "{}（{}）",
+            app.s(Msg::WaitingForColleague),
+            app.s(Msg::EscCancels)
+        ));
+    }
+    let (what, done, total) = app.progress?;
+    Some(if total > 0 {
+        format!("{}… {done}/{total}", app.s(what))
+    } else {
+        format!("{}…", app.s(what))
+    })
 }
