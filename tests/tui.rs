@@ -717,6 +717,8 @@ fn a_reimport_runs_in_the_background_and_a_second_r_is_coalesced() {
     s.handle(Action::Reimport);
     assert!(s.wait_idle(std::time::Duration::from_secs(60)));
     assert_eq!(s.reimports(), 2);
+    // The first read every file; the second found them unchanged and read none.
+    assert_eq!(s.files_read(), 42);
     assert!(s.app.progress.is_none());
     assert!(s.app.message.as_deref().unwrap().contains("已重新导入"));
     assert_eq!(s.app.report.files.len(), 42);

@@ -13,6 +13,7 @@ pub mod widgets;
 pub mod worker;
 
 use crate::data::DataSet;
+use crate::import::cache::ImportCache;
 use crate::report::Report;
 use crate::store::{Store, StoreError};
 use app::{App, Effect, Options};
@@ -75,12 +76,18 @@ fn enter() -> io::Result<Guard> {
 
 /// Imports `dir` showing progress on standard error.
 pub fn import_with_progress(data: &DataSet, dir: &Path) -> io::Result<Report> {
+    import_cached(data, dir, &mut ImportCache::new())
+}
+
+/// Imports `dir` showing progress on standard error, through `cache` (whose later
+/// re-imports then read only new or changed files).
+pub fn import_cached(data: &DataSet, dir: &Path, cache: &mut ImportCache) -> io::Result<Report> {
     let files = crate::import::collect(&[dir.to_path_buf()])
         .map_err(|(p, e)| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
     let bar = crate::progress::bar(files.len() as u64, "导入");
-    let report = Report::build_with(data, &files, &|_| bar.inc(1));
+    let imported = cache.import(data, &files, &|_| bar.inc(1));
     bar.finish_and_clear();
-    Ok(report)
+    Ok(Report::from_files(data, imported))
 }
 
 /// Notices commits by other connections (another evaluator's decision), by
@@ -122,7 +129,9 @@ pub fn apply_effect(
         Effect::Quit => return Ok(true),
         Effect::Reimport => {
             let decisions = app.report.decisions.clone();
-            match worker::reimport(&app.data, &app.dir, decisions, store.as_mut(), &|_, _| {})? {
+            let mut cache = crate::import::cache::ImportCache::new();
+            let (data, dir) = (&app.data, &app.dir);
+            match worker::reimport(data, dir, decisions, store.as_mut(), &mut cache, &|_, _| {})? {
                 Ok(report) => {
                     app.import_error = None;
                     app.reload(report);
@@ -208,7 +217,8 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
         Some(Store::open(dir)?)
     }
     .map(|s| s.checked(&data));
-    let report = import_with_progress(&data, dir).map_err(RunError::Folder)?;
+    let mut cache = ImportCache::new();
+    let report = import_cached(&data, dir, &mut cache).map_err(RunError::Folder)?;
     let decisions = match &store {
         Some(s) => s.decisions()?,
         None => Vec::new(),
@@ -230,7 +240,7 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
         app.message = Some(format!("⚠ {shown}"));
     }
     // From here the worker owns the store: the UI never waits on it.
-    let mut session = session::Session::new(app, store);
+    let mut session = session::Session::with_cache(app, store, cache);
     let _guard = enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;

@@ -7,6 +7,7 @@ use super::action::Action;
 use super::app::{App, Effect};
 use super::strings::Msg;
 use super::worker::{Done, Job, Worker, Write};
+use crate::import::cache::ImportCache;
 use crate::store::Store;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -25,7 +26,12 @@ pub struct Session {
 impl Session {
     /// Starts the worker with this store (none: viewing without one).
     pub fn new(app: App, store: Option<Store>) -> Session {
-        let worker = Worker::start(app.data.clone(), app.dir.clone(), store);
+        Session::with_cache(app, store, ImportCache::new())
+    }
+
+    /// A session whose re-imports read only the files changed since `cache` read them.
+    pub fn with_cache(app: App, store: Option<Store>, cache: ImportCache) -> Session {
+        let worker = Worker::start(app.data.clone(), app.dir.clone(), store, cache);
         Session {
             app,
             worker,
@@ -43,6 +49,11 @@ impl Session {
     /// Re-imports started so far.
     pub fn reimports(&self) -> usize {
         self.worker.reimports.load(Ordering::SeqCst)
+    }
+
+    /// Files read by re-imports so far (unchanged files are not read again).
+    pub fn files_read(&self) -> usize {
+        self.worker.reads.load(Ordering::SeqCst)
     }
 
     /// Applies an action; `true` to quit. Nothing here waits on the worker.

@@ -4,6 +4,7 @@
 
 use crate::data::DataSet;
 use crate::domain::decision::{login_name, now, Change, Decided, Decision};
+use crate::import::cache::ImportCache;
 use crate::report::Report;
 use crate::store::{Store, StoreError};
 use std::path::{Path, PathBuf};
@@ -90,11 +91,18 @@ pub struct Worker {
     thread: Option<JoinHandle<()>>,
     /// Re-imports started (for tests of coalescing).
     pub reimports: Arc<AtomicUsize>,
+    /// Files read by re-imports (not taken from the cache).
+    pub reads: Arc<AtomicUsize>,
 }
 
 impl Worker {
     /// Starts the worker over `dir` with this store (none: viewing without a store).
-    pub fn start(data: DataSet, dir: PathBuf, mut store: Option<Store>) -> Worker {
+    pub fn start(
+        data: DataSet,
+        dir: PathBuf,
+        mut store: Option<Store>,
+        mut cache: ImportCache,
+    ) -> Worker {
         let (jobs, job_rx) = channel::<Job>();
         let (done_tx, done) = channel::<Done>();
         let cancel = Arc::new(AtomicBool::new(false));
@@ -114,7 +122,9 @@ impl Worker {
                 true
             });
         }
+        let reads = Arc::new(AtomicUsize::new(0));
         let counter = reimports.clone();
+        let read_counter = reads.clone();
         let cancel_w = cancel.clone();
         let thread = std::thread::Builder::new()
             .name("kaoping-worker".into())
@@ -132,13 +142,17 @@ impl Worker {
                             let progress = move |done, total| {
                                 let _ = tx.send(Done::Progress { done, total });
                             };
-                            Done::Reimported(reimport(
+                            let before = cache.reads();
+                            let r = reimport(
                                 &data,
                                 &dir,
                                 decisions,
                                 store.as_mut(),
+                                &mut cache,
                                 &progress,
-                            ))
+                            );
+                            read_counter.fetch_add(cache.reads() - before, Ordering::SeqCst);
+                            Done::Reimported(r)
                         }
                         Job::Write(w) => {
                             let result = match store.as_mut() {
@@ -188,6 +202,7 @@ impl Worker {
             cancel,
             thread: Some(thread),
             reimports,
+            reads,
         }
     }
 
@@ -231,6 +246,7 @@ pub fn reimport(
     dir: &Path,
     decisions: Vec<Decision>,
     store: Option<&mut Store>,
+    cache: &mut ImportCache,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Result<Report, String>, StoreError> {
     let files = match crate::import::collect(&[dir.to_path_buf()]) {
@@ -242,13 +258,14 @@ pub fn reimport(
     // At most about a hundred updates, whatever the number of files.
     let step = (total / 100).max(1);
     progress(0, total);
-    let report = Report::build_with(data, &files, &|_| {
+    // Only new or changed files are read.
+    let imported = cache.import(data, &files, &|_| {
         let n = read.fetch_add(1, Ordering::Relaxed) + 1;
         if n % step == 0 || n == total {
             progress(n, total);
         }
     });
-    let report = report.rescore(data, decisions);
+    let report = Report::from_files(data, imported).rescore(data, decisions);
     if let Some(s) = store.filter(|s| !s.is_read_only()) {
         s.record_imports(&report.files, &|o| data.registry.offices[o].name.clone())?;
     }
