@@ -780,3 +780,62 @@ fn a_write_waiting_on_a_colleague_says_so_and_can_be_cancelled() {
     assert!(s.app.message.as_deref().unwrap().contains("已保存"));
     assert_eq!(after.decisions().unwrap().len(), 1);
 }
+
+#[test]
+fn a_return_copied_into_the_watched_folder_appears_within_two_seconds() {
+    use kaoping::tui::session::Session;
+    use std::time::{Duration, Instant};
+    let dir = samples_copy();
+    // One return is held back, and copied in while the UI is open.
+    let held = tempfile::tempdir().unwrap();
+    let first = std::fs::read_dir(dir.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let kept = held.path().join(first.file_name().unwrap());
+    std::fs::rename(&first, &kept).unwrap();
+    let mut s = Session::new(app_for(dir.path(), Options::default()), None);
+    assert_eq!(s.app.report.files.len(), 41);
+    assert!(s.watch_folder());
+    let start = Instant::now();
+    std::fs::copy(&kept, &first).unwrap();
+    while s.app.report.files.len() < 42 && start.elapsed() < Duration::from_secs(5) {
+        s.tick();
+        s.wait_result(Duration::from_millis(20));
+    }
+    assert_eq!(s.app.report.files.len(), 42);
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(s.app.message.as_deref().unwrap().contains("文件夹有变动"));
+    assert!(status_line(&mut s.app).contains("文件夹有变动"));
+    // The first re-import read every file (the session began without a cache); a
+    // replaced return is read alone.
+    let read = s.files_read();
+    std::fs::remove_file(&first).unwrap();
+    std::fs::copy(&kept, &first).unwrap();
+    let start = Instant::now();
+    while s.files_read() == read && start.elapsed() < Duration::from_secs(5) {
+        s.tick();
+        s.wait_result(Duration::from_millis(20));
+    }
+    assert!(s.wait_idle(Duration::from_secs(10)));
+    assert_eq!(s.files_read(), read + 1);
+
+    // `open --no-watch`: the folder is not watched.
+    let opts = Options {
+        watch: false,
+        ..Options::default()
+    };
+    let mut s = Session::new(app_for(dir.path(), opts), None);
+    assert!(!s.watch_folder());
+    std::fs::remove_file(&first).unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(!s.tick());
+    assert!(!s.busy());
+    assert_eq!(s.app.report.files.len(), 42);
+}

@@ -48,6 +48,8 @@ pub struct Options {
     pub color: bool,
     /// ASCII borders, for terminals that draw box characters double-width.
     pub ascii: bool,
+    /// Watch the folder: new or replaced returns are imported without `r`.
+    pub watch: bool,
 }
 
 impl Default for Options {
@@ -56,6 +58,7 @@ impl Default for Options {
             lang: Lang::Zh,
             color: true,
             ascii: false,
+            watch: true,
         }
     }
 }

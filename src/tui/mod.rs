@@ -9,6 +9,7 @@ pub mod session;
 pub mod strings;
 pub mod view;
 pub mod views;
+pub mod watch;
 pub mod widgets;
 pub mod worker;
 
@@ -241,6 +242,7 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
     }
     // From here the worker owns the store: the UI never waits on it.
     let mut session = session::Session::with_cache(app, store, cache);
+    let watching = session.watch_folder();
     let _guard = enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
@@ -256,7 +258,11 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
         // not queue up redraws.
         let mut events = Vec::new();
         loop {
-            let wait = if session.busy() { TICK } else { POLL };
+            let wait = if session.busy() || watching {
+                TICK
+            } else {
+                POLL
+            };
             if event::poll(wait)? {
                 events.push(event::read()?);
                 break;
@@ -265,7 +271,8 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
                 session.poll_store();
                 last_poll = std::time::Instant::now();
             }
-            if session.apply_ready() {
+            let watched = session.tick();
+            if session.apply_ready() || watched {
                 break;
             }
         }

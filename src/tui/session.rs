@@ -21,6 +21,10 @@ pub struct Session {
     again: bool,
     /// Jobs sent and not yet answered.
     pending: usize,
+    /// The watched folder, when watched.
+    watch: Option<super::watch::FolderWatch>,
+    /// The running re-import was started by the watched folder: files read before it.
+    watched_from: Option<usize>,
 }
 
 impl Session {
@@ -38,6 +42,8 @@ impl Session {
             reimporting: false,
             again: false,
             pending: 0,
+            watch: None,
+            watched_from: None,
         }
     }
 
@@ -141,6 +147,26 @@ impl Session {
         self.send(Job::Reimport { decisions });
     }
 
+    /// Watches the folder (when the app's options say so); whether it is watched.
+    pub fn watch_folder(&mut self) -> bool {
+        if self.app.opts.watch && self.watch.is_none() {
+            self.watch = super::watch::FolderWatch::start(&self.app.dir);
+        }
+        self.watch.is_some()
+    }
+
+    /// Re-imports when the watched folder changed and has settled; whether it did.
+    pub fn tick(&mut self) -> bool {
+        if !self.watch.as_mut().is_some_and(|w| w.settled()) {
+            return false;
+        }
+        if !self.reimporting {
+            self.watched_from = Some(self.files_read());
+        }
+        self.reimport();
+        true
+    }
+
     /// Asks the worker whether another evaluator changed the decisions.
     pub fn poll_store(&mut self) {
         self.worker.send(Job::Poll);
@@ -216,7 +242,18 @@ impl Session {
                 match r {
                     Ok(Ok(report)) => {
                         app.import_error = None;
+                        let before = app.message.take();
                         app.reload(report);
+                        if let Some(from) = self.watched_from.take() {
+                            // The watched folder: announce only what was new or replaced.
+                            let read = self.worker.reads.load(Ordering::SeqCst) - from;
+                            app.message = if read > 0 {
+                                let n = format!("{read} {}", app.s(Msg::FilesCount));
+                                Some(app.opts.lang.labelled(app.s(Msg::FolderChanged), &n))
+                            } else {
+                                before
+                            };
+                        }
                     }
                     Ok(Err(why)) => {
                         // The folder could not be read: say so and keep what was shown.
@@ -228,6 +265,7 @@ impl Session {
                     Err(e) => app.message = Some(format!("✗ {e}")),
                 }
                 self.reimporting = false;
+                self.watched_from = None;
                 self.finished();
                 if std::mem::take(&mut self.again) {
                     self.reimport();
