@@ -261,7 +261,7 @@ pub fn reimport(
     // Only new or changed files are read.
     let imported = cache.import(data, &files, &|_| {
         let n = read.fetch_add(1, Ordering::Relaxed) + 1;
-        if n % step == 0 || n == total {
+        if n.is_multiple_of(step) || n == total {
             progress(n, total);
         }
     });

@@ -192,19 +192,6 @@ impl App {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn matrix_scrolls_just_enough() {
-        assert_eq!(matrix_offset(0, 0, 5, 20), 0);
-        assert_eq!(matrix_offset(7, 0, 5, 20), 3);
-        assert_eq!(matrix_offset(2, 3, 5, 20), 2);
-        assert_eq!(matrix_offset(19, 0, 5, 20), 15);
-    }
-}
-
 /// `←` / `→`: the selected column, scrolled into view.
 pub(crate) fn step_column(app: &mut App, d: isize) {
     let n = app.matrix_columns();
@@ -237,4 +224,17 @@ pub(crate) fn toggle_mode(app: &mut App) {
     };
     app.matrix.col = 0;
     app.matrix.col_offset = 0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrix_scrolls_just_enough() {
+        assert_eq!(matrix_offset(0, 0, 5, 20), 0);
+        assert_eq!(matrix_offset(7, 0, 5, 20), 3);
+        assert_eq!(matrix_offset(2, 3, 5, 20), 2);
+        assert_eq!(matrix_offset(19, 0, 5, 20), 15);
+    }
 }
