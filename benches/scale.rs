@@ -112,7 +112,8 @@ fn tui(c: &mut Criterion) {
 }
 
 /// `r` after one return among 3,000 changed: the folder listed and stamped, the changed
-/// file read, the report made again (the incremental re-import).
+/// file read, the report made again (the incremental re-import, as the UI's worker runs
+/// it, without a store).
 fn reimport(c: &mut Criterion) {
     use kaoping::import::cache::ImportCache;
     let (data, files) = workspace(3000);
@@ -131,9 +132,16 @@ fn reimport(c: &mut Criterion) {
             changed
                 .set_modified(std::time::SystemTime::now())
                 .expect("mtime set");
-            let files = kaoping::import::collect(std::slice::from_ref(&dir)).expect("files");
-            let imported = cache.import(&data, &files, &|_| {});
-            Report::from_files(&data, imported).results.len()
+            // What `r` runs on the worker (without a store).
+            let r = kaoping::tui::worker::reimport(
+                &data,
+                &dir,
+                Vec::new(),
+                None,
+                &mut cache,
+                &|_, _| {},
+            );
+            r.expect("no store").expect("the folder").results.len()
         })
     });
     g.finish();

@@ -265,7 +265,7 @@ pub fn reimport(
             progress(n, total);
         }
     });
-    let report = Report::from_files(data, imported).rescore(data, decisions);
+    let report = Report::from_files_with(data, imported, decisions);
     if let Some(s) = store.filter(|s| !s.is_read_only()) {
         s.record_imports(&report.files, &|o| data.registry.offices[o].name.clone())?;
     }
