@@ -227,7 +227,8 @@ impl Session {
                 return;
             }
             Done::Waiting => {
-                app.waiting = true;
+                // Only our own work is shown waiting (not a check of the store).
+                app.waiting = self.pending > 0;
                 return;
             }
             Done::Decisions(d) => {
