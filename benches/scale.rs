@@ -144,6 +144,25 @@ fn reimport(c: &mut Criterion) {
             r.expect("no store").expect("the folder").results.len()
         })
     });
+    // The same, recording the imports in a store as the UI does.
+    let store_dir = tempfile::tempdir().expect("a temporary folder");
+    let mut store = kaoping::store::Store::open(store_dir.path()).expect("a store");
+    g.bench_function("one_changed_with_store", |b| {
+        b.iter(|| {
+            changed
+                .set_modified(std::time::SystemTime::now())
+                .expect("mtime set");
+            let r = kaoping::tui::worker::reimport(
+                &data,
+                &dir,
+                Vec::new(),
+                Some(&mut store),
+                &mut cache,
+                &|_, _| {},
+            );
+            r.expect("recorded").expect("the folder").results.len()
+        })
+    });
     g.finish();
 }
 
