@@ -1,5 +1,7 @@
-//! The UI's state and `update`: actions change state and return effects for the runtime
-//! (quit, re-import). Nothing here draws or touches the terminal.
+//! The coordinator: the UI's shared state (report, message, popups) and each view's state,
+//! and `update`, which dispatches an action to the current view's module (by [`ViewId`])
+//! and returns effects for the runtime (quit, re-import, writes). Nothing here draws or
+//! touches the terminal.
 
 use super::action::{Action, ViewId};
 use super::strings::{Lang, Msg};

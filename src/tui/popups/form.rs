@@ -5,7 +5,6 @@ use crate::domain::decision::Decided;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::app::Effect;
-#[allow(unused_imports)]
 use crate::tui::widgets::prelude::*;
 
 /// What the decision form does.

@@ -2,7 +2,6 @@
 
 use crate::tui::app::App;
 use crate::tui::view::view_name;
-#[allow(unused_imports)]
 use crate::tui::widgets::prelude::*;
 
 pub(crate) fn help(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {

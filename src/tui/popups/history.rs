@@ -2,7 +2,6 @@
 
 use super::popup;
 use crate::tui::app::App;
-#[allow(unused_imports)]
 use crate::tui::widgets::prelude::*;
 
 pub(crate) fn history(

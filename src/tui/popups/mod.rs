@@ -5,7 +5,6 @@ pub mod help;
 pub mod history;
 
 use crate::tui::app::App;
-#[allow(unused_imports)]
 use crate::tui::widgets::prelude::*;
 
 /// A centered popup of `w` × `h` cells, cleared, with a border; returns its inner area.

@@ -1,7 +1,6 @@
 //! The import view: every file read, its status, and the selected file's problems.
 
 use crate::tui::app::App;
-#[allow(unused_imports)]
 use crate::tui::widgets::prelude::*;
 
 /// Height of the import view's lower pane (with its border).

@@ -2,7 +2,6 @@
 
 use super::ListState;
 use crate::tui::app::App;
-#[allow(unused_imports)]
 use crate::tui::widgets::prelude::*;
 
 /// Height of the office view's lower pane (with its border).

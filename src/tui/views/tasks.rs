@@ -2,7 +2,6 @@
 
 use super::ListState;
 use crate::tui::app::App;
-#[allow(unused_imports)]
 use crate::tui::widgets::prelude::*;
 
 /// Where the view draws: its border (`block`) and the table inside (`list`, with its
