@@ -825,6 +825,22 @@ fn a_return_copied_into_the_watched_folder_appears_within_two_seconds() {
     }
     assert!(s.wait_idle(Duration::from_secs(10)));
     assert_eq!(s.files_read(), read + 1);
+    // A file that is not a return changes nothing, and is not announced.
+    s.app.message = None;
+    std::fs::write(dir.path().join("说明.txt"), "不是自评表").unwrap();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(1200) {
+        s.tick();
+        s.wait_result(Duration::from_millis(20));
+    }
+    assert!(s.wait_idle(Duration::from_secs(10)));
+    assert_eq!(s.app.report.files.len(), 42);
+    assert!(!s
+        .app
+        .message
+        .as_deref()
+        .unwrap_or_default()
+        .contains("文件夹有变动"));
 
     // `open --no-watch`: the folder is not watched.
     let opts = Options {

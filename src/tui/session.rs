@@ -23,8 +23,8 @@ pub struct Session {
     pending: usize,
     /// The watched folder, when watched.
     watch: Option<super::watch::FolderWatch>,
-    /// The running re-import was started by the watched folder: files read before it.
-    watched_from: Option<usize>,
+    /// The running re-import was started by the watched folder.
+    watched: bool,
 }
 
 impl Session {
@@ -43,7 +43,7 @@ impl Session {
             again: false,
             pending: 0,
             watch: None,
-            watched_from: None,
+            watched: false,
         }
     }
 
@@ -161,7 +161,7 @@ impl Session {
             return false;
         }
         if !self.reimporting {
-            self.watched_from = Some(self.files_read());
+            self.watched = true;
         }
         self.reimport();
         true
@@ -244,12 +244,24 @@ impl Session {
                     Ok(Ok(report)) => {
                         app.import_error = None;
                         let before = app.message.take();
+                        // Returns new or replaced since the last import.
+                        let known: std::collections::HashSet<(&std::path::Path, &str)> = app
+                            .report
+                            .files
+                            .iter()
+                            .map(|f| (f.path.as_path(), f.sha256.as_str()))
+                            .collect();
+                        let new = report
+                            .files
+                            .iter()
+                            .filter(|f| !known.contains(&(f.path.as_path(), f.sha256.as_str())))
+                            .count();
                         app.reload(report);
-                        if let Some(from) = self.watched_from.take() {
-                            // The watched folder: announce only what was new or replaced.
-                            let read = self.worker.reads.load(Ordering::SeqCst) - from;
-                            app.message = if read > 0 {
-                                let n = format!("{read} {}", app.s(Msg::FilesCount));
+                        if std::mem::take(&mut self.watched) {
+                            // The watched folder: announced only when a return is new or
+                            // replaced (not for the store's files or an export).
+                            app.message = if new > 0 {
+                                let n = format!("{new} {}", app.s(Msg::FilesCount));
                                 Some(app.opts.lang.labelled(app.s(Msg::FolderChanged), &n))
                             } else {
                                 before
@@ -266,7 +278,7 @@ impl Session {
                     Err(e) => app.message = Some(format!("✗ {e}")),
                 }
                 self.reimporting = false;
-                self.watched_from = None;
+                self.watched = false;
                 self.finished();
                 if std::mem::take(&mut self.again) {
                     self.reimport();
