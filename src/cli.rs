@@ -238,6 +238,9 @@ pub struct OpenArgs {
     /// View only: open the store read-only (decisions are off).
     #[arg(long)]
     pub read_only: bool,
+    /// Do not watch the folder (new or replaced returns then appear on `r` only).
+    #[arg(long)]
+    pub no_watch: bool,
     /// Folder of returns (default: the current folder).
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
@@ -712,6 +715,7 @@ fn open(a: &OpenArgs) -> i32 {
         },
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         ascii: a.ascii,
+        watch: !a.no_watch,
     };
     match crate::tui::run(data, &a.dir, opts, a.read_only) {
         Ok(()) => exit::OK,

@@ -681,3 +681,177 @@ fn a_decided_veto_shows_in_the_ranking_the_office_view_and_the_history() {
         assert!(text.contains(want), "{want}: {text}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Background work: the session (the UI without its terminal) and its worker thread.
+
+/// Every sample return in a temporary folder.
+fn samples_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(root().join("samples/2018")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+fn status_line(app: &mut App) -> String {
+    let buf = render(app, 120, 40);
+    screen(&buf).lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn a_reimport_runs_in_the_background_and_a_second_r_is_coalesced() {
+    use kaoping::tui::session::Session;
+    let dir = samples_copy();
+    let store = kaoping::store::Store::open(dir.path()).unwrap();
+    let mut s = Session::new(app_for(dir.path(), Options::default()), Some(store));
+    assert!(!s.handle(Action::Reimport));
+    // The key is answered at once; the import runs on the worker, shown in the status bar.
+    assert!(s.busy());
+    assert!(status_line(&mut s.app).contains("正在导入"));
+    s.handle(Action::NextView);
+    assert_eq!(s.app.view, ViewId::Office);
+    // Two more `r` while it runs: one more re-import after it, not two.
+    s.handle(Action::Reimport);
+    s.handle(Action::Reimport);
+    assert!(s.wait_idle(std::time::Duration::from_secs(60)));
+    assert_eq!(s.reimports(), 2);
+    // The first read every file; the second found them unchanged and read none.
+    assert_eq!(s.files_read(), 42);
+    assert!(s.app.progress.is_none());
+    assert!(s.app.message.as_deref().unwrap().contains("已重新导入"));
+    assert_eq!(s.app.report.files.len(), 42);
+    // Export goes the same way.
+    s.handle(Action::Export);
+    assert!(s.wait_idle(std::time::Duration::from_secs(60)));
+    assert!(s.app.message.as_deref().unwrap().contains("已导出"));
+}
+
+#[test]
+fn a_write_waiting_on_a_colleague_says_so_and_can_be_cancelled() {
+    use kaoping::tui::session::Session;
+    use std::time::{Duration, Instant};
+    let dir = samples_copy();
+    let store = kaoping::store::Store::open(dir.path()).unwrap();
+    let mut s = Session::new(app_for(dir.path(), Options::default()), Some(store));
+    // A colleague holds the write lock.
+    let colleague = rusqlite::Connection::open(dir.path().join(kaoping::store::FILE)).unwrap();
+    colleague.execute_batch("BEGIN IMMEDIATE").unwrap();
+    for a in [Action::Enter, Action::Down, Action::Down, Action::Edit] {
+        s.handle(a);
+    }
+    s.handle(Action::InputNextField);
+    for c in "复核".chars() {
+        s.handle(Action::Input(c));
+    }
+    s.handle(Action::InputSubmit);
+    assert!(s.app.form.is_none());
+    let start = Instant::now();
+    while !s.app.waiting && start.elapsed() < Duration::from_secs(5) {
+        s.wait_result(Duration::from_millis(50));
+    }
+    assert!(s.app.waiting, "the write waits on the colleague");
+    assert!(status_line(&mut s.app).contains("等待其他评分人…"));
+    // Keys still work while it waits.
+    s.handle(Action::Down);
+    // Esc gives the wait up, long before the store's 10 s.
+    s.handle(Action::Back);
+    assert_eq!(
+        s.app.view,
+        ViewId::Office,
+        "Esc cancelled the wait, not the view"
+    );
+    assert!(s.wait_idle(Duration::from_secs(5)));
+    assert!(start.elapsed() < Duration::from_secs(8));
+    assert!(!s.app.waiting);
+    assert!(s.app.message.as_deref().unwrap().contains("已取消"));
+    colleague.execute_batch("ROLLBACK").unwrap();
+    let after = kaoping::store::Store::open(dir.path()).unwrap();
+    assert!(after.decisions().unwrap().is_empty(), "nothing was saved");
+    // Without the colleague the same write is saved.
+    s.handle(Action::Edit);
+    s.handle(Action::InputNextField);
+    for c in "复核".chars() {
+        s.handle(Action::Input(c));
+    }
+    s.handle(Action::InputSubmit);
+    assert!(s.wait_idle(Duration::from_secs(10)));
+    assert!(s.app.message.as_deref().unwrap().contains("已保存"));
+    assert_eq!(after.decisions().unwrap().len(), 1);
+}
+
+#[test]
+fn a_return_copied_into_the_watched_folder_appears_within_two_seconds() {
+    use kaoping::tui::session::Session;
+    use std::time::{Duration, Instant};
+    let dir = samples_copy();
+    // One return is held back, and copied in while the UI is open.
+    let held = tempfile::tempdir().unwrap();
+    let first = std::fs::read_dir(dir.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let kept = held.path().join(first.file_name().unwrap());
+    std::fs::rename(&first, &kept).unwrap();
+    let mut s = Session::new(app_for(dir.path(), Options::default()), None);
+    assert_eq!(s.app.report.files.len(), 41);
+    assert!(s.watch_folder());
+    let start = Instant::now();
+    std::fs::copy(&kept, &first).unwrap();
+    while s.app.report.files.len() < 42 && start.elapsed() < Duration::from_secs(5) {
+        s.tick();
+        s.wait_result(Duration::from_millis(20));
+    }
+    assert_eq!(s.app.report.files.len(), 42);
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(s.app.message.as_deref().unwrap().contains("文件夹有变动"));
+    assert!(status_line(&mut s.app).contains("文件夹有变动"));
+    // The first re-import read every file (the session began without a cache); a
+    // replaced return is read alone.
+    let read = s.files_read();
+    std::fs::remove_file(&first).unwrap();
+    std::fs::copy(&kept, &first).unwrap();
+    let start = Instant::now();
+    while s.files_read() == read && start.elapsed() < Duration::from_secs(5) {
+        s.tick();
+        s.wait_result(Duration::from_millis(20));
+    }
+    assert!(s.wait_idle(Duration::from_secs(10)));
+    assert_eq!(s.files_read(), read + 1);
+    // A file that is not a return changes nothing, and is not announced.
+    s.app.message = None;
+    std::fs::write(dir.path().join("说明.txt"), "不是自评表").unwrap();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(1200) {
+        s.tick();
+        s.wait_result(Duration::from_millis(20));
+    }
+    assert!(s.wait_idle(Duration::from_secs(10)));
+    assert_eq!(s.app.report.files.len(), 42);
+    assert!(!s
+        .app
+        .message
+        .as_deref()
+        .unwrap_or_default()
+        .contains("文件夹有变动"));
+
+    // `open --no-watch`: the folder is not watched.
+    let opts = Options {
+        watch: false,
+        ..Options::default()
+    };
+    let mut s = Session::new(app_for(dir.path(), opts), None);
+    assert!(!s.watch_folder());
+    std::fs::remove_file(&first).unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(!s.tick());
+    assert!(!s.busy());
+    assert_eq!(s.app.report.files.len(), 42);
+}

@@ -2,6 +2,7 @@
 //! ([`OfficeReturn`]), and naming every problem with its file, sheet and cell.
 
 pub mod budget;
+pub mod cache;
 pub mod cells;
 pub mod files;
 pub mod layout;

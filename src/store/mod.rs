@@ -174,3 +174,16 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 }
+
+impl Store {
+    /// Replaces the busy timeout by `handler`, called with the number of earlier calls for
+    /// the same wait; `false` gives up (the write fails as busy). The UI's worker uses it
+    /// to say that a write waits on another evaluator, and to let the wait be cancelled.
+    pub fn set_busy_handler(
+        &mut self,
+        handler: impl FnMut(i32) -> bool + Send + 'static,
+    ) -> Result<(), StoreError> {
+        let r = self.conn.busy_handler(Some(handler));
+        r.map_err(|e| self.err(e))
+    }
+}

@@ -1,14 +1,14 @@
-//! The UI's state and `update`: actions change state and return effects for the runtime
-//! (quit, re-import). Nothing here draws or touches the terminal.
+//! The coordinator: the UI's shared state (report, message, popups) and each view's state,
+//! and `update`, which dispatches an action to the current view's module (by [`ViewId`])
+//! and returns effects for the runtime (quit, re-import, writes). Nothing here draws or
+//! touches the terminal.
 
 use super::action::{Action, ViewId};
 use super::strings::{Lang, Msg};
 use crate::data::DataSet;
 use crate::domain::decision::Decided;
-use crate::domain::points::Decimal;
-use crate::report::{OfficeState, Report};
+use crate::report::Report;
 use crate::text::fold;
-use std::cmp::Ordering;
 use std::path::PathBuf;
 
 /// What the runtime must do after an update.
@@ -42,35 +42,6 @@ pub enum Effect {
     Export,
 }
 
-/// What the decision form does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormKind {
-    /// Decide a score.
-    Set,
-    /// Decide a veto indicator: 是 or 否.
-    Veto,
-    Clear,
-}
-
-/// The decision form: a score (for `Set`) or a choice of 是 / 否 (for `Veto`), and a
-/// reason, with the error of the last try.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Form {
-    pub office: usize,
-    pub indicator: String,
-    pub kind: FormKind,
-    pub score: String,
-    /// The veto chosen (`Veto`): none until the evaluator chooses.
-    pub veto: Option<bool>,
-    pub reason: String,
-    /// 0 = score or veto, 1 = reason.
-    pub field: usize,
-    pub error: Option<String>,
-}
-
-/// The error of a veto form saved without a choice, or given a key that is not one.
-pub const CHOOSE_VETO: &str = "请选择“是”或“否”：按 y 选“是”，按 n 选“否”";
-
 /// Display options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
@@ -79,6 +50,8 @@ pub struct Options {
     pub color: bool,
     /// ASCII borders, for terminals that draw box characters double-width.
     pub ascii: bool,
+    /// Watch the folder: new or replaced returns are imported without `r`.
+    pub watch: bool,
 }
 
 impl Default for Options {
@@ -87,143 +60,17 @@ impl Default for Options {
             lang: Lang::Zh,
             color: true,
             ascii: false,
+            watch: true,
         }
     }
 }
 
-/// A selected row and the first row shown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ListState {
-    pub selected: usize,
-    pub offset: usize,
-}
-
-impl ListState {
-    /// Moves by `delta` rows within `len`, keeping the selection inside `rows` shown rows.
-    pub fn step(&mut self, delta: isize, len: usize, rows: usize) {
-        if len == 0 {
-            *self = ListState::default();
-            return;
-        }
-        let s = self.selected as isize + delta;
-        self.selected = s.clamp(0, len as isize - 1) as usize;
-        self.fit(len, rows);
-    }
-
-    pub fn to(&mut self, index: usize, len: usize, rows: usize) {
-        self.selected = index.min(len.saturating_sub(1));
-        self.fit(len, rows);
-    }
-
-    /// Keeps the selection visible and the window inside the list.
-    pub fn fit(&mut self, len: usize, rows: usize) {
-        let rows = rows.max(1);
-        self.selected = self.selected.min(len.saturating_sub(1));
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + rows {
-            self.offset = self.selected + 1 - rows;
-        }
-        self.offset = self.offset.min(len.saturating_sub(rows));
-    }
-}
-
-/// Where an office stands, for the ranking's status column and its filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowStatus {
-    Imported,
-    RowErrors,
-    NotSubmitted,
-    Conflict,
-}
-
-impl RowStatus {
-    pub fn msg(self) -> Msg {
-        match self {
-            RowStatus::Imported => Msg::StatusImported,
-            RowStatus::RowErrors => Msg::StatusRowErrors,
-            RowStatus::NotSubmitted => Msg::StatusNotSubmitted,
-            RowStatus::Conflict => Msg::StatusConflict,
-        }
-    }
-}
-
-/// One office in the ranking.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RankRow {
-    pub office: usize,
-    /// Index into `report.results`.
-    pub result: Option<usize>,
-    pub status: RowStatus,
-}
-
-/// The ranking's columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RankCol {
-    Rank,
-    Office,
-    Total,
-    Grade,
-    /// A scored category, by its index in the set.
-    Cat(usize),
-    Claimed,
-    Diff,
-    Status,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortDir {
-    Asc,
-    Desc,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct RankingState {
-    pub list: ListState,
-    /// Index into [`App::rank_columns`].
-    pub col: usize,
-    pub sort: Option<(RankCol, SortDir)>,
-    pub problems_only: bool,
-}
-
-/// What the office view's table lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OfficeMode {
-    #[default]
-    Indicators,
-    Tasks,
-    Categories,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct OfficeViewState {
-    /// Registry index of the office shown.
-    pub office: Option<usize>,
-    pub mode: OfficeMode,
-    pub list: ListState,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct TasksState {
-    pub list: ListState,
-    /// The task whose offices are listed by gap, and that list's state.
-    pub drill: Option<(u32, ListState)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MatrixMode {
-    #[default]
-    Indicators,
-    Tasks,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct MatrixState {
-    pub rows: ListState,
-    pub col: usize,
-    pub col_offset: usize,
-    pub mode: MatrixMode,
-}
+pub use super::popups::form::{Form, FormKind, CHOOSE_VETO};
+pub use super::views::matrix::{MatrixMode, MatrixState};
+pub use super::views::office::{OfficeMode, OfficeViewState};
+pub use super::views::ranking::{RankCol, RankRow, RankingState, RowStatus, SortDir};
+pub use super::views::tasks::TasksState;
+pub use super::views::ListState;
 
 pub struct App {
     pub data: DataSet,
@@ -258,6 +105,10 @@ pub struct App {
     pub history: Option<Vec<crate::domain::decision::Change>>,
     /// Viewing only: decisions are off.
     pub read_only: bool,
+    /// Background work under way: what, and files done of how many (a re-import).
+    pub progress: Option<(Msg, usize, usize)>,
+    /// A store write waits on another evaluator's (Esc gives it up).
+    pub waiting: bool,
 }
 
 impl App {
@@ -285,11 +136,25 @@ impl App {
             form: None,
             history: None,
             read_only: false,
+            progress: None,
+            waiting: false,
         };
         app.derive();
         app.summarize();
         app.office.office = app.report.results.first().map(|r| r.office);
         app
+    }
+
+    /// Cells for an office name column: the longest registry name, at most 16.
+    pub fn name_width(&self) -> usize {
+        self.data
+            .registry
+            .offices
+            .iter()
+            .map(|o| crate::text::width(&o.name))
+            .max()
+            .unwrap_or(8)
+            .min(16)
     }
 
     pub fn s(&self, m: Msg) -> &'static str {
@@ -335,364 +200,28 @@ impl App {
         self.typing.is_some() || self.form.is_some()
     }
 
-    /// The office and indicator of the selected row of the office view (indicators mode).
-    pub fn selected_indicator(&self) -> Option<(usize, String)> {
-        if self.view != ViewId::Office || self.office.mode != OfficeMode::Indicators {
-            return None;
-        }
-        let o = self.office.office?;
-        self.result_of(o)?;
-        let ind = self.data.set.indicators.get(self.office.list.selected)?;
-        Some((o, ind.id.clone()))
-    }
-
-    fn open_form(&mut self, kind: FormKind) {
-        if self.read_only {
-            self.message = Some(self.s(Msg::ReadOnly).to_string());
-            return;
-        }
-        let Some((office, indicator)) = self.selected_indicator() else {
-            return;
-        };
-        let decision = self.report.decision(&self.data, office, &indicator);
-        if kind == FormKind::Clear && decision.is_none() {
-            self.message = Some(self.s(Msg::NoDecision).to_string());
-            return;
-        }
-        // A veto indicator is decided 是 or 否, never scored.
-        let kind = match kind {
-            FormKind::Set if crate::domain::decision::is_veto(&self.data.set, &indicator) => {
-                FormKind::Veto
-            }
-            k => k,
-        };
-        let current = self
-            .result_of(office)
-            .and_then(|r| r.indicators.iter().find(|s| s.id == indicator))
-            .map(|s| crate::domain::points::fmt2(s.used()))
-            .unwrap_or_default();
-        self.form = Some(Form {
-            office,
-            indicator,
-            kind,
-            score: if kind == FormKind::Set {
-                current
-            } else {
-                String::new()
-            },
-            veto: None,
-            reason: String::new(),
-            field: if kind == FormKind::Clear { 1 } else { 0 },
-            error: None,
-        });
-    }
-
-    /// Handles a key while the form is open.
-    fn form_action(&mut self, action: Action) -> Vec<Effect> {
-        let Some(form) = &mut self.form else {
-            return vec![];
-        };
-        match action {
-            // The veto's choice: y / 是 or n / 否, a space switches; nothing is typed.
-            Action::Input(c) if form.kind == FormKind::Veto && form.field == 0 => {
-                let chosen = match c {
-                    ' ' => Some(!form.veto.unwrap_or(false)),
-                    c => crate::domain::decision::parse_veto(&c.to_string()),
-                };
-                match chosen {
-                    Some(v) => {
-                        form.veto = Some(v);
-                        form.error = None;
-                    }
-                    None => form.error = Some(CHOOSE_VETO.into()),
-                }
-            }
-            Action::InputBackspace if form.kind == FormKind::Veto && form.field == 0 => {
-                form.veto = None;
-            }
-            Action::Input(c) => {
-                if form.field == 0 {
-                    &mut form.score
-                } else {
-                    &mut form.reason
-                }
-                .push(c);
-            }
-            Action::InputBackspace => {
-                if form.field == 0 {
-                    &mut form.score
-                } else {
-                    &mut form.reason
-                }
-                .pop();
-            }
-            Action::InputNextField if form.kind != FormKind::Clear => form.field = 1 - form.field,
-            Action::InputCancel => self.form = None,
-            Action::InputSubmit => {
-                use crate::domain::decision::{validate_reason, validate_score_decision};
-                let value = match form.kind {
-                    FormKind::Set => {
-                        match validate_score_decision(&self.data.set, &form.indicator, &form.score)
-                        {
-                            Ok(s) => Some(Decided::Score(s)),
-                            Err(e) => {
-                                form.error = Some(e);
-                                form.field = 0;
-                                return vec![];
-                            }
-                        }
-                    }
-                    FormKind::Veto => match form.veto {
-                        Some(v) => Some(Decided::Veto(v)),
-                        None => {
-                            form.error = Some(CHOOSE_VETO.into());
-                            form.field = 0;
-                            return vec![];
-                        }
-                    },
-                    FormKind::Clear => None,
-                };
-                let reason = match validate_reason(&form.reason) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        form.error = Some(e);
-                        form.field = 1;
-                        return vec![];
-                    }
-                };
-                let (office, indicator) = (form.office, form.indicator.clone());
-                self.form = None;
-                return vec![match value {
-                    Some(value) => Effect::Decide {
-                        office,
-                        indicator,
-                        value,
-                        reason,
-                    },
-                    None => Effect::Clear {
-                        office,
-                        indicator,
-                        reason,
-                    },
-                }];
-            }
-            _ => {}
-        }
-        vec![]
-    }
-
-    /// Recomputes what depends on the report only (not on sorting or filtering).
-    fn summarize(&mut self) {
-        self.task_summary = self
-            .data
-            .plan
-            .tasks
-            .iter()
-            .map(|t| {
-                self.task_drill(t.number)
-                    .into_iter()
-                    .next()
-                    .map(|(o, g)| (g, o))
-            })
-            .collect();
-    }
-
-    /// Rebuilds the ranking rows from the report, in the current sort and filter.
-    fn derive(&mut self) {
-        let mut rows: Vec<RankRow> = Vec::new();
-        for (k, r) in self.report.results.iter().enumerate() {
-            let has_errors = self.report.files.get(r.file).is_some_and(|f| {
-                f.problems
-                    .iter()
-                    .any(|p| p.severity == crate::import::Severity::Error)
-            });
-            rows.push(RankRow {
-                office: r.office,
-                result: Some(k),
-                status: if has_errors {
-                    RowStatus::RowErrors
-                } else {
-                    RowStatus::Imported
-                },
-            });
-        }
-        for o in self.report.unranked() {
-            let status = match self.report.states[o] {
-                OfficeState::Conflict(_) => RowStatus::Conflict,
-                _ => RowStatus::NotSubmitted,
-            };
-            rows.push(RankRow {
-                office: o,
-                result: None,
-                status,
-            });
-        }
-        if self.ranking.problems_only {
-            rows.retain(|r| r.status != RowStatus::Imported);
-        }
-        if let Some((col, dir)) = self.ranking.sort {
-            rows.sort_by(|a, b| {
-                let ord = self.compare(col, a, b);
-                // Rows without a value stay last whatever the direction.
-                match (self.sort_key_missing(col, a), self.sort_key_missing(col, b)) {
-                    (true, false) => Ordering::Greater,
-                    (false, true) => Ordering::Less,
-                    _ if dir == SortDir::Desc => ord.reverse(),
-                    _ => ord,
-                }
-            });
-        }
-        self.rows = rows;
-    }
-
-    fn result(&self, row: &RankRow) -> Option<&crate::domain::assessment::OfficeResult> {
-        row.result.map(|k| &self.report.results[k])
-    }
-
     pub fn result_of(&self, office: usize) -> Option<&crate::domain::assessment::OfficeResult> {
         self.report.result_of(office)
     }
 
-    fn number(&self, col: RankCol, row: &RankRow) -> Option<Decimal> {
-        let r = self.result(row)?;
-        match col {
-            RankCol::Rank => Some(Decimal::from(r.rank)),
-            RankCol::Total => Some(r.total),
-            RankCol::Cat(c) => r.categories.get(c).copied(),
-            RankCol::Claimed => r.claimed_total,
-            RankCol::Diff => r.claim_difference(),
-            RankCol::Grade => Some(r.total),
-            _ => None,
-        }
+    /// The body between the title and status bars, at the current size.
+    pub fn body(&self) -> ratatui::layout::Rect {
+        let (w, h) = self.size;
+        ratatui::layout::Rect::new(0, 1, w, h.saturating_sub(2))
     }
 
-    fn sort_key_missing(&self, col: RankCol, row: &RankRow) -> bool {
-        match col {
-            RankCol::Office | RankCol::Status => false,
-            _ => self.number(col, row).is_none(),
-        }
-    }
-
-    fn compare(&self, col: RankCol, a: &RankRow, b: &RankRow) -> Ordering {
-        let by = match col {
-            RankCol::Office => a.office.cmp(&b.office),
-            RankCol::Status => (a.status as u8).cmp(&(b.status as u8)),
-            _ => self.number(col, a).cmp(&self.number(col, b)),
-        };
-        by.then(a.office.cmp(&b.office))
-    }
-
-    /// The ranking's columns, in order.
-    pub fn rank_columns(&self) -> Vec<RankCol> {
-        let mut cols = vec![
-            RankCol::Rank,
-            RankCol::Office,
-            RankCol::Total,
-            RankCol::Grade,
-        ];
-        cols.extend(
-            self.data
-                .set
-                .categories
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.kind != crate::domain::indicators::CategoryKind::Veto)
-                .map(|(i, _)| RankCol::Cat(i)),
-        );
-        cols.extend([RankCol::Claimed, RankCol::Diff, RankCol::Status]);
-        cols
-    }
-
-    pub fn selected_rank_row(&self) -> Option<&RankRow> {
-        self.rows.get(self.ranking.list.selected)
-    }
-
-    /// Ranked offices in rank order (the matrix rows).
-    pub fn matrix_len(&self) -> usize {
-        self.report.results.len()
-    }
-
-    /// Cells for an office name column: the longest registry name, at most 16.
-    pub fn name_width(&self) -> usize {
-        self.data
-            .registry
-            .offices
-            .iter()
-            .map(|o| crate::text::width(&o.name))
-            .max()
-            .unwrap_or(8)
-            .min(16)
-    }
-
-    /// Matrix columns that fit the width (the same computation the view makes).
-    pub fn matrix_visible(&self) -> usize {
-        let inner = (self.size.0 as usize).saturating_sub(2);
-        let nw = self.name_width();
-        (inner.saturating_sub(nw + 1) / (super::view::MATRIX_CELL + 1)).max(1)
-    }
-
-    /// Matrix columns: indicators with points, or office-scoped tasks with indicators.
-    pub fn matrix_columns(&self) -> usize {
-        match self.matrix.mode {
-            MatrixMode::Indicators => self
-                .report
-                .results
-                .first()
-                .map(|r| r.gaps.indicators.len())
-                .unwrap_or(0),
-            MatrixMode::Tasks => self
-                .report
-                .results
-                .first()
-                .map(|r| r.gaps.tasks.len())
-                .unwrap_or(0),
-        }
-    }
-
-    pub fn office_rows(&self) -> usize {
-        let Some(r) = self.office.office.and_then(|o| self.result_of(o)) else {
-            return 0;
-        };
-        match self.office.mode {
-            OfficeMode::Indicators => r.indicators.len(),
-            OfficeMode::Tasks => r.gaps.tasks.len(),
-            OfficeMode::Categories => r.gaps.categories.len(),
-        }
-    }
-
-    /// Offices ranked by their lost points on a task (most lost first), with the gap.
-    pub fn task_drill(&self, task: u32) -> Vec<(usize, crate::domain::gaps::Gap)> {
-        let key = task.to_string();
-        let mut v: Vec<(usize, crate::domain::gaps::Gap)> = self
-            .report
-            .results
-            .iter()
-            .filter_map(|r| {
-                r.gaps
-                    .tasks
-                    .iter()
-                    .find(|g| g.key == key)
-                    .map(|g| (r.office, g.clone()))
-            })
-            .collect();
-        v.sort_by(|a, b| b.1.lost.cmp(&a.1.lost).then(a.0.cmp(&b.0)));
-        v
-    }
-
-    /// Rows shown by a view's main list at the current size (the same layout the views draw).
+    /// Rows shown by a view's main list at the current size: the view's own layout, the
+    /// one it draws with.
     pub fn list_rows(&self, view: ViewId) -> usize {
-        let h = self.size.1 as usize;
-        // Title, header row, status bar, borders.
-        let chrome = 5;
-        let rows = match view {
-            ViewId::Office => {
-                h.saturating_sub(chrome + super::view::OFFICE_PANE_HEIGHT as usize + 1)
-            }
-            ViewId::Import => h.saturating_sub(chrome + super::view::IMPORT_PANE_HEIGHT as usize),
-            ViewId::Matrix => h.saturating_sub(chrome + 1),
-            _ => h.saturating_sub(chrome),
-        };
-        rows.max(1)
+        use super::views::{import, matrix, office, ranking, tasks};
+        let body = self.body();
+        match view {
+            ViewId::Ranking => ranking::list_rows(body),
+            ViewId::Office => office::list_rows(body),
+            ViewId::Tasks => tasks::list_rows(body),
+            ViewId::Matrix => matrix::list_rows(body),
+            ViewId::Import => import::list_rows(body),
+        }
     }
 
     fn list_len(&self) -> usize {
@@ -751,7 +280,7 @@ impl App {
         }
     }
 
-    fn open_office(&mut self, office: usize) {
+    pub(crate) fn open_office(&mut self, office: usize) {
         if self.result_of(office).is_some() {
             if self.office.office != Some(office) {
                 self.office.list = ListState::default();
@@ -774,23 +303,6 @@ impl App {
                 self.s(Msg::StatusNotSubmitted)
             ));
         }
-    }
-
-    /// Moves the office view to the previous/next office in rank order.
-    fn step_office(&mut self, delta: isize) {
-        let order: Vec<usize> = self.report.results.iter().map(|r| r.office).collect();
-        if order.is_empty() {
-            return;
-        }
-        let at = self
-            .office
-            .office
-            .and_then(|o| order.iter().position(|x| *x == o))
-            .unwrap_or(0) as isize;
-        let next = (at + delta).clamp(0, order.len() as isize - 1) as usize;
-        self.office.office = Some(order[next]);
-        let (len, rows) = (self.office_rows(), self.list_rows(ViewId::Office));
-        self.office.list.fit(len, rows);
     }
 
     /// Offices listed by the current view, in its order (for search).
@@ -836,7 +348,8 @@ impl App {
         }
     }
 
-    /// Applies an action; returns what the runtime must do.
+    /// Applies an action; returns what the runtime must do. Keys that mean something
+    /// different in each view go to that view's module.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         if !matches!(action, Action::Input(_) | Action::InputBackspace) {
             self.message = None;
@@ -860,6 +373,7 @@ impl App {
             }
             return vec![];
         }
+        use super::views::{import, matrix, office, ranking, tasks};
         let half = (self.list_rows(self.view) / 2).max(1) as isize;
         let page = self.list_rows(self.view).max(1) as isize;
         match action {
@@ -885,66 +399,17 @@ impl App {
             Action::Left | Action::Right => {
                 let d: isize = if action == Action::Left { -1 } else { 1 };
                 match self.view {
-                    ViewId::Ranking => {
-                        let n = self.rank_columns().len() as isize;
-                        self.ranking.col = (self.ranking.col as isize + d).clamp(0, n - 1) as usize;
-                    }
-                    ViewId::Matrix => {
-                        let n = self.matrix_columns();
-                        self.matrix.col = (self.matrix.col as isize + d)
-                            .clamp(0, (n as isize - 1).max(0))
-                            as usize;
-                        self.matrix.col_offset = super::view::matrix_offset(
-                            self.matrix.col,
-                            self.matrix.col_offset,
-                            self.matrix_visible(),
-                            n,
-                        );
-                    }
+                    ViewId::Ranking => ranking::step_column(self, d),
+                    ViewId::Matrix => matrix::step_column(self, d),
                     ViewId::Office => self.step_office(d),
                     _ => {}
                 }
             }
             Action::Enter => match self.view {
-                ViewId::Ranking => {
-                    if let Some(o) = self.selected_rank_row().map(|r| r.office) {
-                        self.open_office(o);
-                    }
-                }
-                ViewId::Matrix => {
-                    if let Some(o) = self
-                        .report
-                        .results
-                        .get(self.matrix.rows.selected)
-                        .map(|r| r.office)
-                    {
-                        self.open_office(o);
-                    }
-                }
-                ViewId::Import => {
-                    if let Some(o) = self
-                        .report
-                        .files
-                        .get(self.import.selected)
-                        .and_then(|f| f.office)
-                    {
-                        self.open_office(o);
-                    }
-                }
-                ViewId::Tasks => match self.tasks.drill {
-                    Some((t, l)) => {
-                        if let Some((o, _)) = self.task_drill(t).get(l.selected) {
-                            self.open_office(*o);
-                        }
-                    }
-                    None => {
-                        if let Some(t) = self.data.plan.tasks.get(self.tasks.list.selected) {
-                            if !self.task_drill(t.number).is_empty() {
-                                self.tasks.drill = Some((t.number, ListState::default()));
-                            }
-                        }
-                    }
-                },
+                ViewId::Ranking => ranking::enter(self),
+                ViewId::Matrix => matrix::enter(self),
+                ViewId::Import => import::enter(self),
+                ViewId::Tasks => tasks::enter(self),
                 ViewId::Office => {}
             },
             Action::Back => {
@@ -976,22 +441,8 @@ impl App {
                 }
             }
             Action::ToggleMode => match self.view {
-                ViewId::Office => {
-                    self.office.mode = match self.office.mode {
-                        OfficeMode::Indicators => OfficeMode::Tasks,
-                        OfficeMode::Tasks => OfficeMode::Categories,
-                        OfficeMode::Categories => OfficeMode::Indicators,
-                    };
-                    self.office.list = ListState::default();
-                }
-                ViewId::Matrix => {
-                    self.matrix.mode = match self.matrix.mode {
-                        MatrixMode::Indicators => MatrixMode::Tasks,
-                        MatrixMode::Tasks => MatrixMode::Indicators,
-                    };
-                    self.matrix.col = 0;
-                    self.matrix.col_offset = 0;
-                }
+                ViewId::Office => office::toggle_mode(self),
+                ViewId::Matrix => matrix::toggle_mode(self),
                 _ => {}
             },
             Action::Search => self.typing = Some(String::new()),
@@ -1039,13 +490,5 @@ impl App {
             Action::SortAsc | Action::SortDesc | Action::FilterProblems => {}
         }
         vec![]
-    }
-
-    fn keep_office_selected(&mut self, office: Option<usize>) {
-        let i = office
-            .and_then(|o| self.rows.iter().position(|r| r.office == o))
-            .unwrap_or(0);
-        let (len, rows) = (self.rows.len(), self.list_rows(ViewId::Ranking));
-        self.ranking.list.to(i, len, rows);
     }
 }

@@ -4,10 +4,17 @@
 
 pub mod action;
 pub mod app;
+pub mod popups;
+pub mod session;
 pub mod strings;
 pub mod view;
+pub mod views;
+pub mod watch;
+pub mod widgets;
+pub mod worker;
 
 use crate::data::DataSet;
+use crate::import::cache::ImportCache;
 use crate::report::Report;
 use crate::store::{Store, StoreError};
 use app::{App, Effect, Options};
@@ -70,12 +77,18 @@ fn enter() -> io::Result<Guard> {
 
 /// Imports `dir` showing progress on standard error.
 pub fn import_with_progress(data: &DataSet, dir: &Path) -> io::Result<Report> {
+    import_cached(data, dir, &mut ImportCache::new())
+}
+
+/// Imports `dir` showing progress on standard error, through `cache` (whose later
+/// re-imports then read only new or changed files).
+pub fn import_cached(data: &DataSet, dir: &Path, cache: &mut ImportCache) -> io::Result<Report> {
     let files = crate::import::collect(&[dir.to_path_buf()])
         .map_err(|(p, e)| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
     let bar = crate::progress::bar(files.len() as u64, "导入");
-    let report = Report::build_with(data, &files, &|_| bar.inc(1));
+    let imported = cache.import(data, &files, &|_| bar.inc(1));
     bar.finish_and_clear();
-    Ok(report)
+    Ok(Report::from_files(data, imported))
 }
 
 /// Notices commits by other connections (another evaluator's decision), by
@@ -103,102 +116,43 @@ impl Watcher {
 /// How often the store is checked for other evaluators' decisions.
 const POLL: Duration = Duration::from_millis(500);
 
-/// Carries out one effect of `update` that needs the store or the files; `Ok(true)` to quit.
+/// Carries out one effect of `update` at once, on this thread (what the worker does in
+/// the background, for callers without one); `Ok(true)` to quit.
 pub fn apply_effect(
     app: &mut App,
     store: &mut Option<Store>,
     effect: Effect,
 ) -> Result<bool, StoreError> {
-    use crate::domain::decision::{login_name, now, Decision};
+    use worker::Write;
     let name = |app: &App, o: usize| app.data.registry.offices[o].name.clone();
-    match effect {
+    let sha = |app: &App, o: usize| app.report.file_of(o).map(|f| f.sha256.clone());
+    let (w, done) = match effect {
         Effect::Quit => return Ok(true),
         Effect::Reimport => {
-            let files = match crate::import::collect(std::slice::from_ref(&app.dir)) {
-                Ok(files) => files,
-                Err((p, e)) => {
+            let decisions = app.report.decisions.clone();
+            let mut cache = crate::import::cache::ImportCache::new();
+            let (data, dir) = (&app.data, &app.dir);
+            match worker::reimport(data, dir, decisions, store.as_mut(), &mut cache, &|_, _| {})? {
+                Ok(report) => {
+                    app.import_error = None;
+                    app.reload(report);
+                }
+                Err(why) => {
                     // The folder could not be read: say so and keep what was shown.
-                    let why = format!("{}: {e}", p.display());
                     let line = app.opts.lang.labelled(app.s(Msg::ReimportFailed), &why);
                     app.message = Some(format!("✗ {line}"));
                     app.import_error = Some(why);
-                    return Ok(false);
                 }
-            };
-            app.import_error = None;
-            let report = Report::build(&app.data, &files);
-            let report = report.rescore(&app.data, app.report.decisions.clone());
-            if let Some(s) = store.as_mut().filter(|s| !s.is_read_only()) {
-                let data = &app.data;
-                s.record_imports(&report.files, &|o| data.registry.offices[o].name.clone())?;
             }
-            app.reload(report);
-        }
-        Effect::Decide {
-            office,
-            indicator,
-            value,
-            reason,
-        } => {
-            let Some(s) = store.as_mut() else {
-                return Ok(false);
-            };
-            let d = Decision {
-                office: name(app, office),
-                indicator,
-                value,
-                reason,
-                evaluator: login_name(),
-                at: now(),
-                file_sha256: app.report.file_of(office).map(|f| f.sha256.clone()),
-            };
-            s.decide(&d)?;
-            app.set_decisions(s.decisions()?);
-            app.message = Some(app.s(Msg::Saved).to_string());
-        }
-        Effect::Clear {
-            office,
-            indicator,
-            reason,
-        } => {
-            let Some(s) = store.as_mut() else {
-                return Ok(false);
-            };
-            s.clear(&name(app, office), &indicator, &reason, &login_name())?;
-            app.set_decisions(s.decisions()?);
-            app.message = Some(app.s(Msg::Cleared).to_string());
-        }
-        Effect::Confirm { office, indicator } => {
-            let Some(s) = store.as_mut() else {
-                return Ok(false);
-            };
-            let hash = app
-                .report
-                .file_of(office)
-                .map(|f| f.sha256.clone())
-                .unwrap_or_default();
-            s.confirm(&name(app, office), &indicator, &login_name(), &hash)?;
-            app.set_decisions(s.decisions()?);
-            app.message = Some(app.s(Msg::Confirmed).to_string());
+            return Ok(false);
         }
         Effect::Export => {
-            use crate::export::workbook::{default_path, write, ExportInfo};
-            let changes = match store.as_ref() {
-                Some(s) => s.history(None)?,
-                None => Vec::new(),
-            };
-            let at = now();
-            let author = login_name();
-            let out = default_path(&app.dir, &at);
-            let info = ExportInfo {
-                changes: &changes,
-                author: &author,
-                at: &at,
-            };
-            app.message = Some(match write(&app.data, &app.report, &info, &out) {
+            let r = worker::export(&app.data, &app.report, &app.dir, store.as_ref());
+            app.message = Some(match r {
                 Ok(p) => format!("{}：{}", app.s(Msg::Exported), p.display()),
                 Err(e) => format!("✗ {e}"),
             });
+            return Ok(false);
         }
         Effect::LoadHistory { office } => {
             let changes = match store.as_ref() {
@@ -206,10 +160,55 @@ pub fn apply_effect(
                 None => Vec::new(),
             };
             app.history = Some(changes);
+            return Ok(false);
         }
-    }
+        Effect::Decide {
+            office,
+            indicator,
+            value,
+            reason,
+        } => (
+            Write::Decide {
+                office: name(app, office),
+                indicator,
+                value,
+                reason,
+                file_sha256: sha(app, office),
+            },
+            Msg::Saved,
+        ),
+        Effect::Clear {
+            office,
+            indicator,
+            reason,
+        } => (
+            Write::Clear {
+                office: name(app, office),
+                indicator,
+                reason,
+            },
+            Msg::Cleared,
+        ),
+        Effect::Confirm { office, indicator } => (
+            Write::Confirm {
+                office: name(app, office),
+                indicator,
+                file_sha256: sha(app, office).unwrap_or_default(),
+            },
+            Msg::Confirmed,
+        ),
+    };
+    let Some(s) = store.as_mut() else {
+        return Ok(false);
+    };
+    app.set_decisions(worker::write(s, &w)?);
+    app.message = Some(app.s(done).to_string());
     Ok(false)
 }
+
+/// How long the loop waits for a key while the worker has work under way (its progress
+/// and results are shown this often at least).
+const TICK: Duration = Duration::from_millis(50);
 
 /// Runs the UI until the user quits. `read_only` opens the store for viewing only.
 pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<(), RunError> {
@@ -219,7 +218,8 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
         Some(Store::open(dir)?)
     }
     .map(|s| s.checked(&data));
-    let report = import_with_progress(&data, dir).map_err(RunError::Folder)?;
+    let mut cache = ImportCache::new();
+    let report = import_cached(&data, dir, &mut cache).map_err(RunError::Folder)?;
     let decisions = match &store {
         Some(s) => s.decisions()?,
         None => Vec::new(),
@@ -240,26 +240,39 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
         let shown = lang.noted(&crate::text::sanitize(w), &lang.in_all(warnings.len()));
         app.message = Some(format!("⚠ {shown}"));
     }
-    let mut watcher = Watcher::new(store.as_ref());
+    // From here the worker owns the store: the UI never waits on it.
+    let mut session = session::Session::with_cache(app, store, cache);
+    let watching = session.watch_folder();
     let _guard = enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
     let size = terminal.size()?;
-    app.resize(size.width, size.height);
+    session.app.resize(size.width, size.height);
+    let mut last_poll = std::time::Instant::now();
     loop {
         execute!(io::stdout(), BeginSynchronizedUpdate)?;
-        terminal.draw(|f| view::draw(f, &app))?;
+        terminal.draw(|f| view::draw(f, &session.app))?;
         execute!(io::stdout(), EndSynchronizedUpdate)?;
-        // Wait for an event (checking the store meanwhile), then take every pending one
-        // before drawing again: holding a key down must not queue up redraws.
+        // Wait for an event or a result of the worker (checking the store meanwhile),
+        // then take every pending event before drawing again: holding a key down must
+        // not queue up redraws.
         let mut events = Vec::new();
-        while events.is_empty() {
-            if event::poll(POLL)? {
+        loop {
+            let wait = if session.busy() || watching {
+                TICK
+            } else {
+                POLL
+            };
+            if event::poll(wait)? {
                 events.push(event::read()?);
-            } else if watcher.changed(store.as_ref()) {
-                if let Some(s) = &store {
-                    app.set_decisions(s.decisions()?);
-                }
+                break;
+            }
+            if last_poll.elapsed() >= POLL {
+                session.poll_store();
+                last_poll = std::time::Instant::now();
+            }
+            let watched = session.tick();
+            if session.apply_ready() || watched {
                 break;
             }
         }
@@ -270,27 +283,22 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
             match ev {
                 // Only presses: Windows terminals also report releases.
                 Event::Key(k) if k.kind == KeyEventKind::Press => {
+                    let app = &session.app;
                     let Some(action) = action::map_key(&k, app.view, app.typing()) else {
                         continue;
                     };
-                    for effect in app.update(action) {
-                        match apply_effect(&mut app, &mut store, effect) {
-                            Ok(true) => return Ok(()),
-                            Ok(false) => {}
-                            // A failed write is shown, never swallowed.
-                            Err(e) => app.message = Some(format!("✗ {}", e)),
-                        }
+                    if session.handle(action) {
+                        return Ok(());
                     }
-                    // Our own commits are not news.
-                    watcher.changed(store.as_ref());
                 }
                 Event::Resize(w, h) => {
-                    app.resize(w, h);
+                    session.app.resize(w, h);
                     terminal.autoresize()?;
                 }
                 _ => {}
             }
         }
+        session.apply_ready();
     }
 }
 

@@ -107,6 +107,16 @@ pub enum Msg {
     DecisionNote,
     ComputedScore,
     ReimportFailed,
+    /// Background work under way (status bar).
+    Importing,
+    Exporting,
+    Saving,
+    /// A store write waits on another evaluator's (SQLite busy).
+    WaitingForColleague,
+    EscCancels,
+    WriteCancelled,
+    /// The watched folder: new or replaced returns imported.
+    FolderChanged,
 }
 
 impl Lang {
@@ -249,6 +259,13 @@ impl Lang {
             Msg::DecisionNote => ("核定", "decided"),
             Msg::ComputedScore => ("测算分", "computed"),
             Msg::ReimportFailed => ("重新导入失败", "re-import failed"),
+            Msg::Importing => ("正在导入", "importing"),
+            Msg::Exporting => ("正在导出", "exporting"),
+            Msg::Saving => ("正在保存", "saving"),
+            Msg::WaitingForColleague => ("等待其他评分人…", "waiting for another evaluator…"),
+            Msg::EscCancels => ("Esc 取消", "Esc cancels"),
+            Msg::WriteCancelled => ("已取消，未保存", "cancelled, not saved"),
+            Msg::FolderChanged => ("文件夹有变动，已导入", "folder changed, imported"),
         };
         match self {
             Lang::Zh => zh,

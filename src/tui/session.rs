@@ -1,0 +1,320 @@
+//! The running UI without its terminal: the [`App`] and the [`Worker`] that does its slow
+//! work. Keys change the state at once; re-imports, exports and store writes go to the
+//! worker, and their results are applied when they arrive. Tests drive a session as the
+//! terminal loop does: `handle` actions, then `apply_ready` (or `wait_idle`).
+
+use super::action::Action;
+use super::app::{App, Effect};
+use super::strings::Msg;
+use super::worker::{Done, Job, Worker, Write};
+use crate::import::cache::ImportCache;
+use crate::store::Store;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+pub struct Session {
+    pub app: App,
+    worker: Worker,
+    /// A re-import runs.
+    reimporting: bool,
+    /// Another re-import was asked for while one ran: one more runs after it.
+    again: bool,
+    /// Jobs sent and not yet answered.
+    pending: usize,
+    /// The watched folder, when watched.
+    watch: Option<super::watch::FolderWatch>,
+    /// The running re-import was started by the watched folder.
+    watched: bool,
+}
+
+impl Session {
+    /// Starts the worker with this store (none: viewing without one).
+    pub fn new(app: App, store: Option<Store>) -> Session {
+        Session::with_cache(app, store, ImportCache::new())
+    }
+
+    /// A session whose re-imports read only the files changed since `cache` read them.
+    pub fn with_cache(app: App, store: Option<Store>, cache: ImportCache) -> Session {
+        let worker = Worker::start(app.data.clone(), app.dir.clone(), store, cache);
+        Session {
+            app,
+            worker,
+            reimporting: false,
+            again: false,
+            pending: 0,
+            watch: None,
+            watched: false,
+        }
+    }
+
+    /// Whether the worker has work of ours under way.
+    pub fn busy(&self) -> bool {
+        self.pending > 0
+    }
+
+    /// Re-imports started so far.
+    pub fn reimports(&self) -> usize {
+        self.worker.reimports.load(Ordering::SeqCst)
+    }
+
+    /// Files read by re-imports so far (unchanged files are not read again).
+    pub fn files_read(&self) -> usize {
+        self.worker.reads.load(Ordering::SeqCst)
+    }
+
+    /// Applies an action; `true` to quit. Nothing here waits on the worker.
+    pub fn handle(&mut self, action: Action) -> bool {
+        // Esc while a write waits on another evaluator: give the write up.
+        if self.app.waiting && matches!(action, Action::Back | Action::InputCancel) {
+            self.worker.cancel_wait();
+            return false;
+        }
+        for effect in self.app.update(action) {
+            if self.effect(effect) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn send(&mut self, job: Job) {
+        self.pending += 1;
+        self.worker.send(job);
+    }
+
+    fn effect(&mut self, effect: Effect) -> bool {
+        let app = &self.app;
+        let name = |o: usize| app.data.registry.offices[o].name.clone();
+        let sha = |o: usize| app.report.file_of(o).map(|f| f.sha256.clone());
+        let write = match effect {
+            Effect::Quit => return true,
+            Effect::Reimport => {
+                self.reimport();
+                return false;
+            }
+            Effect::Export => {
+                let report = Box::new(self.app.report.clone());
+                self.app.progress = Some((Msg::Exporting, 0, 0));
+                self.send(Job::Export(report));
+                return false;
+            }
+            Effect::LoadHistory { office } => {
+                let office = name(office);
+                self.send(Job::History { office });
+                return false;
+            }
+            Effect::Decide {
+                office,
+                indicator,
+                value,
+                reason,
+            } => Write::Decide {
+                office: name(office),
+                indicator,
+                value,
+                reason,
+                file_sha256: sha(office),
+            },
+            Effect::Clear {
+                office,
+                indicator,
+                reason,
+            } => Write::Clear {
+                office: name(office),
+                indicator,
+                reason,
+            },
+            Effect::Confirm { office, indicator } => Write::Confirm {
+                office: name(office),
+                indicator,
+                file_sha256: sha(office).unwrap_or_default(),
+            },
+        };
+        self.app.progress = Some((Msg::Saving, 0, 0));
+        self.send(Job::Write(write));
+        false
+    }
+
+    /// Starts a re-import, or (while one runs) asks for one more after it.
+    pub fn reimport(&mut self) {
+        if self.reimporting {
+            self.again = true;
+            return;
+        }
+        self.reimporting = true;
+        self.app.progress = Some((Msg::Importing, 0, 0));
+        let decisions = self.app.report.decisions.clone();
+        self.send(Job::Reimport { decisions });
+    }
+
+    /// Watches the folder (when the app's options say so); whether it is watched.
+    pub fn watch_folder(&mut self) -> bool {
+        if self.app.opts.watch && self.watch.is_none() {
+            self.watch = super::watch::FolderWatch::start(&self.app.dir);
+        }
+        self.watch.is_some()
+    }
+
+    /// Re-imports when the watched folder changed and has settled; whether it did.
+    pub fn tick(&mut self) -> bool {
+        if !self.watch.as_mut().is_some_and(|w| w.settled()) {
+            return false;
+        }
+        if !self.reimporting {
+            self.watched = true;
+        }
+        self.reimport();
+        true
+    }
+
+    /// Asks the worker whether another evaluator changed the decisions.
+    pub fn poll_store(&mut self) {
+        self.worker.send(Job::Poll);
+    }
+
+    /// Applies every result that has arrived; whether any did.
+    pub fn apply_ready(&mut self) -> bool {
+        let mut any = false;
+        while let Some(done) = self.worker.try_recv() {
+            self.apply(done);
+            any = true;
+        }
+        any
+    }
+
+    /// Waits for one result, at most `timeout`, and applies it with any others that
+    /// arrived; whether any did.
+    pub fn wait_result(&mut self, timeout: Duration) -> bool {
+        match self.worker.recv_timeout(timeout) {
+            Some(done) => {
+                self.apply(done);
+                self.apply_ready();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Applies results until nothing of ours is under way, at most `timeout`; whether
+    /// the worker became idle.
+    pub fn wait_idle(&mut self, timeout: Duration) -> bool {
+        let end = Instant::now() + timeout;
+        while self.busy() {
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            self.wait_result(left);
+        }
+        true
+    }
+
+    fn finished(&mut self) {
+        self.pending = self.pending.saturating_sub(1);
+        if self.pending == 0 {
+            self.app.progress = None;
+        }
+        self.app.waiting = false;
+    }
+
+    fn apply(&mut self, done: Done) {
+        let app = &mut self.app;
+        match done {
+            Done::Progress { done, total } => {
+                if let Some(p) = app.progress.as_mut().filter(|p| p.0 == Msg::Importing) {
+                    (p.1, p.2) = (done, total);
+                }
+                return;
+            }
+            Done::Waiting => {
+                // Only our own work is shown waiting (not a check of the store).
+                app.waiting = self.pending > 0;
+                return;
+            }
+            Done::Decisions(d) => {
+                app.set_decisions(d);
+                return;
+            }
+            Done::Failed(e) => {
+                app.message = Some(format!("✗ {e}"));
+                return;
+            }
+            Done::Reimported(r) => {
+                match r {
+                    Ok(Ok(report)) => {
+                        app.import_error = None;
+                        let before = app.message.take();
+                        // Returns new or replaced since the last import.
+                        let known: std::collections::HashSet<(&std::path::Path, &str)> = app
+                            .report
+                            .files
+                            .iter()
+                            .map(|f| (f.path.as_path(), f.sha256.as_str()))
+                            .collect();
+                        let new = report
+                            .files
+                            .iter()
+                            .filter(|f| !known.contains(&(f.path.as_path(), f.sha256.as_str())))
+                            .count();
+                        app.reload(report);
+                        if std::mem::take(&mut self.watched) {
+                            // The watched folder: announced only when a return is new or
+                            // replaced (not for the store's files or an export).
+                            app.message = if new > 0 {
+                                let n = format!("{new} {}", app.s(Msg::FilesCount));
+                                Some(app.opts.lang.labelled(app.s(Msg::FolderChanged), &n))
+                            } else {
+                                before
+                            };
+                        }
+                    }
+                    Ok(Err(why)) => {
+                        // The folder could not be read: say so and keep what was shown.
+                        let line = app.opts.lang.labelled(app.s(Msg::ReimportFailed), &why);
+                        app.message = Some(format!("✗ {line}"));
+                        app.import_error = Some(why);
+                    }
+                    // A failed write is shown, never swallowed.
+                    Err(e) => app.message = Some(format!("✗ {e}")),
+                }
+                self.reimporting = false;
+                self.watched = false;
+                self.finished();
+                if std::mem::take(&mut self.again) {
+                    self.reimport();
+                }
+                return;
+            }
+            Done::Written {
+                write,
+                result,
+                cancelled,
+            } => match result {
+                Ok(decisions) => {
+                    app.set_decisions(decisions);
+                    app.message = Some(
+                        app.s(match write {
+                            Write::Decide { .. } => Msg::Saved,
+                            Write::Clear { .. } => Msg::Cleared,
+                            Write::Confirm { .. } => Msg::Confirmed,
+                        })
+                        .to_string(),
+                    );
+                }
+                Err(_) if cancelled => app.message = Some(app.s(Msg::WriteCancelled).into()),
+                Err(e) => app.message = Some(format!("✗ {e}")),
+            },
+            Done::Exported(r) => {
+                app.message = Some(match r {
+                    Ok(p) => format!("{}：{}", app.s(Msg::Exported), p.display()),
+                    Err(e) => format!("✗ {e}"),
+                });
+            }
+            Done::History(r) => match r {
+                Ok(changes) => app.history = Some(changes),
+                Err(e) => app.message = Some(format!("✗ {e}")),
+            },
+        }
+        self.finished();
+    }
+}

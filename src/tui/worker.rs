@@ -1,0 +1,333 @@
+//! The UI's worker thread: import, re-import, export and store writes run here, so that
+//! the UI keeps drawing and reading keys. Jobs go in by one channel, results and progress
+//! come back by another; the worker owns the store.
+
+use crate::data::DataSet;
+use crate::domain::decision::{login_name, now, Change, Decided, Decision};
+use crate::import::cache::ImportCache;
+use crate::report::Report;
+use crate::store::{Store, StoreError};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// How long a store write waits on another evaluator's before it gives up (SQLite's busy
+/// timeout, as the store sets it).
+const BUSY_LIMIT: Duration = Duration::from_secs(10);
+/// How long the busy handler sleeps between tries.
+const BUSY_STEP: Duration = Duration::from_millis(20);
+
+/// A store write, with the office named as the store names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Write {
+    Decide {
+        office: String,
+        indicator: String,
+        value: Decided,
+        reason: String,
+        file_sha256: Option<String>,
+    },
+    Clear {
+        office: String,
+        indicator: String,
+        reason: String,
+    },
+    Confirm {
+        office: String,
+        indicator: String,
+        file_sha256: String,
+    },
+}
+
+/// What the worker is asked to do.
+pub enum Job {
+    /// Read the folder again; the decisions are applied to the result.
+    Reimport {
+        decisions: Vec<Decision>,
+    },
+    Write(Write),
+    /// Write the ranking workbook of this report into the folder.
+    Export(Box<Report>),
+    History {
+        office: String,
+    },
+    /// Check whether another evaluator changed the decisions.
+    Poll,
+}
+
+/// What comes back.
+pub enum Done {
+    /// Files read so far of a (re-)import.
+    Progress {
+        done: usize,
+        total: usize,
+    },
+    /// A store write waits on another evaluator's.
+    Waiting,
+    /// A re-import: the report, or why the folder could not be read.
+    Reimported(Result<Result<Report, String>, StoreError>),
+    /// A write: the decisions after it; `cancelled` when the wait was cancelled.
+    Written {
+        write: Write,
+        result: Result<Vec<Decision>, StoreError>,
+        cancelled: bool,
+    },
+    Exported(Result<PathBuf, String>),
+    History(Result<Vec<Change>, StoreError>),
+    /// Another evaluator's decisions.
+    Decisions(Vec<Decision>),
+    /// A store error outside a write (reading decisions, recording imports).
+    Failed(StoreError),
+}
+
+/// The worker thread and its channels.
+pub struct Worker {
+    jobs: Option<Sender<Job>>,
+    done: Receiver<Done>,
+    cancel: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+    /// Re-imports started (for tests of coalescing).
+    pub reimports: Arc<AtomicUsize>,
+    /// Files read by re-imports (not taken from the cache).
+    pub reads: Arc<AtomicUsize>,
+}
+
+impl Worker {
+    /// Starts the worker over `dir` with this store (none: viewing without a store).
+    pub fn start(
+        data: DataSet,
+        dir: PathBuf,
+        mut store: Option<Store>,
+        mut cache: ImportCache,
+    ) -> Worker {
+        let (jobs, job_rx) = channel::<Job>();
+        let (done_tx, done) = channel::<Done>();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let reimports = Arc::new(AtomicUsize::new(0));
+        if let Some(s) = store.as_mut() {
+            let (cancel, tx) = (cancel.clone(), done_tx.clone());
+            let limit = (BUSY_LIMIT.as_millis() / BUSY_STEP.as_millis()) as i32;
+            // A failure here leaves the store's own busy timeout in place.
+            let _ = s.set_busy_handler(move |n| {
+                if n == 0 {
+                    let _ = tx.send(Done::Waiting);
+                }
+                if cancel.load(Ordering::SeqCst) || n >= limit {
+                    return false;
+                }
+                std::thread::sleep(BUSY_STEP);
+                true
+            });
+        }
+        let reads = Arc::new(AtomicUsize::new(0));
+        let counter = reimports.clone();
+        let read_counter = reads.clone();
+        let cancel_w = cancel.clone();
+        let thread = std::thread::Builder::new()
+            .name("kaoping-worker".into())
+            .spawn(move || {
+                let mut version = store.as_ref().and_then(|s| s.data_version().ok());
+                for job in job_rx {
+                    // A cancel given for an earlier wait does not carry over.
+                    if !matches!(job, Job::Poll) {
+                        cancel_w.store(false, Ordering::SeqCst);
+                    }
+                    let out = match job {
+                        Job::Reimport { decisions } => {
+                            counter.fetch_add(1, Ordering::SeqCst);
+                            let tx = done_tx.clone();
+                            let progress = move |done, total| {
+                                let _ = tx.send(Done::Progress { done, total });
+                            };
+                            let before = cache.reads();
+                            let r = reimport(
+                                &data,
+                                &dir,
+                                decisions,
+                                store.as_mut(),
+                                &mut cache,
+                                &progress,
+                            );
+                            read_counter.fetch_add(cache.reads() - before, Ordering::SeqCst);
+                            Done::Reimported(r)
+                        }
+                        Job::Write(w) => {
+                            let result = match store.as_mut() {
+                                Some(s) => write(s, &w),
+                                None => Ok(Vec::new()),
+                            };
+                            let cancelled =
+                                result.is_err() && cancel_w.swap(false, Ordering::SeqCst);
+                            Done::Written {
+                                write: w,
+                                result,
+                                cancelled,
+                            }
+                        }
+                        Job::Export(report) => {
+                            Done::Exported(export(&data, &report, &dir, store.as_ref()))
+                        }
+                        Job::History { office } => Done::History(match store.as_ref() {
+                            Some(s) => s.history(Some(&office)),
+                            None => Ok(Vec::new()),
+                        }),
+                        Job::Poll => {
+                            let now = store.as_ref().and_then(|s| s.data_version().ok());
+                            if now.is_some() && now != version {
+                                version = now;
+                                match store.as_ref().map(|s| s.decisions()) {
+                                    Some(Ok(d)) => Done::Decisions(d),
+                                    Some(Err(e)) => Done::Failed(e),
+                                    None => continue,
+                                }
+                            } else {
+                                continue;
+                            }
+                        }
+                    };
+                    // Our own commits are not news.
+                    version = store.as_ref().and_then(|s| s.data_version().ok());
+                    if done_tx.send(out).is_err() {
+                        break;
+                    }
+                }
+            })
+            .expect("the worker thread starts");
+        Worker {
+            jobs: Some(jobs),
+            done,
+            cancel,
+            thread: Some(thread),
+            reimports,
+            reads,
+        }
+    }
+
+    pub fn send(&self, job: Job) {
+        if let Some(j) = &self.jobs {
+            let _ = j.send(job);
+        }
+    }
+
+    /// A result, if one arrived.
+    pub fn try_recv(&self) -> Option<Done> {
+        self.done.try_recv().ok()
+    }
+
+    /// A result, waiting at most `timeout`.
+    pub fn recv_timeout(&self, timeout: Duration) -> Option<Done> {
+        self.done.recv_timeout(timeout).ok()
+    }
+
+    /// Gives up the store write that waits on another evaluator's.
+    pub fn cancel_wait(&self) {
+        self.cancel.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::SeqCst);
+        // Closing the channel ends the thread after its current job.
+        self.jobs = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Reads the folder again and scores it with `decisions`, recording the imports in the
+/// store; `Ok(Err(why))` when the folder could not be read.
+pub fn reimport(
+    data: &DataSet,
+    dir: &Path,
+    decisions: Vec<Decision>,
+    store: Option<&mut Store>,
+    cache: &mut ImportCache,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Result<Report, String>, StoreError> {
+    let files = match crate::import::collect(&[dir.to_path_buf()]) {
+        Ok(files) => files,
+        Err((p, e)) => return Ok(Err(format!("{}: {e}", p.display()))),
+    };
+    let total = files.len();
+    let read = AtomicUsize::new(0);
+    // At most about a hundred updates, whatever the number of files.
+    let step = (total / 100).max(1);
+    progress(0, total);
+    // Only new or changed files are read.
+    let imported = cache.import(data, &files, &|_| {
+        let n = read.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_multiple_of(step) || n == total {
+            progress(n, total);
+        }
+    });
+    let report = Report::from_files_with(data, imported, decisions);
+    if let Some(s) = store.filter(|s| !s.is_read_only()) {
+        s.record_imports(&report.files, &|o| data.registry.offices[o].name.clone())?;
+    }
+    Ok(Ok(report))
+}
+
+/// Carries out a store write; the decisions after it.
+pub fn write(store: &mut Store, w: &Write) -> Result<Vec<Decision>, StoreError> {
+    match w.clone() {
+        Write::Decide {
+            office,
+            indicator,
+            value,
+            reason,
+            file_sha256,
+        } => {
+            store.decide(&Decision {
+                office,
+                indicator,
+                value,
+                reason,
+                evaluator: login_name(),
+                at: now(),
+                file_sha256,
+            })?;
+        }
+        Write::Clear {
+            office,
+            indicator,
+            reason,
+        } => {
+            store.clear(&office, &indicator, &reason, &login_name())?;
+        }
+        Write::Confirm {
+            office,
+            indicator,
+            file_sha256,
+        } => {
+            store.confirm(&office, &indicator, &login_name(), &file_sha256)?;
+        }
+    }
+    store.decisions()
+}
+
+/// Writes the ranking workbook into `dir`; its path, or why not.
+pub fn export(
+    data: &DataSet,
+    report: &Report,
+    dir: &Path,
+    store: Option<&Store>,
+) -> Result<PathBuf, String> {
+    use crate::export::workbook::{default_path, write, ExportInfo};
+    let changes = match store {
+        Some(s) => s.history(None).map_err(|e| e.to_string())?,
+        None => Vec::new(),
+    };
+    let at = now();
+    let author = login_name();
+    let info = ExportInfo {
+        changes: &changes,
+        author: &author,
+        at: &at,
+    };
+    write(data, report, &info, &default_path(dir, &at)).map_err(|e| e.to_string())
+}
