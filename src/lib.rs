@@ -10,6 +10,7 @@ pub mod data;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod labels;
 pub mod output;
 pub mod progress;
 pub mod report;

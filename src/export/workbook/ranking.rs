@@ -6,7 +6,8 @@ use crate::domain::decision::yes_no;
 use crate::domain::indicators::Rule;
 use crate::domain::points::{fmt2, Decimal};
 use crate::export::limits::{self, fit_line, LAST_COL};
-use crate::report::{OfficeState, NOT_SUBMITTED};
+use crate::labels;
+use crate::report::NOT_SUBMITTED;
 use rust_xlsxwriter::{
     Chart, ConditionalFormat3ColorScale, ConditionalFormatDataBar, Formula, Workbook, XlsxError,
 };
@@ -85,7 +86,7 @@ pub(super) fn ranking(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), Xls
             &mut w,
             row,
             3,
-            &r.grade_shown(set),
+            &labels::grade(r, set),
             &grade_fmt(&r.grade),
         )?;
         // A veto headquarters decided: 是 or 否, marked, with the reason in a note.
@@ -101,7 +102,7 @@ pub(super) fn ranking(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), Xls
                 let note = veto_note(report, r.office, d, r.reported_veto());
                 note_on(ws, row, 4, &note, &d.evaluator)?;
             }
-            None => text(ws, &mut w, row, 4, if r.veto { "是" } else { "" }, plain)?,
+            None => text(ws, &mut w, row, 4, labels::veto_mark(r.veto), plain)?,
         }
         for (j, &c) in scored_cats.iter().enumerate() {
             number(ws, &mut w, row, cat_col0 + j as u16, r.categories[c], score)?;
@@ -119,10 +120,7 @@ pub(super) fn ranking(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), Xls
         let row = hr + 1 + (ranked + k) as u32;
         text(ws, &mut w, row, 0, "", plain)?;
         text(ws, &mut w, row, 1, &data.registry.offices[o].name, plain)?;
-        let status = match report.states[o] {
-            OfficeState::Conflict(_) => "重复报送",
-            _ => NOT_SUBMITTED,
-        };
+        let status = labels::unranked_label(report, o);
         text(ws, &mut w, row, 2, "", plain)?;
         text(ws, &mut w, row, 3, status, &grade_fmt(NOT_SUBMITTED))?;
         for c in 4..headers.len() as u16 {

@@ -68,7 +68,14 @@ pub(super) fn indicator_scores(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Resul
                         let note = veto_note(report, r.office, d, s.veto);
                         note_on(ws, row, col, &note, &d.evaluator)?;
                     }
-                    None => text(ws, &mut w, row, col, if s.veto { "是" } else { "" }, plain)?,
+                    None => text(
+                        ws,
+                        &mut w,
+                        row,
+                        col,
+                        crate::labels::veto_mark(s.veto),
+                        plain,
+                    )?,
                 }
                 continue;
             }

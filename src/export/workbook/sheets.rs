@@ -5,7 +5,8 @@ use super::SHEETS;
 use crate::domain::indicators::Rule;
 use crate::domain::points::fmt2;
 use crate::export::limits::LAST_ROW;
-use crate::import::{FileStatus, Severity};
+use crate::import::FileStatus;
+use crate::labels;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 /// 5. 导入情况: each file read, its status and problems.
@@ -28,7 +29,7 @@ pub(super) fn import_report(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(
             .office
             .map(|o| data.registry.offices[o].name.clone())
             .unwrap_or_default();
-        let status = crate::output::check::status_label(f.status);
+        let status = labels::file_status_label(f.status);
         let base = [f.shown.clone(), office, status.to_string()];
         let problems: Vec<(String, String, String)> = if f.problems.is_empty() {
             vec![(String::new(), String::new(), String::new())]
@@ -36,11 +37,7 @@ pub(super) fn import_report(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(
             f.problems
                 .iter()
                 .map(|p| {
-                    let level = if p.severity == Severity::Error {
-                        "错误"
-                    } else {
-                        "警告"
-                    };
+                    let level = labels::severity_label(p.severity);
                     (
                         level.to_string(),
                         p.at.clone().unwrap_or_default(),
