@@ -341,7 +341,8 @@ fn store_error(e: crate::store::StoreError) -> i32 {
 /// The evaluator given with `--evaluator` (checked: exit 2 when blank, too long or holding
 /// control characters), else the login name.
 fn evaluator_arg(given: &Option<String>) -> Result<String, i32> {
-    use crate::domain::decision::{login_name, validate_evaluator};
+    use crate::domain::decision::validate_evaluator;
+    use crate::local::login_name;
     match given {
         None => Ok(login_name()),
         Some(e) => validate_evaluator(e).map_err(|m| {
@@ -353,10 +354,10 @@ fn evaluator_arg(given: &Option<String>) -> Result<String, i32> {
 
 fn adjust(a: &AdjustArgs) -> i32 {
     use crate::domain::decision::{
-        is_veto, now, validate_reason, validate_score_decision, validate_veto, yes_no, Decided,
-        Decision,
+        is_veto, validate_reason, validate_score_decision, validate_veto, yes_no, Decided, Decision,
     };
     use crate::domain::points::fmt2;
+    use crate::local::now;
     let data = match load_data(&a.data) {
         Ok(x) => x,
         Err(c) => return c,
@@ -499,7 +500,7 @@ fn export(a: &ExportArgs) -> i32 {
         Ok(e) => e,
         Err(c) => return c,
     };
-    let at = crate::domain::decision::now();
+    let at = crate::local::now();
     let info = ExportInfo {
         changes: &changes,
         author: &author,

@@ -8,7 +8,8 @@
 #![cfg(unix)]
 
 use kaoping::data::DataSet;
-use kaoping::domain::decision::{now, Decided, Decision};
+use kaoping::domain::decision::{Decided, Decision};
+use kaoping::local::now;
 use kaoping::report::Report;
 use kaoping::store::{migrate_to, Store, FILE, MIGRATIONS};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};

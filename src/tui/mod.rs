@@ -109,7 +109,8 @@ pub fn apply_effect(
     store: &mut Option<Store>,
     effect: Effect,
 ) -> Result<bool, StoreError> {
-    use crate::domain::decision::{login_name, now, Decision};
+    use crate::domain::decision::Decision;
+    use crate::local::{login_name, now};
     let name = |app: &App, o: usize| app.data.registry.offices[o].name.clone();
     match effect {
         Effect::Quit => return Ok(true),

@@ -183,5 +183,5 @@ pub(super) fn note_on(
 }
 
 pub(super) fn col_letter(c: u16) -> String {
-    crate::import::layout::col_name(c as u32)
+    crate::domain::scoring::col_name(c as u32)
 }

@@ -71,12 +71,7 @@ pub enum ExportError {
     },
 }
 
-/// Exports end so; the importer never takes them for returns.
-pub const EXPORT_SUFFIX: &str = ".kaoping.xlsx";
-
-/// The custom document property that marks a workbook as kaoping's own export (its value
-/// is the version that wrote it), so that the importer passes it over whatever its name.
-pub const OWN_EXPORT_PROPERTY: &str = "kaoping-export";
+pub use crate::own_export::{EXPORT_SUFFIX, OWN_EXPORT_PROPERTY};
 
 /// Builds the workbook in memory.
 pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workbook, XlsxError> {
