@@ -496,7 +496,7 @@ fn a_store_in_a_read_only_folder_or_mount_is_still_read() {
                 &test_exe,
                 &[
                     "--exact".into(),
-                    "child_reads_the_store_read_only".into(),
+                    "store::child_reads_the_store_read_only".into(),
                     "--nocapture".into(),
                 ],
             );
