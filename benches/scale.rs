@@ -136,7 +136,7 @@ fn reimport(c: &mut Criterion) {
             let r = kaoping::tui::worker::reimport(
                 &data,
                 &dir,
-                Vec::new(),
+                Vec::new().into(),
                 None,
                 &mut cache,
                 &|_, _| {},
@@ -155,7 +155,7 @@ fn reimport(c: &mut Criterion) {
             let r = kaoping::tui::worker::reimport(
                 &data,
                 &dir,
-                Vec::new(),
+                Vec::new().into(),
                 Some(&mut store),
                 &mut cache,
                 &|_, _| {},

@@ -5,6 +5,7 @@ use crate::report::Report;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 /// Exit statuses.
 pub mod exit {
@@ -246,48 +247,74 @@ pub struct OpenArgs {
     pub dir: PathBuf,
 }
 
-/// Output failed: a closed pipe ends quietly, anything else is reported.
-fn output_error(e: io::Error) -> i32 {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        exit::OK
-    } else {
-        eprintln!("kaoping: cannot write output: {e}");
-        exit::REFUSED
+/// Why a command stopped. Its message is printed once, sanitized, by [`run`], which also
+/// maps it to the exit status (as ripgrep's `main` does).
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad usage, an invalid data file, a folder that cannot be read: exit 2.
+    Usage(String),
+    /// A store, a file or the terminal failed: exit 1.
+    Failed(String),
+    /// Standard output could not be written: a closed pipe ends quietly (exit 0), anything
+    /// else is reported (exit 1).
+    Output(io::Error),
+}
+
+impl CliError {
+    /// The exit status.
+    pub fn code(&self) -> i32 {
+        match self {
+            CliError::Usage(_) => exit::USAGE,
+            CliError::Failed(_) => exit::REFUSED,
+            CliError::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::OK,
+            CliError::Output(_) => exit::REFUSED,
+        }
+    }
+
+    /// The message for standard error, if any (a closed pipe says nothing).
+    pub fn message(&self) -> Option<String> {
+        match self {
+            CliError::Usage(m) | CliError::Failed(m) => Some(m.clone()),
+            CliError::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => None,
+            CliError::Output(e) => Some(format!("cannot write output: {e}")),
+        }
     }
 }
 
-fn load_data(d: &DataArgs) -> Result<DataSet, i32> {
-    d.load().map_err(|e| {
-        eprintln!(
-            "kaoping: invalid data file: {}",
-            crate::text::sanitize(&e.to_string())
-        );
-        exit::USAGE
-    })
+impl From<io::Error> for CliError {
+    fn from(e: io::Error) -> CliError {
+        CliError::Output(e)
+    }
+}
+
+/// What a command ends with: an exit status, or why it stopped.
+pub type Outcome = Result<ExitCode, CliError>;
+
+fn code(c: i32) -> ExitCode {
+    ExitCode::from(c.clamp(0, 255) as u8)
+}
+
+fn load_data(d: &DataArgs) -> Result<DataSet, CliError> {
+    d.load()
+        .map_err(|e| CliError::Usage(format!("invalid data file: {e}")))
 }
 
 /// Imports and scores, applying the decisions kept in the first folder given that has a
 /// store.
-fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, i32> {
-    let files = crate::import::collect(paths).map_err(|(p, e)| {
-        eprintln!(
-            "kaoping: {}: {e}",
-            crate::text::sanitize(&p.display().to_string())
-        );
-        exit::USAGE
-    })?;
+fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, CliError> {
+    let files = crate::import::collect(paths)
+        .map_err(|(p, e)| CliError::Usage(format!("{}: {e}", p.display())))?;
     // Any entry named kaoping.db counts (a link or a non-file is refused by name).
     let decisions = match paths
         .iter()
         .find(|p| p.join(crate::store::FILE).symlink_metadata().is_ok())
     {
-        Some(dir) => match open_store(data, dir).and_then(|s| match s {
-            Some(s) => read_store(&s, |s| s.decisions()),
-            None => Ok(Vec::new()),
-        }) {
-            Ok(d) => d,
-            Err(e) => return Err(store_error(e)),
-        },
+        Some(dir) => open_store(data, dir)
+            .and_then(|s| match s {
+                Some(s) => read_store(&s, |s| s.decisions()),
+                None => Ok(Vec::new()),
+            })
+            .map_err(store_error)?,
         None => Vec::new(),
     };
     let bar = crate::progress::bar(files.len() as u64, "导入");
@@ -301,16 +328,12 @@ fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, i32> {
 }
 
 /// Resolves an office name given on the command line, or says why not (exit 2).
-fn office_arg(data: &DataSet, name: &str) -> Result<usize, i32> {
+fn office_arg(data: &DataSet, name: &str) -> Result<usize, CliError> {
     match data.registry.identify(name) {
         crate::domain::registry::Match::Office(i) => Ok(i),
-        _ => {
-            eprintln!(
-                "kaoping: --office {}: not an office of the registry",
-                crate::text::sanitize(name)
-            );
-            Err(exit::USAGE)
-        }
+        _ => Err(CliError::Usage(format!(
+            "--office {name}: not an office of the registry"
+        ))),
     }
 }
 
@@ -335,55 +358,48 @@ fn read_store<T>(
     out
 }
 
-/// Prints a store error and gives exit status 1: a failed write is never swallowed.
-fn store_error(e: crate::store::StoreError) -> i32 {
-    eprintln!("kaoping: {}", crate::text::sanitize(&e.to_string()));
-    exit::REFUSED
+/// A store error gives exit status 1: a failed write is never swallowed.
+fn store_error(e: crate::store::StoreError) -> CliError {
+    CliError::Failed(e.to_string())
+}
+
+/// A folder argument that must be one (exit 2).
+fn folder_arg(dir: &std::path::Path) -> Result<(), CliError> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!("{}: not a folder", dir.display())))
+    }
 }
 
 /// The evaluator given with `--evaluator` (checked: exit 2 when blank, too long or holding
 /// control characters), else the login name.
-fn evaluator_arg(given: &Option<String>) -> Result<String, i32> {
-    use crate::domain::decision::{login_name, validate_evaluator};
+fn evaluator_arg(given: &Option<String>) -> Result<String, CliError> {
+    use crate::domain::decision::validate_evaluator;
+    use crate::local::login_name;
     match given {
         None => Ok(login_name()),
-        Some(e) => validate_evaluator(e).map_err(|m| {
-            eprintln!("kaoping: --evaluator: {m}");
-            exit::USAGE
-        }),
+        Some(e) => validate_evaluator(e).map_err(|m| CliError::Usage(format!("--evaluator: {m}"))),
     }
 }
 
-fn adjust(a: &AdjustArgs) -> i32 {
+fn adjust(a: &AdjustArgs) -> Outcome {
     use crate::domain::decision::{
-        is_veto, now, validate_reason, validate_score_decision, validate_veto, yes_no, Decided,
-        Decision,
+        is_veto, validate_reason, validate_score_decision, validate_veto, yes_no, Decided, Decision,
     };
     use crate::domain::points::fmt2;
-    let data = match load_data(&a.data) {
-        Ok(x) => x,
-        Err(c) => return c,
-    };
-    let office = match office_arg(&data, &a.office) {
-        Ok(o) => o,
-        Err(c) => return c,
-    };
+    use crate::local::now;
+    let data = load_data(&a.data)?;
+    let office = office_arg(&data, &a.office)?;
     let name = data.registry.offices[office].name.clone();
     let Some(ind) = crate::import::match_id(&data.set, &a.indicator).map(str::to_string) else {
-        eprintln!(
-            "kaoping: --indicator {}: not an indicator of {}",
-            crate::text::sanitize(&a.indicator),
-            data.set.name
-        );
-        return exit::USAGE;
+        return Err(CliError::Usage(format!(
+            "--indicator {}: not an indicator of {}",
+            a.indicator, data.set.name
+        )));
     };
-    let reason = match validate_reason(&a.reason) {
-        Ok(r) => r,
-        Err(m) => {
-            eprintln!("kaoping: --reason: {m}");
-            return exit::USAGE;
-        }
-    };
+    let reason =
+        validate_reason(&a.reason).map_err(|m| CliError::Usage(format!("--reason: {m}")))?;
     let veto_indicator = is_veto(&data.set, &ind);
     let value = match (&a.score, &a.veto) {
         (Some(t), _) => match validate_score_decision(&data.set, &ind, t) {
@@ -394,8 +410,7 @@ fn adjust(a: &AdjustArgs) -> i32 {
                 } else {
                     ""
                 };
-                eprintln!("kaoping: --score: {m}{hint}");
-                return exit::USAGE;
+                return Err(CliError::Usage(format!("--score: {m}{hint}")));
             }
         },
         (None, Some(t)) => match validate_veto(&data.set, &ind, t) {
@@ -406,31 +421,17 @@ fn adjust(a: &AdjustArgs) -> i32 {
                 } else {
                     "（--score X）"
                 };
-                eprintln!("kaoping: --veto: {m}{hint}");
-                return exit::USAGE;
+                return Err(CliError::Usage(format!("--veto: {m}{hint}")));
             }
         },
         (None, None) => None,
     };
-    if !a.dir.is_dir() {
-        eprintln!(
-            "kaoping: {}: not a folder",
-            crate::text::sanitize(&a.dir.display().to_string())
-        );
-        return exit::USAGE;
-    }
-    let evaluator = match evaluator_arg(&a.evaluator) {
-        Ok(e) => e,
-        Err(c) => return c,
-    };
-    let report = match build_report(&data, std::slice::from_ref(&a.dir)) {
-        Ok(r) => r,
-        Err(c) => return c,
-    };
-    let mut store = match crate::store::Store::open(&a.dir) {
-        Ok(s) => s.checked(&data),
-        Err(e) => return store_error(e),
-    };
+    folder_arg(&a.dir)?;
+    let evaluator = evaluator_arg(&a.evaluator)?;
+    let report = build_report(&data, std::slice::from_ref(&a.dir))?;
+    let mut store = crate::store::Store::open(&a.dir)
+        .map_err(store_error)?
+        .checked(&data);
     let current = report
         .result_of(office)
         .and_then(|r| r.indicators.iter().find(|s| s.id == ind));
@@ -441,7 +442,7 @@ fn adjust(a: &AdjustArgs) -> i32 {
         Some(s) => fmt2(s.used()),
         None => "-".into(),
     };
-    let outcome = match value {
+    let after = match value {
         Some(value) => store
             .decide(&Decision {
                 office: name.clone(),
@@ -463,99 +464,62 @@ fn adjust(a: &AdjustArgs) -> i32 {
                 .unwrap_or_else(|| "-".into());
             format!("{computed}（测算分）")
         }),
-    };
-    match outcome {
-        Ok(after) => {
-            let line = format!(
-                "{name} {ind}: {before} → {after}（{}）",
-                crate::text::sanitize(&reason)
-            );
-            match writeln!(io::stdout(), "{line}") {
-                Err(e) => output_error(e),
-                Ok(()) => exit::OK,
-            }
-        }
-        Err(e) => store_error(e),
     }
+    .map_err(store_error)?;
+    let line = format!(
+        "{name} {ind}: {before} → {after}（{}）",
+        crate::text::sanitize(&reason)
+    );
+    writeln!(io::stdout(), "{line}")?;
+    Ok(code(exit::OK))
 }
 
-fn export(a: &ExportArgs) -> i32 {
+fn export(a: &ExportArgs) -> Outcome {
     use crate::export::workbook::{write, ExportError, ExportInfo};
-    let data = match load_data(&a.data) {
-        Ok(x) => x,
-        Err(c) => return c,
-    };
-    let report = match build_report(&data, std::slice::from_ref(&a.dir)) {
-        Ok(r) => r,
-        Err(c) => return c,
-    };
+    let data = load_data(&a.data)?;
+    let report = build_report(&data, std::slice::from_ref(&a.dir))?;
     print_problems(&report);
-    let changes = match open_store(&data, &a.dir) {
-        Ok(Some(s)) => match read_store(&s, |s| s.history(None)) {
-            Ok(c) => c,
-            Err(e) => return store_error(e),
-        },
-        Ok(None) => Vec::new(),
-        Err(e) => return store_error(e),
+    let changes = match open_store(&data, &a.dir).map_err(store_error)? {
+        Some(s) => read_store(&s, |s| s.history(None)).map_err(store_error)?,
+        None => Vec::new(),
     };
-    let author = match evaluator_arg(&a.evaluator) {
-        Ok(e) => e,
-        Err(c) => return c,
-    };
-    let at = crate::domain::decision::now();
+    let author = evaluator_arg(&a.evaluator)?;
+    let at = crate::local::now();
     let info = ExportInfo {
         changes: &changes,
         author: &author,
         at: &at,
     };
     match write(&data, &report, &info, &a.out) {
-        Ok(p) => match writeln!(io::stdout(), "{}", p.display()) {
-            Ok(()) => exit::OK,
-            Err(e) => output_error(e),
-        },
-        Err(e @ ExportError::Refused(_)) => {
-            eprintln!("kaoping: {}", crate::text::sanitize(&e.to_string()));
-            exit::USAGE
+        Ok(p) => {
+            writeln!(io::stdout(), "{}", p.display())?;
+            Ok(code(exit::OK))
         }
-        Err(e) => {
-            eprintln!("kaoping: {}", crate::text::sanitize(&e.to_string()));
-            exit::REFUSED
-        }
+        Err(e @ ExportError::Refused(_)) => Err(CliError::Usage(e.to_string())),
+        Err(e) => Err(CliError::Failed(e.to_string())),
     }
 }
 
-fn history(a: &HistoryArgs) -> i32 {
-    let data = match load_data(&a.data) {
-        Ok(x) => x,
-        Err(c) => return c,
-    };
+fn history(a: &HistoryArgs) -> Outcome {
+    let data = load_data(&a.data)?;
     let office = match &a.office {
-        Some(n) => match office_arg(&data, n) {
-            Ok(o) => Some(data.registry.offices[o].name.clone()),
-            Err(c) => return c,
-        },
+        Some(n) => Some(data.registry.offices[office_arg(&data, n)?].name.clone()),
         None => None,
     };
     let changes = match open_store(&data, &a.dir) {
         Ok(Some(s)) => read_store(&s, |s| s.history(office.as_deref())),
         Ok(None) => Ok(Vec::new()),
         Err(e) => Err(e),
-    };
-    let changes = match changes {
-        Ok(c) => c,
-        Err(e) => return store_error(e),
-    };
+    }
+    .map_err(store_error)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = match a.format {
+    match a.format {
         HistoryFormat::Csv => crate::output::history::csv(&mut out, &changes),
         HistoryFormat::Table => crate::output::history::table(&mut out, &changes),
     }
-    .and_then(|_| out.flush());
-    match written {
-        Ok(()) => exit::OK,
-        Err(e) => output_error(e),
-    }
+    .and_then(|_| out.flush())?;
+    Ok(code(exit::OK))
 }
 
 /// Problems to standard error, one line each.
@@ -569,16 +533,18 @@ fn print_problems(report: &Report) {
     }
 }
 
-fn status_of(report: &Report) -> i32 {
+fn status_of(report: &Report) -> ExitCode {
     if report.any_refused() {
-        exit::REFUSED
+        code(exit::REFUSED)
     } else {
-        exit::OK
+        code(exit::OK)
     }
 }
 
-pub fn run(cli: Cli) -> i32 {
-    match cli.command {
+/// Runs a command: the one place where an error is printed (sanitized) and mapped to the
+/// exit status.
+pub fn run(cli: Cli) -> ExitCode {
+    let outcome = match cli.command {
         Command::Score(a) => score(&a.data, &a.paths, a.format),
         Command::Open(a) => open(&a),
         Command::Adjust(a) => adjust(&a),
@@ -586,83 +552,56 @@ pub fn run(cli: Cli) -> i32 {
         Command::Export(a) => export(&a),
         Command::Check(a) => check(&a),
         Command::Template(a) => template(&a),
+    };
+    match outcome {
+        Ok(c) => c,
+        Err(e) => {
+            if let Some(m) = e.message() {
+                eprintln!("kaoping: {}", crate::text::sanitize(&m));
+            }
+            code(e.code())
+        }
     }
 }
 
-fn score(d: &DataArgs, paths: &[PathBuf], format: Format) -> i32 {
-    let data = match load_data(d) {
-        Ok(x) => x,
-        Err(c) => return c,
-    };
-    let report = match build_report(&data, paths) {
-        Ok(r) => r,
-        Err(c) => return c,
-    };
+fn score(d: &DataArgs, paths: &[PathBuf], format: Format) -> Outcome {
+    let data = load_data(d)?;
+    let report = build_report(&data, paths)?;
     print_problems(&report);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = match format {
+    match format {
         Format::Csv => crate::output::csv::write(&mut out, &data, &report),
         Format::Table => crate::output::table::write(&mut out, &data, &report),
         Format::Json => crate::output::json::write(&mut out, &data, &report),
     }
-    .and_then(|_| out.flush());
-    match written {
-        Ok(()) => status_of(&report),
-        Err(e) => output_error(e),
-    }
+    .and_then(|_| out.flush())?;
+    Ok(status_of(&report))
 }
 
-fn check(a: &CheckArgs) -> i32 {
-    let data = match load_data(&a.data) {
-        Ok(x) => x,
-        Err(c) => return c,
-    };
-    let report = match build_report(&data, &a.paths) {
-        Ok(r) => r,
-        Err(c) => return c,
-    };
+fn check(a: &CheckArgs) -> Outcome {
+    let data = load_data(&a.data)?;
+    let report = build_report(&data, &a.paths)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = crate::output::check::write(&mut out, &data, &report).and_then(|_| out.flush());
-    match written {
-        Ok(()) => status_of(&report),
-        Err(e) => output_error(e),
-    }
+    crate::output::check::write(&mut out, &data, &report).and_then(|_| out.flush())?;
+    Ok(status_of(&report))
 }
 
-fn template(a: &TemplateArgs) -> i32 {
-    let data = match load_data(&a.data) {
-        Ok(x) => x,
-        Err(c) => return c,
-    };
+fn template(a: &TemplateArgs) -> Outcome {
+    let data = load_data(&a.data)?;
     let mut offices = Vec::new();
     if a.office.is_empty() {
         offices.extend(data.registry.offices.iter().map(|o| o.name.clone()));
     }
     for name in &a.office {
-        match data.registry.identify(name) {
-            crate::domain::registry::Match::Office(i) => {
-                offices.push(data.registry.offices[i].name.clone())
-            }
-            _ => {
-                eprintln!(
-                    "kaoping: --office {}: not an office of the registry",
-                    crate::text::sanitize(name)
-                );
-                return exit::USAGE;
-            }
-        }
+        offices.push(data.registry.offices[office_arg(&data, name)?].name.clone());
     }
-    if let Err(e) = std::fs::create_dir_all(&a.out) {
-        eprintln!(
-            "kaoping: {}: {e}",
-            crate::text::sanitize(&a.out.display().to_string())
-        );
-        return exit::REFUSED;
-    }
+    std::fs::create_dir_all(&a.out)
+        .map_err(|e| CliError::Failed(format!("{}: {e}", a.out.display())))?;
     // Every template is written whatever happens to standard output: once it fails (a
-    // reader that stopped early), the printing stops, not the work.
+    // reader that stopped early), the printing stops, not the work. A template that cannot
+    // be written is said at once, and the others are still written.
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut printing: Result<(), io::Error> = Ok(());
@@ -687,27 +626,24 @@ fn template(a: &TemplateArgs) -> i32 {
     }
     let printed = match printing.and_then(|()| out.flush()) {
         Ok(()) => exit::OK,
-        Err(e) => output_error(e),
+        Err(e) => {
+            let e = CliError::Output(e);
+            if let Some(m) = e.message() {
+                eprintln!("kaoping: {}", crate::text::sanitize(&m));
+            }
+            e.code()
+        }
     };
-    status.max(printed)
+    Ok(code(status.max(printed)))
 }
 
-fn open(a: &OpenArgs) -> i32 {
+fn open(a: &OpenArgs) -> Outcome {
     use std::io::IsTerminal;
     if !io::stdout().is_terminal() {
         return score(&a.data, std::slice::from_ref(&a.dir), Format::Table);
     }
-    let data = match load_data(&a.data) {
-        Ok(x) => x,
-        Err(c) => return c,
-    };
-    if !a.dir.is_dir() {
-        eprintln!(
-            "kaoping: {}: not a folder",
-            crate::text::sanitize(&a.dir.display().to_string())
-        );
-        return exit::USAGE;
-    }
+    let data = load_data(&a.data)?;
+    folder_arg(&a.dir)?;
     let opts = crate::tui::app::Options {
         lang: match a.lang {
             LangArg::Zh => crate::tui::strings::Lang::Zh,
@@ -718,14 +654,8 @@ fn open(a: &OpenArgs) -> i32 {
         watch: !a.no_watch,
     };
     match crate::tui::run(data, &a.dir, opts, a.read_only) {
-        Ok(()) => exit::OK,
-        Err(e @ crate::tui::RunError::Folder(_)) => {
-            eprintln!("kaoping: {}", crate::text::sanitize(&e.to_string()));
-            exit::USAGE
-        }
-        Err(e) => {
-            eprintln!("kaoping: {e}");
-            exit::REFUSED
-        }
+        Ok(()) => Ok(code(exit::OK)),
+        Err(e @ crate::tui::RunError::Folder(_)) => Err(CliError::Usage(e.to_string())),
+        Err(e) => Err(CliError::Failed(e.to_string())),
     }
 }

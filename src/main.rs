@@ -3,7 +3,7 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() {
+fn main() -> std::process::ExitCode {
     let cli = kaoping::cli::Cli::parse();
-    std::process::exit(kaoping::cli::run(cli));
+    kaoping::cli::run(cli)
 }

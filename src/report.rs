@@ -6,7 +6,59 @@ use crate::domain::assessment::{assess, OfficeResult};
 use crate::domain::decision::Decision;
 use crate::domain::scoring::{score_return, IndicatorScore};
 use crate::import::{self, FileStatus, ImportedFile, Problem, Severity};
+use std::collections::HashMap;
 use std::path::PathBuf;
+
+/// The evaluators' decisions, found by office and indicator through a map (not a scan of
+/// the list for each cell shown). Read as a slice, in the order given; where two name the
+/// same office and indicator, the first counts.
+#[derive(Debug, Clone, Default)]
+pub struct Decisions {
+    list: Vec<Decision>,
+    /// Office name → indicator id → index into `list`.
+    by_key: HashMap<String, HashMap<String, usize>>,
+}
+
+impl Decisions {
+    pub fn new(list: Vec<Decision>) -> Decisions {
+        let mut by_key: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for (i, d) in list.iter().enumerate() {
+            by_key
+                .entry(d.office.clone())
+                .or_default()
+                .entry(d.indicator.clone())
+                .or_insert(i);
+        }
+        Decisions { list, by_key }
+    }
+
+    /// The decision on `office`'s (by name) `indicator`, if any.
+    pub fn get(&self, office: &str, indicator: &str) -> Option<&Decision> {
+        self.by_key
+            .get(office)
+            .and_then(|m| m.get(indicator))
+            .map(|&i| &self.list[i])
+    }
+}
+
+impl From<Vec<Decision>> for Decisions {
+    fn from(list: Vec<Decision>) -> Decisions {
+        Decisions::new(list)
+    }
+}
+
+impl std::ops::Deref for Decisions {
+    type Target = [Decision];
+    fn deref(&self) -> &[Decision] {
+        &self.list
+    }
+}
+
+impl From<Decisions> for Vec<Decision> {
+    fn from(d: Decisions) -> Vec<Decision> {
+        d.list
+    }
+}
 
 /// Where an office stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,26 +77,20 @@ fn apply_decisions(
     data: &DataSet,
     office: usize,
     scores: &mut [IndicatorScore],
-    decisions: &[Decision],
+    decisions: &Decisions,
 ) {
     let name = &data.registry.offices[office].name;
     for s in scores.iter_mut() {
-        s.decided = decisions
-            .iter()
-            .find(|d| d.office == *name && d.indicator == s.id)
-            .and_then(|d| d.value.score());
+        s.decided = decisions.get(name, &s.id).and_then(|d| d.value.score());
     }
 }
 
 /// Applies headquarters' veto decisions (是 / 否) to an office's result: they replace the
 /// veto the office reported, and the 等次 follows.
-fn decide_veto(data: &DataSet, r: &mut OfficeResult, decisions: &[Decision]) {
+fn decide_veto(data: &DataSet, r: &mut OfficeResult, decisions: &Decisions) {
     let name = &data.registry.offices[r.office].name;
     r.decide_veto(&data.set, |id| {
-        decisions
-            .iter()
-            .find(|d| d.office == *name && d.indicator == id)
-            .and_then(|d| d.value.veto())
+        decisions.get(name, id).and_then(|d| d.value.veto())
     });
 }
 
@@ -80,7 +126,7 @@ pub struct Report {
     pub files: Vec<ImportedFile>,
     /// The evaluators' decisions applied (those of offices without a usable return are
     /// kept here but change nothing).
-    pub decisions: Vec<Decision>,
+    pub decisions: Decisions,
     /// Ranked order.
     pub results: Vec<OfficeResult>,
     /// Per registry office.
@@ -121,14 +167,15 @@ impl Report {
     }
 
     pub fn from_files(data: &DataSet, files: Vec<ImportedFile>) -> Report {
-        Report::from_files_with(data, files, Vec::new())
+        Report::from_files_with(data, files, Decisions::default())
     }
 
     /// Scores the same files again with other decisions (no re-import).
     ///
     /// Decisions change no computed score, so the computed scores are kept and only the
     /// sums, ranks and gaps are made again.
-    pub fn rescore(&self, data: &DataSet, decisions: Vec<Decision>) -> Report {
+    pub fn rescore(&self, data: &DataSet, decisions: impl Into<Decisions>) -> Report {
+        let decisions = decisions.into();
         let results: Vec<OfficeResult> = self
             .results
             .iter()
@@ -158,8 +205,9 @@ impl Report {
     pub fn from_files_with(
         data: &DataSet,
         mut files: Vec<ImportedFile>,
-        decisions: Vec<Decision>,
+        decisions: impl Into<Decisions>,
     ) -> Report {
+        let decisions = decisions.into();
         let n = data.registry.len();
         let mut by_office: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (i, f) in files.iter().enumerate() {
@@ -251,9 +299,7 @@ impl Report {
     /// The decision on an office's indicator, if any.
     pub fn decision(&self, data: &DataSet, office: usize, indicator: &str) -> Option<&Decision> {
         let name = &data.registry.offices[office].name;
-        self.decisions
-            .iter()
-            .find(|d| d.office == *name && d.indicator == indicator)
+        self.decisions.get(name, indicator)
     }
 
     /// The imported file of an office (the one scored).
@@ -305,6 +351,33 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decisions_are_found_by_office_and_indicator_the_first_counting() {
+        use crate::domain::decision::Decided;
+        let d = |office: &str, indicator: &str, reason: &str| Decision {
+            office: office.into(),
+            indicator: indicator.into(),
+            value: Decided::Veto(true),
+            reason: reason.into(),
+            evaluator: "张三".into(),
+            at: "2019-01-15 09:30:00".into(),
+            file_sha256: None,
+        };
+        let all = Decisions::from(vec![
+            d("广州海关", "A3", "一"),
+            d("广州海关", "V1", "二"),
+            d("拉萨海关", "A3", "三"),
+            d("广州海关", "A3", "四"),
+        ]);
+        assert_eq!(all.len(), 4);
+        assert_eq!(all.get("广州海关", "A3").unwrap().reason, "一");
+        assert_eq!(all.get("广州海关", "V1").unwrap().reason, "二");
+        assert_eq!(all.get("拉萨海关", "A3").unwrap().reason, "三");
+        assert!(all.get("拉萨海关", "V1").is_none());
+        assert!(all.get("兰州海关", "A3").is_none());
+        assert_eq!(Vec::from(all.clone()).len(), 4);
+    }
 
     #[test]
     fn a_panic_while_scoring_refuses_that_file_by_name_and_the_others_go_on() {

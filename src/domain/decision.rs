@@ -280,33 +280,6 @@ pub fn validate_decision(
     Ok(())
 }
 
-/// The local time as stored (`YYYY-MM-DD HH:MM:SS`).
-pub fn now() -> String {
-    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
-/// The login name (`$USER`, `$LOGNAME`, else what `id -un` says), the default evaluator;
-/// a name that is not a valid evaluator (see [`validate_evaluator`]) is passed over.
-pub fn login_name() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|v| {
-            std::env::var(v)
-                .ok()
-                .and_then(|s| validate_evaluator(&s).ok())
-        })
-        .or_else(|| {
-            std::process::Command::new("id")
-                .arg("-un")
-                .output()
-                .ok()
-                .filter(|o| o.status.success())
-                .and_then(|o| String::from_utf8(o.stdout).ok())
-                .and_then(|s| validate_evaluator(&s).ok())
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,7 +375,7 @@ mod tests {
             value: Decided::Score(Decimal::new(350, 2)),
             reason: "复核".into(),
             evaluator: "张三".into(),
-            at: now(),
+            at: "2019-01-15 09:30:00".into(),
             file_sha256: None,
         };
         let check = |d: &Decision| validate_decision(&data.set, &data.registry, d);

@@ -134,7 +134,7 @@ pub fn is_return_name(p: &Path) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     // Office's lock files (`~$x.xlsx`) and LibreOffice's (`.~lock.x#`) are not returns.
     !name.starts_with("~$")
-        && !name.ends_with(crate::export::workbook::EXPORT_SUFFIX)
+        && !name.ends_with(crate::own_export::EXPORT_SUFFIX)
         && !name.starts_with(".~lock")
         && matches!(ext.to_ascii_lowercase().as_str(), "xls" | "xlsx")
 }

@@ -114,7 +114,7 @@ fn text(v: &str) -> String {
 
 /// Is this workbook one kaoping wrote (its export, found by its document property)?
 pub fn is_own_export(zip: &mut Zip, pkg: &Package) -> bool {
-    let own = crate::export::workbook::OWN_EXPORT_PROPERTY;
+    let own = crate::own_export::OWN_EXPORT_PROPERTY;
     for i in pkg.find("docProps/custom.xml") {
         let Some(mut r) = xml(zip, i) else { continue };
         let mut buf = Vec::new();

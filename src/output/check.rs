@@ -2,18 +2,13 @@
 //! with its cell; then the offices with no usable return.
 
 use crate::data::DataSet;
-use crate::import::{FileStatus, Severity};
+use crate::import::FileStatus;
 use crate::report::Report;
 use crate::text::sanitize;
 use std::io::{self, Write};
 
-pub fn status_label(s: FileStatus) -> &'static str {
-    match s {
-        FileStatus::Imported => "已受理",
-        FileStatus::Refused => "退回",
-        FileStatus::Conflict => "重复报送",
-    }
-}
+/// A file's status: 已受理 / 退回 / 重复报送 (see [`crate::labels`]).
+pub use crate::labels::file_status_label as status_label;
 
 pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result<()> {
     for f in &report.files {
@@ -29,10 +24,7 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             status_label(f.status)
         )?;
         for p in &f.problems {
-            let level = match p.severity {
-                Severity::Error => "错误",
-                Severity::Warning => "警告",
-            };
+            let level = crate::labels::severity_label(p.severity);
             match &p.at {
                 Some(at) => writeln!(out, "  {level} {}: {}", sanitize(at), sanitize(&p.message))?,
                 None => writeln!(out, "  {level} {}", sanitize(&p.message))?,

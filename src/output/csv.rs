@@ -47,7 +47,7 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             field(&data.registry.offices[r.office].name, false),
             fmt2(r.total),
             field(&r.grade, false),
-            if r.veto { "是".into() } else { String::new() },
+            crate::labels::veto_mark(r.veto).to_string(),
         ];
         row.extend(cats.iter().map(|&c| fmt2(r.categories[c])));
         row.extend(r.indicators.iter().map(|s| fmt2(s.used())));

@@ -5,7 +5,7 @@
 use crate::data::DataSet;
 use crate::domain::gaps::Gap;
 use crate::domain::points::fmt2;
-use crate::import::FileStatus;
+use crate::labels;
 use crate::report::{OfficeState, Report, NOT_SUBMITTED};
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -32,14 +32,8 @@ fn gaps(list: &[Gap]) -> Value {
 }
 
 /// A file's status in the words of terms.md: accepted (已受理), returned (退回),
-/// duplicate (重复报送).
-pub fn status_word(s: FileStatus) -> &'static str {
-    match s {
-        FileStatus::Imported => "accepted",
-        FileStatus::Refused => "returned",
-        FileStatus::Conflict => "duplicate",
-    }
-}
+/// duplicate (重复报送) (see [`crate::labels`]).
+pub use crate::labels::file_status_word as status_word;
 
 /// The report as JSON. Keys are the English words of terms.md: per indicator `computed`,
 /// `self_assessed`, `decided` and `final` (测算分, 自评分, 核定分, 最终得分); files
@@ -82,7 +76,7 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
                         "return_changed_since": report.is_stale(r.office, d),
                     })),
                     "final": fmt2(s.used()),
-                    "lost": if bonus { Value::Null } else { Value::String(fmt2(ind.points - s.used())) },
+                    "lost": if bonus { Value::Null } else { Value::String(labels::lost(ind.points, s.used())) },
                     "self_assessment_differs": s.claim_differs(),
                     "veto": report.decided_veto(data, r.office, &ind.id).unwrap_or(s.veto),
                     "veto_reported": s.veto,
@@ -99,13 +93,13 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
             "rank": r.rank,
             "office": data.registry.offices[r.office].name,
             "status": "ranked",
-            "status_label": "有效报送",
+            "status_label": labels::RANKED,
             "file": file,
             "total": fmt2(r.total),
             "base": fmt2(r.base),
             "bonus": fmt2(r.bonus),
             "grade": r.grade,
-            "grade_label": r.grade_shown(set),
+            "grade_label": labels::grade(r, set),
             "veto": r.veto,
             "veto_reported": r.reported_veto(),
             // Null when headquarters decided no veto for the office; else the veto decided.
@@ -126,10 +120,11 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
         }));
     }
     for o in report.unranked() {
-        let (status, label) = match &report.states[o] {
-            OfficeState::Conflict(_) => ("duplicate", "重复报送"),
-            _ => ("not_submitted", NOT_SUBMITTED),
+        let status = match &report.states[o] {
+            OfficeState::Conflict(_) => "duplicate",
+            _ => "not_submitted",
         };
+        let label = labels::unranked_label(report, o);
         offices.push(json!({
             "rank": Value::Null,
             "office": data.registry.offices[o].name,
@@ -146,7 +141,7 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
             json!({
                 "file": f.shown,
                 "status": status_word(f.status),
-                "status_label": crate::output::check::status_label(f.status),
+                "status_label": labels::file_status_label(f.status),
                 "office": f.office.map(|o| data.registry.offices[o].name.clone()),
                 "office_text": f.office_text,
                 "problems": f.problems,

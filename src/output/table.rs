@@ -4,7 +4,8 @@
 use crate::data::DataSet;
 use crate::domain::indicators::CategoryKind;
 use crate::domain::points::fmt2;
-use crate::report::{OfficeState, Report, NOT_SUBMITTED};
+use crate::labels;
+use crate::report::Report;
 use crate::text::{pad_left, pad_right, sanitize, width};
 use std::io::{self, Write};
 
@@ -58,29 +59,16 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             r.rank.to_string(),
             sanitize(&data.registry.offices[r.office].name),
             fmt2(r.total),
-            r.grade_shown(set),
+            labels::grade(r, set),
         ];
         row.extend(cats.iter().map(|&c| fmt2(r.categories[c])));
-        row.push(
-            r.claim_difference()
-                .map(|d| {
-                    if d.is_sign_positive() && !d.is_zero() {
-                        format!("+{}", fmt2(d))
-                    } else {
-                        fmt2(d)
-                    }
-                })
-                .unwrap_or_default(),
-        );
+        row.push(r.claim_difference().map(labels::signed).unwrap_or_default());
         for (c, v) in cols.iter_mut().zip(row) {
             c.cells.push(v);
         }
     }
     for o in report.unranked() {
-        let status = match &report.states[o] {
-            OfficeState::Conflict(_) => "重复报送",
-            _ => NOT_SUBMITTED,
-        };
+        let status = labels::unranked_label(report, o);
         let mut row = vec![
             "-".to_string(),
             sanitize(&data.registry.offices[o].name),

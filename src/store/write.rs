@@ -3,8 +3,9 @@
 
 use super::schema::status_word;
 use super::{Store, StoreError};
-use crate::domain::decision::{is_veto, now, Decided, Decision};
+use crate::domain::decision::{is_veto, Decided, Decision};
 use crate::import::ImportedFile;
+use crate::local::now;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 /// The word stored in `what` for a decided value: `score` or `veto`. Part of the store's

@@ -3,8 +3,9 @@
 //! come back by another; the worker owns the store.
 
 use crate::data::DataSet;
-use crate::domain::decision::{login_name, now, Change, Decided, Decision};
+use crate::domain::decision::{Change, Decided, Decision};
 use crate::import::cache::ImportCache;
+use crate::local::{login_name, now};
 use crate::report::Report;
 use crate::store::{Store, StoreError};
 use std::path::{Path, PathBuf};
@@ -46,7 +47,7 @@ pub enum Write {
 pub enum Job {
     /// Read the folder again; the decisions are applied to the result.
     Reimport {
-        decisions: Vec<Decision>,
+        decisions: crate::report::Decisions,
     },
     Write(Write),
     /// Write the ranking workbook of this report into the folder.
@@ -244,7 +245,7 @@ impl Drop for Worker {
 pub fn reimport(
     data: &DataSet,
     dir: &Path,
-    decisions: Vec<Decision>,
+    decisions: crate::report::Decisions,
     store: Option<&mut Store>,
     cache: &mut ImportCache,
     progress: &(dyn Fn(usize, usize) + Sync),

@@ -1,6 +1,6 @@
 //! Makers of hostile workbooks, as bytes: small files that declare (or expand to) far more
 //! than a return, each aimed at one place where a reader sizes an allocation or a loop from
-//! the file. Shared by `tests/hostile.rs` and `tests/mutation.rs`.
+//! the file. Shared by `tests/it/hostile.rs` and `tests/it/mutation.rs`.
 #![allow(dead_code)]
 
 use std::io::Write;

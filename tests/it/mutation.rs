@@ -13,8 +13,7 @@ use std::sync::mpsc;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-#[path = "hostile/gen.rs"]
-mod gen;
+use crate::gen;
 
 /// 2 GB of address space for this test process, so that an allocation sized from a declared
 /// number fails the test instead of exhausting the machine.

@@ -42,7 +42,7 @@ fn a_blank_template_reads_back_with_every_row() {
     assert!(f.problems.is_empty(), "{:?}", f.problems);
     let res = &report.results[0];
     // Blank: levels, ratios, the deadline 0; deductions full (21.00 in all). The timeliness
-    // indicators score by the declaration rule of scoring.md (tests/rules.rs).
+    // indicators score by the declaration rule of scoring.md (tests/it/rules.rs).
     let rest: rust_decimal::Decimal = data
         .set
         .indicators

@@ -796,7 +796,7 @@ fn an_extension_adds_working_days_up_to_the_indicators_maximum() {
 #[test]
 fn extension_days_are_bounded_and_checked_at_load() {
     use kaoping::domain::indicators::IndicatorSet;
-    let text = include_str!("../indicators/2018.toml");
+    let text = include_str!("../../indicators/2018.toml");
     let set = IndicatorSet::from_toml("2018.toml", text).unwrap();
     assert_eq!(set.indicator("D1").unwrap().extension_days, Some(15));
     assert_eq!(set.indicator("A4").unwrap().extension_days, None);

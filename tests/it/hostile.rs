@@ -91,8 +91,7 @@ fn oversized_sheets_are_refused_in_little_memory() {
     assert_eq!(text.matches("过大").count(), 3, "{text}");
 }
 
-#[path = "hostile/gen.rs"]
-mod gen;
+use crate::gen;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -478,7 +477,7 @@ fn libreoffice_trailing_repeats_are_read() {
 }
 
 /// Writes every hostile file into `$KAOPING_HOSTILE_DIR` (for measuring the release build:
-/// `cargo test --test hostile -- --ignored dump`).
+/// `cargo test --test it -- --ignored hostile::dump`).
 #[test]
 #[ignore]
 fn dump_hostile_files() {

@@ -8,7 +8,8 @@
 #![cfg(unix)]
 
 use kaoping::data::DataSet;
-use kaoping::domain::decision::{now, Decided, Decision};
+use kaoping::domain::decision::{Decided, Decision};
+use kaoping::local::now;
 use kaoping::report::Report;
 use kaoping::store::{migrate_to, Store, FILE, MIGRATIONS};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -495,7 +496,7 @@ fn a_store_in_a_read_only_folder_or_mount_is_still_read() {
                 &test_exe,
                 &[
                     "--exact".into(),
-                    "child_reads_the_store_read_only".into(),
+                    "store::child_reads_the_store_read_only".into(),
                     "--nocapture".into(),
                 ],
             );

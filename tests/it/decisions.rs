@@ -4,7 +4,8 @@
 
 use assert_cmd::Command;
 use kaoping::data::DataSet;
-use kaoping::domain::decision::{now, Decided, Decision};
+use kaoping::domain::decision::{Decided, Decision};
+use kaoping::local::now;
 use kaoping::report::Report;
 use kaoping::store::{migrate_to, Store, FILE};
 use kaoping::tui::action::{Action, ViewId};

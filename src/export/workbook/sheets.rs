@@ -1,0 +1,167 @@
+//! The sheets of the inputs: 导入情况 (the import report) and 指标体系 (the indicator set).
+
+use super::cells::*;
+use super::SHEETS;
+use crate::domain::indicators::Rule;
+use crate::domain::points::fmt2;
+use crate::export::limits::LAST_ROW;
+use crate::import::FileStatus;
+use crate::labels;
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+/// 5. 导入情况: each file read, its status and problems.
+pub(super) fn import_report(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), XlsxError> {
+    let (data, report, ranked) = (c.data, c.report, c.ranked);
+    let Formats {
+        head, plain, sub, ..
+    } = f;
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEETS[4])?;
+    let mut w = Widths::new();
+    let headers = ["文件", "单位", "状态", "级别", "位置", "问题", "SHA-256"];
+    header_row(ws, &mut w, 0, &headers, head)?;
+    let mut row = 1u32;
+    // Rows stop before the sheet's last ones, kept for the summary.
+    let last = LAST_ROW - 4;
+    let mut left_out = 0usize;
+    for f in &report.files {
+        let office = f
+            .office
+            .map(|o| data.registry.offices[o].name.clone())
+            .unwrap_or_default();
+        let status = labels::file_status_label(f.status);
+        let base = [f.shown.clone(), office, status.to_string()];
+        let problems: Vec<(String, String, String)> = if f.problems.is_empty() {
+            vec![(String::new(), String::new(), String::new())]
+        } else {
+            f.problems
+                .iter()
+                .map(|p| {
+                    let level = labels::severity_label(p.severity);
+                    (
+                        level.to_string(),
+                        p.at.clone().unwrap_or_default(),
+                        p.message.clone(),
+                    )
+                })
+                .collect()
+        };
+        for (level, at, msg) in problems {
+            if row > last {
+                left_out += 1;
+                continue;
+            }
+            for (j, v) in base.iter().enumerate() {
+                text(ws, &mut w, row, j as u16, v, plain)?;
+            }
+            text(ws, &mut w, row, 3, &level, plain)?;
+            text(ws, &mut w, row, 4, &at, plain)?;
+            text(ws, &mut w, row, 5, &msg, plain)?;
+            text(ws, &mut w, row, 6, &f.sha256, plain)?;
+            row += 1;
+        }
+    }
+    let refused = report
+        .files
+        .iter()
+        .filter(|f| f.status != FileStatus::Imported)
+        .count();
+    put(
+        ws,
+        row + 1,
+        0,
+        &format!(
+            "共 {} 个文件，退回或重复报送 {} 个",
+            report.files.len(),
+            refused
+        ),
+        sub,
+    )?;
+    if left_out > 0 {
+        put(
+            ws,
+            row + 2,
+            0,
+            &format!("另有 {left_out} 行超出工作表行数，未列出（见 kaoping check）"),
+            sub,
+        )?;
+    }
+    if ranked == 0 {
+        let bold = sub.clone().set_bold().set_font_color(0xC00000);
+        put(ws, row + 3, 0, &nothing_ranked_see(report, "上表"), &bold)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if row > 1 {
+        ws.autofilter(0, 0, row - 1, headers.len() as u16 - 1)?;
+    }
+    w.apply(ws, 60)?;
+    Ok(())
+}
+
+/// 6. 指标体系: the indicators, their rules and methods.
+pub(super) fn indicator_set(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), XlsxError> {
+    let (data, set) = (c.data, c.set);
+    let Formats { head, plain, .. } = f;
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEETS[5])?;
+    let mut w = Widths::new();
+    let headers = [
+        "编号",
+        "一级指标",
+        "考核内容",
+        "分值",
+        "规则类型",
+        "参数",
+        "评分方法",
+        "关联任务",
+        "任务内容",
+    ];
+    header_row(ws, &mut w, 0, &headers, head)?;
+    for (k, ind) in set.indicators.iter().enumerate() {
+        let row = 1 + k as u32;
+        let cat = set
+            .category(&ind.category)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        let params = match &ind.rule {
+            Rule::Level => set
+                .levels
+                .iter()
+                .map(|(w, f)| format!("{w}×{}", f.normalize()))
+                .collect::<Vec<_>>()
+                .join("，"),
+            Rule::Ratio { count, total } => format!("{count} ÷ {total}"),
+            Rule::Timeliness { days } => match ind.extension_days {
+                Some(e) => format!("{days} 个工作日，经批准可延长 {e} 个工作日"),
+                None => format!("{days} 个工作日"),
+            },
+            Rule::Deadline { deadline } => format!("期限 {deadline}"),
+            Rule::Deduction { per } | Rule::Bonus { per } => {
+                format!("每件 {} 分", per.normalize())
+            }
+            Rule::Veto => format!("等次最高为{}", set.veto_cap),
+        };
+        let task = data
+            .plan
+            .task(ind.task)
+            .map(|t| t.title.clone())
+            .unwrap_or_default();
+        let cells = [
+            ind.id.clone(),
+            cat,
+            ind.title.clone(),
+            fmt2(ind.points),
+            ind.rule.kind_label().to_string(),
+            params,
+            crate::export::method_text(ind, set),
+            ind.task.to_string(),
+            task,
+        ];
+        for (j, v) in cells.iter().enumerate() {
+            text(ws, &mut w, row, j as u16, v, plain)?;
+        }
+    }
+    ws.set_freeze_panes(1, 1)?;
+    w.apply(ws, 50)?;
+    Ok(())
+}

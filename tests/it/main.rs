@@ -1,0 +1,19 @@
+//! The integration tests, in one binary (as ripgrep groups its own): each module is one
+//! former `tests/*.rs` file, so that the crate and SQLite are linked once, not once per file.
+//! Run one group with `cargo test --test it cli::`. The UI's snapshot tests stay apart in
+//! `tests/tui.rs`.
+
+mod cli;
+mod decisions;
+mod export;
+/// Makers of hostile workbooks, shared by `hostile` and `mutation`.
+#[path = "../hostile/gen.rs"]
+mod gen;
+mod hostile;
+mod mutation;
+mod props;
+mod returns;
+mod roundtrip;
+mod rules;
+mod scale;
+mod store;
