@@ -144,16 +144,32 @@ impl Worker {
                                 let _ = tx.send(Done::Progress { done, total });
                             };
                             let before = cache.reads();
-                            let r = reimport(
-                                &data,
-                                &dir,
-                                decisions,
-                                store.as_mut(),
-                                &mut cache,
-                                &progress,
-                            );
+                            let r = reimport(&data, &dir, decisions, None, &mut cache, &progress);
                             read_counter.fetch_add(cache.reads() - before, Ordering::SeqCst);
-                            Done::Reimported(r)
+                            // The results reach the UI first; the import snapshot is written
+                            // after them, so that neither its time nor a colleague's lock on
+                            // the store delays what the evaluator sees.
+                            let files = match (&r, store.as_ref()) {
+                                (Ok(Ok(report)), Some(s)) if !s.is_read_only() => {
+                                    Some(report.files.clone())
+                                }
+                                _ => None,
+                            };
+                            if done_tx.send(Done::Reimported(r)).is_err() {
+                                break;
+                            }
+                            let (Some(files), Some(s)) = (files, store.as_mut()) else {
+                                continue;
+                            };
+                            let name = |o: usize| data.registry.offices[o].name.clone();
+                            match s.record_imports(&files, &name) {
+                                Ok(_) => {
+                                    // Our own commit is not news.
+                                    version = s.data_version().ok();
+                                    continue;
+                                }
+                                Err(e) => Done::Failed(e),
+                            }
                         }
                         Job::Write(w) => {
                             let result = match store.as_mut() {

@@ -4,7 +4,7 @@
 pub mod table;
 pub mod theme;
 
-use crate::domain::points::{fmt2, Decimal};
+use crate::domain::points::Decimal;
 use crate::text::sanitize;
 use crate::tui::app::App;
 use ratatui::buffer::Buffer;
@@ -27,16 +27,14 @@ pub(crate) mod prelude {
     pub(crate) use ratatui::widgets::{Clear, Widget};
 }
 
+/// The 等次 as shown (with the veto's or the quota's note), as everywhere else.
 pub(crate) fn grade_text(app: &App, r: &crate::domain::assessment::OfficeResult) -> String {
-    r.grade_shown(&app.data.set)
+    crate::labels::grade(r, &app.data.set)
 }
 
+/// A signed difference, as everywhere else (`+1.00`, `-0.80`, `0.00`).
 pub(crate) fn signed(d: Decimal) -> String {
-    if d > Decimal::ZERO {
-        format!("+{}", fmt2(d))
-    } else {
-        fmt2(d)
-    }
+    crate::labels::signed(d)
 }
 
 /// Writes lines, wrapping each at the area's width (in cells), as many as fit.
