@@ -88,6 +88,8 @@ pub struct App {
     /// Why the last re-import failed (the folder could not be read): shown in the status
     /// bar and the import view until a re-import succeeds. The previous results stay.
     pub import_error: Option<String>,
+    /// The first import of the folder is still running (in the background).
+    pub loading: bool,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub rows: Vec<RankRow>,
@@ -125,6 +127,7 @@ impl App {
             query: String::new(),
             message: None,
             import_error: None,
+            loading: false,
             size: (80, 24),
             rows: Vec::new(),
             task_summary: Vec::new(),

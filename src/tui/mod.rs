@@ -212,24 +212,25 @@ const TICK: Duration = Duration::from_millis(50);
 
 /// Runs the UI until the user quits. `read_only` opens the store for viewing only.
 pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<(), RunError> {
-    let mut store = if read_only {
+    let store = if read_only {
         Store::open_read_only(dir)?
     } else {
         Some(Store::open(dir)?)
     }
     .map(|s| s.checked(&data));
-    let mut cache = ImportCache::new();
-    let report = import_cached(&data, dir, &mut cache).map_err(RunError::Folder)?;
+    // A folder that cannot be read is refused before the screen changes (exit 2); its
+    // files are read in the background, with the UI already up.
+    crate::import::collect(&[dir.to_path_buf()])
+        .map_err(|(p, e)| io::Error::new(e.kind(), format!("{}: {e}", p.display())))
+        .map_err(RunError::Folder)?;
     let decisions = match &store {
         Some(s) => s.decisions()?,
         None => Vec::new(),
     };
-    if let Some(s) = store.as_mut().filter(|s| !s.is_read_only()) {
-        s.record_imports(&report.files, &|o| data.registry.offices[o].name.clone())?;
-    }
-    let report = report.rescore(&data, decisions);
+    let report = Report::from_files_with(&data, Vec::new(), decisions);
     let mut app = App::new(data, report, dir.to_path_buf(), opts);
     app.read_only = read_only;
+    app.loading = true;
     // Stored rows left out as invalid: the first one, and how many.
     let warnings = store
         .as_ref()
@@ -241,7 +242,10 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
         app.message = Some(format!("⚠ {shown}"));
     }
     // From here the worker owns the store: the UI never waits on it.
-    let mut session = session::Session::with_cache(app, store, cache);
+    let mut session = session::Session::new(app, store);
+    // The first import, on the worker: the UI draws and reads keys meanwhile, with the
+    // progress in the status bar.
+    session.reimport();
     let watching = session.watch_folder();
     let _guard = enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;

@@ -240,6 +240,7 @@ impl Session {
                 return;
             }
             Done::Reimported(r) => {
+                let first = std::mem::replace(&mut app.loading, false);
                 match r {
                     Ok(Ok(report)) => {
                         app.import_error = None;
@@ -257,7 +258,11 @@ impl Session {
                             .filter(|f| !known.contains(&(f.path.as_path(), f.sha256.as_str())))
                             .count();
                         app.reload(report);
-                        if std::mem::take(&mut self.watched) {
+                        if first {
+                            // The first import is no news: the status bar keeps what it
+                            // said (a warning about the store), else says nothing.
+                            app.message = before;
+                        } else if std::mem::take(&mut self.watched) {
                             // The watched folder: announced only when a return is new or
                             // replaced (not for the store's files or an export).
                             app.message = if new > 0 {

@@ -99,6 +99,18 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let b = block(app, title);
     let inner = layout(area).list;
     b.render(area, buf);
+    // The first import runs in the background: no office is shown as 未报送 meanwhile.
+    if app.loading {
+        put(
+            buf,
+            inner.x,
+            inner.y,
+            inner.width,
+            app.s(Msg::Importing),
+            theme.dim(),
+        );
+        return;
+    }
     let columns = app.rank_columns();
     let cols: Vec<Column> = columns
         .iter()
