@@ -855,3 +855,31 @@ fn a_return_copied_into_the_watched_folder_appears_within_two_seconds() {
     assert!(!s.busy());
     assert_eq!(s.app.report.files.len(), 42);
 }
+
+#[test]
+fn the_first_import_runs_in_the_background_and_the_ranking_starts_at_the_top() {
+    use kaoping::tui::session::Session;
+    let data = DataSet::builtin();
+    let dir = PathBuf::from("samples/2018");
+    // As `open` starts: no file read yet, the first import sent to the worker.
+    let report = Report::from_files(&data, Vec::new());
+    let mut app = App::new(data, report, dir, Options::default());
+    app.loading = true;
+    let mut s = Session::new(app, None);
+    s.reimport();
+    let text = screen(&render(&mut s.app, 80, 24));
+    assert!(text.contains("正在导入"), "{text}");
+    assert!(
+        !text.contains("未报送"),
+        "no office shown as 未报送 while loading:\n{text}"
+    );
+    // Keys are answered while the worker reads.
+    s.handle(Action::NextView);
+    assert_eq!(s.app.view, ViewId::Office);
+    assert!(s.wait_idle(std::time::Duration::from_secs(30)));
+    assert!(!s.app.loading);
+    assert_eq!(s.app.report.results.len(), 42);
+    s.handle(Action::Show(ViewId::Ranking));
+    let text = screen(&render(&mut s.app, 80, 24));
+    assert!(text.lines().nth(3).unwrap().contains("深圳海关"), "{text}");
+}
