@@ -8,7 +8,7 @@ use crate::domain::points::{fmt2, Decimal};
 use crate::export::limits::{self, fit, fit_line};
 use crate::report::Report;
 use crate::text::width;
-use rust_xlsxwriter::{Format, FormatAlign, Note, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, Note, Workbook, Worksheet, XlsxError};
 
 /// What every sheet reads: the inputs and what the workbook shows of them.
 pub(super) struct Ctx<'a> {
@@ -109,6 +109,25 @@ pub(super) fn put(
 }
 
 /// No return could be scored: why, for the sheets that would list the ranked offices.
+/// A matrix sheet's top: its name, its heading in A1, and (when no office is ranked) why it
+/// is empty, in A2.
+pub(super) fn matrix_sheet<'a>(
+    wb: &'a mut Workbook,
+    name: &str,
+    heading: &str,
+    report: &Report,
+    ranked: usize,
+    (title, sub): (&Format, &Format),
+) -> Result<&'a mut Worksheet, XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    put(ws, 0, 0, heading, title)?;
+    if ranked == 0 {
+        put(ws, 1, 0, &nothing_ranked(report), sub)?;
+    }
+    Ok(ws)
+}
+
 pub(super) fn nothing_ranked(report: &Report) -> String {
     nothing_ranked_see(report, &format!("“{}”", SHEETS[4]))
 }

@@ -170,19 +170,9 @@ pub(super) fn task_losses(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(),
                 .collect()
         })
         .unwrap_or_default();
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEETS[1])?;
+    let heading = "各单位在各直属海关任务上的失分（失分 = 满分 − 得分）";
+    let ws = matrix_sheet(wb, SHEETS[1], heading, report, ranked, (title, sub))?;
     let mut w = Widths::new();
-    put(
-        ws,
-        0,
-        0,
-        "各单位在各直属海关任务上的失分（失分 = 满分 − 得分）",
-        title,
-    )?;
-    if ranked == 0 {
-        put(ws, 1, 0, &nothing_ranked(report), sub)?;
-    }
     let hr = 2u32;
     text(ws, &mut w, hr, 0, "单位", head)?;
     for (j, key) in task_keys.iter().enumerate() {

@@ -22,19 +22,9 @@ pub(super) fn indicator_scores(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Resul
         decided_text,
         ..
     } = f;
-    let ws = wb.add_worksheet();
-    ws.set_name(SHEETS[2])?;
+    let heading = "各单位各指标的最终得分（黄色为核定分，批注为理由和核定人）";
+    let ws = matrix_sheet(wb, SHEETS[2], heading, report, ranked, (title, sub))?;
     let mut w = Widths::new();
-    put(
-        ws,
-        0,
-        0,
-        "各单位各指标的最终得分（黄色为核定分，批注为理由和核定人）",
-        title,
-    )?;
-    if ranked == 0 {
-        put(ws, 1, 0, &nothing_ranked(report), sub)?;
-    }
     let hr = 2u32;
     text(ws, &mut w, hr, 0, "单位", head)?;
     for (j, ind) in set.indicators.iter().take(shown_indicators).enumerate() {
