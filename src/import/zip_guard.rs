@@ -96,6 +96,32 @@ fn xml<'z, 'a>(zip: &'z mut Zip<'a>, i: usize) -> Option<Xml<'z, 'a>> {
     Some(r)
 }
 
+/// Calls `f` on each element of an entry's XML, counting every element against the budget
+/// of the package's structure (`elements`, shared by the parts read).
+fn each_element(
+    zip: &mut Zip,
+    i: usize,
+    elements: &mut u64,
+    mut f: impl FnMut(&BytesStart) -> Result<(), Refusal>,
+) -> Result<(), Refusal> {
+    let Some(mut r) = xml(zip, i) else {
+        return Ok(());
+    };
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match r.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                *elements += 1;
+                count(None, *elements, MAX_PART_ELEMENTS, "工作簿结构元素")?;
+                f(&e)?;
+            }
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
 /// An attribute's raw value by its exact key.
 fn attr<'e>(e: &'e BytesStart, key: &str) -> Option<std::borrow::Cow<'e, str>> {
     e.attributes()
@@ -149,28 +175,17 @@ pub fn check_xlsx(zip: &mut Zip, pkg: &Package) -> Result<(), Refusal> {
     // Where the workbook is (calamine's read_package_relationships).
     let (mut xl_path, mut wb_name) = ("xl/".to_string(), "workbook.xml".to_string());
     for i in pkg.find("_rels/.rels") {
-        let Some(mut r) = xml(zip, i) else { continue };
-        let mut buf = Vec::new();
         let mut target = None;
-        loop {
-            buf.clear();
-            match r.read_event_into(&mut buf) {
-                Ok(Event::Start(e)) => {
-                    elements += 1;
-                    if e.local_name().as_ref() == "Relationship"
-                        && attr(&e, "Type")
-                            .is_some_and(|t| t.ends_with("/relationships/officeDocument"))
-                    {
-                        if let Some(t) = attr(&e, "Target") {
-                            target = Some(text(&t));
-                        }
-                    }
+        each_element(zip, i, &mut elements, |e| {
+            if e.local_name().as_ref() == "Relationship"
+                && attr(e, "Type").is_some_and(|t| t.ends_with("/relationships/officeDocument"))
+            {
+                if let Some(t) = attr(e, "Target") {
+                    target = Some(text(&t));
                 }
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
             }
-            count(None, elements, MAX_PART_ELEMENTS, "工作簿结构元素")?;
-        }
+            Ok(())
+        })?;
         if let Some(t) = target {
             let (dir, name) = match t.rfind('/') {
                 Some(i) => t.split_at(i + 1),
@@ -185,81 +200,61 @@ pub fn check_xlsx(zip: &mut Zip, pkg: &Package) -> Result<(), Refusal> {
     // The workbook's relationships: id → targets.
     let mut rels: HashMap<String, Vec<String>> = HashMap::new();
     for i in pkg.find(&format!("{xl_path}_rels/{wb_name}.rels")) {
-        let Some(mut r) = xml(zip, i) else { continue };
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match r.read_event_into(&mut buf) {
-                Ok(Event::Start(e)) => {
-                    elements += 1;
-                    count(None, elements, MAX_PART_ELEMENTS, "工作簿结构元素")?;
-                    if e.local_name().as_ref() == "Relationship" {
-                        if let (Some(id), Some(t)) = (attr(&e, "Id"), attr(&e, "Target")) {
-                            rels.entry(id.into_owned())
-                                .or_default()
-                                .push(t.into_owned());
-                        }
-                    }
+        each_element(zip, i, &mut elements, |e| {
+            if e.local_name().as_ref() == "Relationship" {
+                if let (Some(id), Some(t)) = (attr(e, "Id"), attr(e, "Target")) {
+                    rels.entry(id.into_owned())
+                        .or_default()
+                        .push(t.into_owned());
                 }
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
             }
-        }
+            Ok(())
+        })?;
     }
     // The workbook: its sheets, and the parts of the visible ones.
     let mut sheets = 0u64;
     let mut read_by: HashMap<usize, String> = HashMap::new();
     for i in pkg.find(&format!("{xl_path}{wb_name}")) {
-        let Some(mut r) = xml(zip, i) else { continue };
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match r.read_event_into(&mut buf) {
-                Ok(Event::Start(e)) => {
-                    elements += 1;
-                    count(None, elements, MAX_PART_ELEMENTS, "工作簿结构元素")?;
-                    if e.local_name().as_ref() != "sheet" {
-                        continue;
-                    }
-                    sheets += 1;
-                    count(None, sheets, MAX_SHEETS, "工作表")?;
-                    let mut name = String::new();
-                    let mut visible = true;
-                    let mut parts = Vec::new();
-                    for a in e.attributes().with_checks(false).flatten() {
-                        let key = a.key.as_ref();
-                        if key == "name" {
-                            name = text(&a.value);
-                        } else if key == "state" {
-                            visible = a.value.as_ref() == "visible";
-                        } else if key == "id" || key.ends_with(":id") {
-                            for t in rels.get(a.value.as_ref()).into_iter().flatten() {
-                                let path = match t.strip_prefix('/') {
-                                    Some(abs) => abs.to_string(),
-                                    None => format!("{xl_path}{t}"),
-                                };
-                                parts.extend(pkg.find(&path));
-                            }
-                        }
-                    }
-                    if !visible {
-                        continue;
-                    }
-                    parts.sort_unstable();
-                    parts.dedup();
-                    for p in parts {
-                        if let Some(first) = read_by.insert(p, name.clone()) {
-                            return Err(over(
-                                Some(&name),
-                                format!("与工作表“{first}”指向同一份数据"),
-                            ));
-                        }
+        each_element(zip, i, &mut elements, |e| {
+            if e.local_name().as_ref() != "sheet" {
+                return Ok(());
+            }
+            sheets += 1;
+            count(None, sheets, MAX_SHEETS, "工作表")?;
+            let mut name = String::new();
+            let mut visible = true;
+            let mut parts = Vec::new();
+            for a in e.attributes().with_checks(false).flatten() {
+                let key = a.key.as_ref();
+                if key == "name" {
+                    name = text(&a.value);
+                } else if key == "state" {
+                    visible = a.value.as_ref() == "visible";
+                } else if key == "id" || key.ends_with(":id") {
+                    for t in rels.get(a.value.as_ref()).into_iter().flatten() {
+                        let path = match t.strip_prefix('/') {
+                            Some(abs) => abs.to_string(),
+                            None => format!("{xl_path}{t}"),
+                        };
+                        parts.extend(pkg.find(&path));
                     }
                 }
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
             }
-        }
+            if !visible {
+                return Ok(());
+            }
+            parts.sort_unstable();
+            parts.dedup();
+            for p in parts {
+                if let Some(first) = read_by.insert(p, name.clone()) {
+                    return Err(over(
+                        Some(&name),
+                        format!("与工作表“{first}”指向同一份数据"),
+                    ));
+                }
+            }
+            Ok(())
+        })?;
     }
     // (The theme is read into a fixed palette: nothing to check.)
     for i in pkg.find(&format!("{xl_path}sharedStrings.xml")) {
