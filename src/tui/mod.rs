@@ -14,7 +14,6 @@ pub mod widgets;
 pub mod worker;
 
 use crate::data::DataSet;
-use crate::import::cache::ImportCache;
 use crate::report::Report;
 use crate::store::{Store, StoreError};
 use app::{App, Effect, Options};
@@ -73,22 +72,6 @@ fn enter() -> io::Result<Guard> {
     // No mouse capture: it would break text selection over SSH.
     execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
     Ok(guard)
-}
-
-/// Imports `dir` showing progress on standard error.
-pub fn import_with_progress(data: &DataSet, dir: &Path) -> io::Result<Report> {
-    import_cached(data, dir, &mut ImportCache::new())
-}
-
-/// Imports `dir` showing progress on standard error, through `cache` (whose later
-/// re-imports then read only new or changed files).
-pub fn import_cached(data: &DataSet, dir: &Path, cache: &mut ImportCache) -> io::Result<Report> {
-    let files = crate::import::collect(&[dir.to_path_buf()])
-        .map_err(|(p, e)| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
-    let bar = crate::progress::bar(files.len() as u64, "导入");
-    let imported = cache.import(data, &files, &|_| bar.inc(1));
-    bar.finish_and_clear();
-    Ok(Report::from_files(data, imported))
 }
 
 /// Notices commits by other connections (another evaluator's decision), by

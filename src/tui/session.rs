@@ -28,14 +28,10 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts the worker with this store (none: viewing without one).
+    /// Starts the worker with this store (none: viewing without one). Its re-imports read
+    /// only the files changed since the last one read them.
     pub fn new(app: App, store: Option<Store>) -> Session {
-        Session::with_cache(app, store, ImportCache::new())
-    }
-
-    /// A session whose re-imports read only the files changed since `cache` read them.
-    pub fn with_cache(app: App, store: Option<Store>, cache: ImportCache) -> Session {
-        let worker = Worker::start(app.data.clone(), app.dir.clone(), store, cache);
+        let worker = Worker::start(app.data.clone(), app.dir.clone(), store, ImportCache::new());
         Session {
             app,
             worker,
