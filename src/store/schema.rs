@@ -49,6 +49,50 @@ pub const MIGRATIONS: &[&str] = &[
     // (`veto`). Older rows are scores.
     "ALTER TABLE decisions ADD COLUMN what TEXT NOT NULL DEFAULT 'score';
     ALTER TABLE history ADD COLUMN what TEXT NOT NULL DEFAULT 'score';",
+    // 4: headquarters' findings (核查记录), spot checks (抽查) and the version that counts.
+    // - `decisions.what` may also be `count` (核查数量: the count headquarters found, which
+    //   replaces the office's 数量 and is scored by the rule).
+    // - `source` names where a decision or change came from: a findings or checklist
+    //   workbook by file name and SHA-256 (`核查记录.xlsx（SHA-256 ab12…）`); NULL when an
+    //   evaluator typed it.
+    // - `checks`: one spot-check result (属实 / 不属实 / 无佐证) per office, indicator and
+    //   item (`item` is '' for the indicator's own row, a claimed full mark; else the
+    //   时效明细 item's key). Their changes go to `history` with `what` = 'check' and the
+    //   item in `history.item`.
+    // - `draws`: every spot check drawn, with its seed, so that it can be drawn again.
+    // - `choices`: which of an office's returns counts when it sent more than one (by the
+    //   file's SHA-256, and the path as it was); their changes go to `history` with `what`
+    //   = 'file' and an empty indicator.
+    "ALTER TABLE decisions ADD COLUMN source TEXT;
+    ALTER TABLE history ADD COLUMN source TEXT;
+    ALTER TABLE history ADD COLUMN item TEXT NOT NULL DEFAULT '';
+    CREATE TABLE checks (
+        office TEXT NOT NULL,
+        indicator TEXT NOT NULL,
+        item TEXT NOT NULL DEFAULT '',
+        result TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        evaluator TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        source TEXT,
+        PRIMARY KEY (office, indicator, item)
+    );
+    CREATE TABLE draws (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        seed TEXT NOT NULL,
+        per_office INTEGER NOT NULL,
+        drawn INTEGER NOT NULL,
+        evaluator TEXT NOT NULL,
+        drawn_at TEXT NOT NULL,
+        out TEXT NOT NULL
+    );
+    CREATE TABLE choices (
+        office TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        path TEXT NOT NULL,
+        evaluator TEXT NOT NULL,
+        chosen_at TEXT NOT NULL
+    );",
 ];
 
 /// The newest schema version.
