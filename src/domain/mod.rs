@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod calendar;
+pub mod checks;
 pub mod data_error;
 pub mod decision;
 pub mod gaps;
