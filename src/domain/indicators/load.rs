@@ -36,6 +36,7 @@ struct RawHead {
     assessment: Option<String>,
     #[serde(default = "default_ties")]
     ties: TieStyle,
+    overclaim_flag: Option<Num>,
 }
 
 fn default_ties() -> TieStyle {
@@ -119,6 +120,18 @@ impl IndicatorSet {
         let assessment = (raw.set.assessment.as_ref())
             .unwrap_or(&raw.set.name)
             .clone();
+        let overclaim_flag = raw
+            .set
+            .overclaim_flag
+            .map_or(DEFAULT_OVERCLAIM_FLAG.into(), |n| n.0);
+        check_num(
+            file,
+            "set.overclaim_flag",
+            overclaim_flag,
+            Decimal::ZERO,
+            max_sum(),
+            2,
+        )?;
         check_len(file, "levels", raw.levels.len(), MAX_LEVELS)?;
         check_len(file, "grade", raw.grade.len(), MAX_GRADES)?;
         check_len(file, "category", raw.category.len(), MAX_CATEGORIES)?;
@@ -407,6 +420,7 @@ impl IndicatorSet {
             year: raw.set.year,
             assessment,
             ties: raw.set.ties,
+            overclaim_flag,
             levels,
             deadline_late_factor: late,
             grades,

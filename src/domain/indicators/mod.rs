@@ -198,6 +198,10 @@ pub struct IndicatorSet {
     /// set's name where the file gives none.
     pub assessment: String,
     pub ties: TieStyle,
+    /// `[set] overclaim_flag`: an office whose 自评分 total exceeds its 最终得分 total by
+    /// more than this is marked 自评虚高 (see [`crate::domain::sampling::overclaims`]);
+    /// [`DEFAULT_OVERCLAIM_FLAG`] when the file gives none.
+    pub overclaim_flag: Decimal,
     /// Level words and their multipliers, in file order.
     pub levels: Vec<(String, Decimal)>,
     pub deadline_late_factor: Decimal,
@@ -228,6 +232,8 @@ pub const MAX_LEVELS: usize = 20;
 pub const MAX_CATEGORY_SECTIONS: usize = 100;
 /// The most working days a timeliness rule may allow.
 pub const MAX_DAYS: u32 = 1000;
+/// The points of 自评虚高 when the set gives none (`[set] overclaim_flag`; 5 in 2018).
+pub const DEFAULT_OVERCLAIM_FLAG: i64 = 5;
 /// The most decimals of a multiplier (level words, the late factor).
 pub const FACTOR_DECIMALS: u32 = 4;
 /// The largest category maximum and grade minimum: every indicator at its maximum.
@@ -426,6 +432,31 @@ mod tests {
         assert!(e.message.contains("control character U+001B"), "{e}");
         let e = broken("name = \"优秀\"", "name = \"优\\u202e秀\"");
         assert!(e.message.contains("U+202E"), "{e}");
+    }
+
+    #[test]
+    fn the_overclaim_flag_is_data_bounded_with_a_default() {
+        let s = IndicatorSet::from_toml("2018.toml", BUILTIN).unwrap();
+        assert_eq!(s.overclaim_flag, Decimal::from(5));
+        let absent = BUILTIN.replacen("overclaim_flag = 5\n", "", 1);
+        assert_ne!(absent, BUILTIN);
+        let s = IndicatorSet::from_toml("x.toml", &absent).unwrap();
+        assert_eq!(s.overclaim_flag, Decimal::from(DEFAULT_OVERCLAIM_FLAG));
+        let s = IndicatorSet::from_toml(
+            "x.toml",
+            &BUILTIN.replacen("overclaim_flag = 5", "overclaim_flag = \"2.5\"", 1),
+        )
+        .unwrap();
+        assert_eq!(s.overclaim_flag, Decimal::new(25, 1));
+        for bad in ["-1", "\"0.001\"", "\"1E+30\"", "2000000"] {
+            let e = broken("overclaim_flag = 5", &format!("overclaim_flag = {bad}"));
+            assert!(
+                e.key == "set.overclaim_flag" || e.key.starts_with("line"),
+                "{bad}: {e}"
+            );
+        }
+        let e = broken("overclaim_flag = 5", "overclaim_flag = 5.0");
+        assert!(e.message.contains("as a string"), "{e}");
     }
 
     #[test]
