@@ -69,6 +69,36 @@ pub enum Command {
         after_help = "Exit status: 0 written; 1 it could not be written (nothing is left half-written); 2 bad usage, an invalid data file, or an --out that is one of the returns."
     )]
     Export(ExportArgs),
+    /// Draw a spot check (抽查): per office, N of its 时效明细 items and full-marks claims
+    /// (twice as many from an office marked 自评虚高), reproducibly from a seed, listed in a
+    /// checklist workbook to fill in and give back to `findings apply`.
+    #[command(after_help = SAMPLE_HELP)]
+    Sample(SampleArgs),
+}
+
+const SAMPLE_HELP: &str = "Prints the seed, one line per office marked 自评虚高, and the checklist written. The draw is recorded in DIR/kaoping.db. The same seed and the same returns draw the same items on any machine.\nExample:\n  kaoping sample samples/2018 --per-office 3 --seed 2018 --out 抽查清单.xlsx\nExit status: 0 written; 1 the checklist or the store could not be written (nothing is left half-written), or a return changed while drawing; 2 bad usage (an --per-office outside 1…10000, a --seed that is not a whole number from 0 to 18446744073709551615), an invalid data file, or an --out that is one of the returns.";
+
+#[derive(Args, Debug)]
+pub struct SampleArgs {
+    /// The folder of returns (its store is DIR/kaoping.db).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Things to draw per office (doubled for an office marked 自评虚高; all of them when
+    /// it has fewer).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=crate::sample::MAX_PER_OFFICE as i64))]
+    pub per_office: u32,
+    /// The seed (0 … 18446744073709551615); drawn from the machine and printed when not
+    /// given.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Who draws (default: the login name).
+    #[arg(long, value_name = "NAME")]
+    pub evaluator: Option<String>,
+    /// The checklist to write (.xlsx). Written to a temporary file beside it, then renamed.
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub data: DataArgs,
 }
 
 #[derive(Args, Debug)]
@@ -552,6 +582,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Export(a) => export(&a),
         Command::Check(a) => check(&a),
         Command::Template(a) => template(&a),
+        Command::Sample(a) => sample(&a),
     };
     match outcome {
         Ok(c) => c,
@@ -635,6 +666,47 @@ fn template(a: &TemplateArgs) -> Outcome {
         }
     };
     Ok(code(status.max(printed)))
+}
+
+/// `sample`: the draw and the checklist are [`crate::sample`]'s; here the arguments, the
+/// store and the output.
+fn sample(a: &SampleArgs) -> Outcome {
+    use crate::export::workbook::ExportError;
+    use crate::sample::checklist::{self, ChecklistInfo};
+    let data = load_data(&a.data)?;
+    folder_arg(&a.dir)?;
+    let evaluator = evaluator_arg(&a.evaluator)?;
+    let report = build_report(&data, std::slice::from_ref(&a.dir))?;
+    print_problems(&report);
+    // Opened (so known to be writable) before anything is written.
+    let mut store = crate::store::Store::open(&a.dir).map_err(store_error)?;
+    let seed = a.seed.unwrap_or_else(crate::sample::fresh_seed);
+    let sample = crate::sample::draw(&data, &report, seed, a.per_office as usize)
+        .map_err(CliError::Failed)?;
+    let at = crate::local::now();
+    let info = ChecklistInfo {
+        evaluator: &evaluator,
+        at: &at,
+    };
+    let returns: Vec<PathBuf> = report.files.iter().map(|f| f.path.clone()).collect();
+    let out = match checklist::write(&data, &sample, &info, &returns, &a.out) {
+        Ok(p) => p,
+        Err(e @ ExportError::Refused(_)) => return Err(CliError::Usage(e.to_string())),
+        Err(e) => return Err(CliError::Failed(e.to_string())),
+    };
+    if let Err(e) = store.record_draw(&crate::sample::record(&sample, &evaluator, &at, &out)) {
+        // No checklist without its record.
+        let _ = std::fs::remove_file(&out);
+        return Err(store_error(e));
+    }
+    let stdout = io::stdout();
+    let mut o = io::BufWriter::new(stdout.lock());
+    for line in crate::sample::summary(&data, &sample) {
+        writeln!(o, "{}", crate::text::sanitize(&line))?;
+    }
+    writeln!(o, "{}", crate::text::sanitize(&out.display().to_string()))?;
+    o.flush()?;
+    Ok(code(exit::OK))
 }
 
 fn open(a: &OpenArgs) -> Outcome {

@@ -16,6 +16,7 @@ pub mod output;
 pub mod own_export;
 pub mod progress;
 pub mod report;
+pub mod sample;
 pub mod store;
 pub mod synth;
 pub mod text;
