@@ -94,6 +94,21 @@ pub fn grade(r: &OfficeResult, set: &IndicatorSet) -> String {
     r.grade_shown(set)
 }
 
+/// The mark of an office whose 自评分 total exceeds its 最终得分 total by more than the
+/// set's `overclaim_flag` (see [`crate::domain::sampling::overclaims`]).
+pub const OVERCLAIM: &str = "自评虚高";
+
+/// The 等次 as the ranking shows it: [`grade`], then [`OVERCLAIM`] where the office
+/// overclaims (`良好 自评虚高`).
+pub fn grade_marked(r: &OfficeResult, set: &IndicatorSet) -> String {
+    let g = grade(r, set);
+    if crate::domain::sampling::overclaims(set, r) {
+        format!("{g} {OVERCLAIM}")
+    } else {
+        g
+    }
+}
+
 /// A veto as a cell shows it: 是 where it counts, nothing where not.
 pub fn veto_mark(veto: bool) -> &'static str {
     if veto {

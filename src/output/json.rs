@@ -110,6 +110,8 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
                 .then_some(r.veto),
             "self_assessed_total": opt(r.claimed_total),
             "self_assessment_gap": opt(r.claim_difference()),
+            // 自评虚高: the gap is more than the set's overclaim_flag.
+            "overclaim": crate::domain::sampling::overclaims(set, r),
             "categories": cats,
             "indicators": indicators,
             "gaps": {

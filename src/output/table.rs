@@ -59,7 +59,7 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             r.rank.to_string(),
             sanitize(&data.registry.offices[r.office].name),
             fmt2(r.total),
-            labels::grade(r, set),
+            labels::grade_marked(r, set),
         ];
         row.extend(cats.iter().map(|&c| fmt2(r.categories[c])));
         row.push(r.claim_difference().map(labels::signed).unwrap_or_default());
@@ -122,6 +122,12 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
     writeln!(
         out,
         "自评偏差 = 自评分合计 − 总分（各指标自评分见 --format json）"
+    )?;
+    writeln!(
+        out,
+        "{} = 自评偏差大于 {} 分（抽查时加倍抽取）",
+        labels::OVERCLAIM,
+        fmt2(set.overclaim_flag)
     )?;
     Ok(())
 }

@@ -51,6 +51,9 @@ pub enum Msg {
     StatusNotSubmitted,
     StatusConflict,
     StatusRefused,
+    /// The mark beside the 等次 of an office whose 自评分 total exceeds its 总分 by more
+    /// than the set's `overclaim_flag`.
+    Overclaim,
     ScopeOffices,
     ScopeHq,
     Help,
@@ -191,6 +194,7 @@ impl Lang {
             Msg::StatusNotSubmitted => ("未报送", "not submitted"),
             Msg::StatusConflict => ("重复报送", "duplicate"),
             Msg::StatusRefused => ("退回", "returned"),
+            Msg::Overclaim => (crate::labels::OVERCLAIM, "overclaim"),
             Msg::ScopeOffices => ("各直属海关", "offices"),
             Msg::ScopeHq => ("总署", "HQ only"),
             Msg::Help => ("帮助", "help"),

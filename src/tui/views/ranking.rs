@@ -1,6 +1,7 @@
 //! The ranking view: every office, ranked, sortable by any column, filterable to problems.
 
 use super::ListState;
+use crate::domain::sampling::overclaims;
 use crate::report::OfficeState;
 use crate::tui::app::App;
 use crate::tui::widgets::prelude::*;
@@ -124,7 +125,7 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                     .report
                     .results
                     .iter()
-                    .map(|r| width(&grade_text(app, r)));
+                    .map(|r| width(&ranked_grade(app, r)));
                 col(app.s(Msg::ColGrade), w.max().unwrap_or(0).max(4), false, 0)
             }
             RankCol::Cat(i) => {
@@ -162,8 +163,14 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                 RankCol::Office => (name.clone(), Style::new()),
                 RankCol::Total => (fmt2(r.total), theme.header()),
                 RankCol::Grade => (
-                    grade_text(app, r),
-                    if r.veto { theme.bad() } else { Style::new() },
+                    ranked_grade(app, r),
+                    if r.veto {
+                        theme.bad()
+                    } else if overclaims(&app.data.set, r) {
+                        theme.fg(ratatui::style::Color::Yellow)
+                    } else {
+                        Style::new()
+                    },
                 ),
                 RankCol::Cat(k) => (fmt2(r.categories[*k]), Style::new()),
                 RankCol::Claimed => (r.claimed_total.map(fmt2).unwrap_or_default(), theme.dim()),
@@ -198,6 +205,17 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         theme,
         &row,
     );
+}
+
+/// The 等次 as the ranking shows it: with the 自评虚高 mark after it where the office
+/// overclaims (its 自评分 total exceeds its 总分 by more than the set's `overclaim_flag`).
+fn ranked_grade(app: &App, r: &crate::domain::assessment::OfficeResult) -> String {
+    let g = grade_text(app, r);
+    if overclaims(&app.data.set, r) {
+        format!("{g} {}", app.s(Msg::Overclaim))
+    } else {
+        g
+    }
 }
 
 pub(crate) fn rank_col_title(app: &App, c: RankCol) -> String {
