@@ -402,3 +402,98 @@ pub fn write(
     })?;
     Ok(out.to_path_buf())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::{OfficeDraw, Row};
+    use calamine::{Reader, Xlsx};
+    use chrono::NaiveDate;
+    use std::io::{Cursor, Read};
+
+    fn sample_of(rows: Vec<Row>) -> Sample {
+        Sample {
+            seed: u64::MAX,
+            per_office: 2,
+            offices: vec![OfficeDraw {
+                office: 0,
+                overclaims: true,
+                claimed_total: Some(Decimal::from(90)),
+                total: Decimal::from(80),
+                population: 5,
+                quota: 4,
+                drawn: rows.len(),
+            }],
+            rows,
+        }
+    }
+
+    fn row(name: &str, note: &str) -> Row {
+        Row {
+            office: 0,
+            indicator: "A4".into(),
+            item: format!("{name}|"),
+            name: name.into(),
+            start: DateText::Date(NaiveDate::from_ymd_opt(1899, 12, 1).unwrap()),
+            publish: DateText::Text("=NOW()".into()),
+            extension: "-1+1".into(),
+            claimed: None,
+            note: note.into(),
+            evidence: "@SUM(A1:A9)".into(),
+            points: Decimal::from(6),
+        }
+    }
+
+    #[test]
+    fn text_from_a_return_is_never_a_formula_and_always_fits() {
+        let data = DataSet::builtin();
+        let long = "长".repeat(40_000);
+        let s = sample_of(vec![
+            row("=HYPERLINK(\"http://x\",\"点击\")", &long),
+            row("+1\u{1b}[2J", "\u{0}"),
+        ]);
+        let info = ChecklistInfo {
+            evaluator: "张三",
+            at: "2019-01-20 10:00:00",
+        };
+        let buf = build(&data, &s, &info).unwrap().save_to_buffer().unwrap();
+        let mut z = zip::ZipArchive::new(Cursor::new(buf.clone())).unwrap();
+        let mut xml = String::new();
+        z.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        assert!(!xml.contains("<f>"), "{xml}");
+        let mut wb = Xlsx::new(Cursor::new(buf)).unwrap();
+        let r = wb.worksheet_range(SHEET).unwrap();
+        let text = |row: u32, col: u32| r.get_value((row, col)).unwrap().to_string();
+        assert_eq!(text(3, 2), "=HYPERLINK(\"http://x\",\"点击\")");
+        // A date Excel cannot hold is written as text; a text where a date was is kept.
+        assert_eq!(text(3, 3), "1899-12-01");
+        assert_eq!(text(3, 4), "=NOW()");
+        assert_eq!(text(3, 8), "@SUM(A1:A9)");
+        assert!(text(3, 7).ends_with(limits::CUT_MARK));
+        assert_eq!(text(4, 2), "+1␛[2J");
+        assert_eq!(
+            text(1, 0),
+            format!(
+                "随机种子：{}  每单位抽取：2  抽取时间：2019-01-20 10:00:00  抽取人：张三",
+                u64::MAX
+            )
+        );
+    }
+
+    #[test]
+    fn an_empty_draw_still_gives_both_sheets() {
+        let data = DataSet::builtin();
+        let mut s = sample_of(vec![]);
+        s.offices.clear();
+        let info = ChecklistInfo {
+            evaluator: "张三",
+            at: "2019-01-20 10:00:00",
+        };
+        let buf = build(&data, &s, &info).unwrap().save_to_buffer().unwrap();
+        let wb = Xlsx::new(Cursor::new(buf)).unwrap();
+        assert_eq!(wb.sheet_names(), [SHEET, NOTES_SHEET]);
+    }
+}

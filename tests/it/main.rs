@@ -15,5 +15,6 @@ mod props;
 mod returns;
 mod roundtrip;
 mod rules;
+mod sample;
 mod scale;
 mod store;
