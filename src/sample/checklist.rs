@@ -35,7 +35,7 @@ pub const NOTES_SHEET: &str = "说明";
 /// header alone, in a copy re-saved without it).
 pub const CHECKLIST_PROPERTY: &str = "kaoping-checklist";
 /// The header, on row 3.
-pub const HEADER: [&str; 13] = [
+pub const HEADER: [&str; 14] = [
     "单位",
     "指标",
     "事项",
@@ -49,6 +49,7 @@ pub const HEADER: [&str; 13] = [
     "核定分",
     "理由",
     "依据",
+    "事项编号",
 ];
 /// The 0-based row of the header; things drawn follow it.
 pub const HEADER_ROW: u32 = 2;
@@ -154,6 +155,7 @@ pub fn build(data: &DataSet, sample: &Sample, info: &ChecklistInfo) -> Result<Wo
         ws.write_blank(row, SCORE_COL, &input_num)?;
         ws.write_blank(row, 11, &input_wrap)?;
         ws.write_blank(row, 12, &input_wrap)?;
+        put(ws, row, 13, &r.item, &given)?;
         row += 1;
     }
     let last_row = row - 1;
@@ -179,7 +181,7 @@ pub fn build(data: &DataSet, sample: &Sample, info: &ChecklistInfo) -> Result<Wo
         }
     }
     ws.autofilter(HEADER_ROW, 0, last_row.max(HEADER_ROW), last_col)?;
-    for (c, w) in [14, 6, 24, 11, 11, 6, 7, 36, 30, 10, 8, 24, 24]
+    for (c, w) in [14, 6, 24, 11, 11, 6, 7, 36, 30, 10, 8, 24, 24, 28]
         .iter()
         .enumerate()
     {
@@ -307,6 +309,7 @@ fn notes(
         ("核定分", "指标行核查结果为不属实或无佐证时必填：0 到该指标分值。"),
         ("理由", "核查结果为不属实或无佐证时必填；属实可不填。"),
         ("依据", "核查所依据的材料（选填）。"),
+        ("事项编号", "事项在该单位该指标时效明细中的标识（事项名称|起算日期，同名同日的第 n 项加 #n），请勿修改；事项行据此对应到自评表。"),
         ("", "填好后以 kaoping findings apply 导入：事项不属实或无佐证的，按未按时公开重新测算该指标；属实的记为已核查。前 9 列（灰色）为单位报送的内容，请勿修改。"),
     ];
     for (k, v) in explained {

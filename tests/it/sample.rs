@@ -70,7 +70,7 @@ fn sheet(path: &Path, name: &str) -> calamine::Range<Data> {
 fn rows(path: &Path) -> Vec<Vec<String>> {
     let r = sheet(path, "抽查清单");
     (3..r.height() as u32)
-        .map(|row| (0..13).map(|c| cell(&r, row, c)).collect())
+        .map(|row| (0..14).map(|c| cell(&r, row, c)).collect())
         .collect()
 }
 
@@ -331,7 +331,7 @@ fn the_checklist_is_laid_out_as_designed() {
             && sub.ends_with("  抽取人：张三"),
         "{sub}"
     );
-    let header: Vec<String> = (0..13).map(|c| cell(&r, 2, c)).collect();
+    let header: Vec<String> = (0..14).map(|c| cell(&r, 2, c)).collect();
     assert_eq!(
         header,
         [
@@ -347,15 +347,20 @@ fn the_checklist_is_laid_out_as_designed() {
             "核查结果",
             "核定分",
             "理由",
-            "依据"
+            "依据",
+            "事项编号"
         ]
     );
-    assert_eq!(cell(&r, 2, 13), "");
+    assert_eq!(cell(&r, 2, 14), "");
     // A 时效明细 item: dates as dates; a full-marks claim: no 事项, the claim.
     assert!(matches!(r.get_value((3, 3)), Some(Data::DateTime(_))));
     let rows = rows(&out);
     let claim = rows.iter().find(|r| r[2].is_empty()).unwrap();
     assert!(claim[3].is_empty() && !claim[6].is_empty(), "{claim:?}");
+    // 事项编号: the item's key on an item's row, nothing on a claim's.
+    assert!(claim[13].is_empty(), "{claim:?}");
+    let item = rows.iter().find(|r| !r[2].is_empty()).unwrap();
+    assert!(item[13].starts_with(&format!("{}|", item[2])), "{item:?}");
     // 延期 as written (江门海关 marks its D1 items).
     assert!(rows
         .iter()
