@@ -659,6 +659,7 @@ fn a_decided_veto_shows_in_the_ranking_the_office_view_and_the_history() {
         new,
         reason: "门户网站泄露个人隐私".into(),
         kind: kind.into(),
+        file: None,
     };
     app.history = Some(vec![
         change(1, None, Some(Decided::Veto(false)), "set"),
