@@ -125,6 +125,15 @@ impl Session {
                 indicator,
                 file_sha256: sha(office).unwrap_or_default(),
             },
+            Effect::Choose {
+                office,
+                sha256,
+                path,
+            } => Write::Choose {
+                office: name(office),
+                sha256,
+                path,
+            },
         };
         self.app.progress = Some((Msg::Saving, 0, 0));
         self.send(Job::Write(write));
@@ -231,6 +240,10 @@ impl Session {
                 app.set_decisions(d);
                 return;
             }
+            Done::ChoicesChanged => {
+                self.reimport();
+                return;
+            }
             Done::Failed(e) => {
                 app.message = Some(format!("✗ {e}"));
                 return;
@@ -298,9 +311,15 @@ impl Session {
                             Write::Decide { .. } => Msg::Saved,
                             Write::Clear { .. } => Msg::Cleared,
                             Write::Confirm { .. } => Msg::Confirmed,
+                            Write::Choose { .. } => Msg::Chosen,
                         })
                         .to_string(),
                     );
+                    // A new choice settles the office's returns again: the folder is
+                    // re-imported (unchanged files are not read again).
+                    if matches!(write, Write::Choose { .. }) {
+                        self.reimport();
+                    }
                 }
                 Err(_) if cancelled => app.message = Some(app.s(Msg::WriteCancelled).into()),
                 Err(e) => app.message = Some(format!("✗ {e}")),
