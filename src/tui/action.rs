@@ -247,8 +247,8 @@ pub static BINDINGS: &[Binding] = &[
         Action::Enter,
         [code(KeyCode::Enter)],
         "Enter",
-        "详情；重复报送时选定以此份为准",
-        "details; on a duplicate, choose the one that counts",
+        "详情／以此份为准",
+        "details / on a duplicate: this one counts",
         Scope::Views(IMPORT),
         true
     ),
