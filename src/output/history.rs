@@ -70,7 +70,8 @@ pub fn table(out: &mut dyn Write, changes: &[Change]) -> io::Result<()> {
             pad_right(&c.office, ow),
             pad_right(&c.indicator, 4),
             kind(c),
-            pad_right(&change(c), 16),
+            // Files' paths are never cut: the column widens for them.
+            pad_right(&change(c), width(&change(c)).max(16)),
             sanitize(&c.reason)
         )?;
     }
