@@ -45,10 +45,7 @@ impl Choice {
 
 /// The path of a file in the folder `dir` (relative to it), as a choice keeps it.
 pub fn path_in(dir: &Path, file: &Path) -> String {
-    file.strip_prefix(dir)
-        .unwrap_or(file)
-        .display()
-        .to_string()
+    file.strip_prefix(dir).unwrap_or(file).display().to_string()
 }
 
 /// Settles an office's conflict (`many`, the indices of its accepted returns) by its choice,
@@ -56,7 +53,11 @@ pub fn path_in(dir: &Path, file: &Path) -> String {
 /// path): that one counts (its index is returned) and is noted as chosen, with who and when;
 /// the others are set aside (未采用), each saying which file counts. Nothing changes when
 /// the choice names none of them.
-pub fn settle(files: &mut [ImportedFile], many: &[usize], choice: Option<&Choice>) -> Option<usize> {
+pub fn settle(
+    files: &mut [ImportedFile],
+    many: &[usize],
+    choice: Option<&Choice>,
+) -> Option<usize> {
     let c = choice?;
     let named: Vec<usize> = many
         .iter()
@@ -178,13 +179,10 @@ pub fn later(files: &[ImportedFile], many: &[usize]) -> Option<Later> {
         .iter()
         .map(|&i| files.get(i)?.modified.map(|t| (i, t)))
         .collect();
-    modified
-        .as_deref()
-        .and_then(latest)
-        .map(|(file, t)| Later {
-            file,
-            by: LaterBy::Modified(t),
-        })
+    modified.as_deref().and_then(latest).map(|(file, t)| Later {
+        file,
+        by: LaterBy::Modified(t),
+    })
 }
 
 /// The hint, `较新：FILE（填报日期 2018-12-20）`, when one return is later.
@@ -229,22 +227,28 @@ pub fn pick(data: &DataSet, report: &Report, office: usize, file: &Path) -> Resu
                 .find(|p| p.severity == Severity::Error)
                 .map(|p| format!("：{}", sanitize(&p.message)))
                 .unwrap_or_default();
-            Err(format!(
-                "--file {shown}：该文件已退回，不能以此份为准{why}"
-            ))
+            Err(format!("--file {shown}：该文件已退回，不能以此份为准{why}"))
         }
         Some(o) if o == office => Ok(i),
         Some(o) => Err(format!(
             "--file {shown}：是{}的自评表，不是{name}的",
             data.registry.offices[o].name
         )),
-        None => Err(format!("--file {shown}：未识别出填报单位，不是{name}的自评表")),
+        None => Err(format!(
+            "--file {shown}：未识别出填报单位，不是{name}的自评表"
+        )),
     }
 }
 
 /// What counts for `office` once `chosen` (an index into the report's files) is chosen by
 /// `c`: the lines `choose` prints.
-pub fn outcome(data: &DataSet, report: &Report, office: usize, chosen: usize, c: &Choice) -> Vec<String> {
+pub fn outcome(
+    data: &DataSet,
+    report: &Report,
+    office: usize,
+    chosen: usize,
+    c: &Choice,
+) -> Vec<String> {
     let name = &data.registry.offices[office].name;
     let files = &report.files;
     let all = returns_of(report, office);

@@ -937,14 +937,20 @@ fn a_resent_return_is_chosen_in_the_import_view() {
         if let Some(c) = chosen {
             text = text.replace(&c.at, "2019-01-15 09:30:00");
             let w = unicode_width::UnicodeWidthStr::width(c.evaluator.as_str());
-            text = text.replace(&format!("（{} ", c.evaluator), &format!("（{} ", "X".repeat(w)));
+            text = text.replace(
+                &format!("（{} ", c.evaluator),
+                &format!("（{} ", "X".repeat(w)),
+            );
         }
         text
     };
     for (w, h) in [(80u16, 24u16), (120, 40)] {
         let text = screen(&render(&mut s.app, w, h));
         assert_eq!(text.matches("重复报送").count(), 2, "{text}");
-        assert!(text.contains("较新："), "the conflict says which is later:\n{text}");
+        assert!(
+            text.contains("较新："),
+            "the conflict says which is later:\n{text}"
+        );
         insta::assert_snapshot!(format!("choose_conflict_{w}x{h}"), mask(text, None));
     }
     // Enter on a 重复报送 file: the confirmation, with the hint, nothing chosen yet.
@@ -969,7 +975,10 @@ fn a_resent_return_is_chosen_in_the_import_view() {
     assert!(s.app.choose.is_none());
     // The worker writes the choice and re-imports.
     assert!(s.wait_idle(Duration::from_secs(60)));
-    let stored = kaoping::store::Store::open(&dir).unwrap().choices().unwrap();
+    let stored = kaoping::store::Store::open(&dir)
+        .unwrap()
+        .choices()
+        .unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].office, "兰州海关");
     assert_eq!(stored[0].path, "兰州海关-修改稿.xlsx");
@@ -991,8 +1000,14 @@ fn a_resent_return_is_chosen_in_the_import_view() {
         assert!(text.contains("已受理（以此份为准）"), "{text}");
         assert!(text.contains("未采用"), "{text}");
         assert!(!text.contains("重复报送"), "{text}");
-        assert!(text.contains(&stored[0].at), "who and when are shown:\n{text}");
-        insta::assert_snapshot!(format!("choose_chosen_{w}x{h}"), mask(text, Some(&stored[0])));
+        assert!(
+            text.contains(&stored[0].at),
+            "who and when are shown:\n{text}"
+        );
+        insta::assert_snapshot!(
+            format!("choose_chosen_{w}x{h}"),
+            mask(text, Some(&stored[0]))
+        );
     }
     // The other file offers the switch back, saying which counts now.
     s.handle(Action::Show(ViewId::Import));
@@ -1004,7 +1019,10 @@ fn a_resent_return_is_chosen_in_the_import_view() {
     }
     s.handle(Action::Enter);
     let text = screen(&render(&mut s.app, 120, 40));
-    assert!(text.contains("现以此为准：兰州海关-修改稿.xlsx（"), "{text}");
+    assert!(
+        text.contains("现以此为准：兰州海关-修改稿.xlsx（"),
+        "{text}"
+    );
     s.handle(Action::InputCancel);
     // A colleague chooses the other one: the open UI settles the folder again.
     let mut colleague = kaoping::store::Store::open(&dir).unwrap();

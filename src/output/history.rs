@@ -20,7 +20,10 @@ fn change(c: &Change) -> String {
     match &c.file {
         Some(f) => format!(
             "{} → {}",
-            f.old.as_deref().map(sanitize).unwrap_or_else(|| NOT_CHOSEN.into()),
+            f.old
+                .as_deref()
+                .map(sanitize)
+                .unwrap_or_else(|| NOT_CHOSEN.into()),
             sanitize(&f.new)
         ),
         None => format!("{} → {}", score(c, c.old), score(c, c.new)),

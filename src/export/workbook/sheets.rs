@@ -78,7 +78,10 @@ pub(super) fn import_report(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(
         .count()
     {
         0 => String::new(),
-        n => format!("，{} {n} 个（已选定同一单位的另一份为准）", labels::NOT_COUNTED),
+        n => format!(
+            "，{} {n} 个（已选定同一单位的另一份为准）",
+            labels::NOT_COUNTED
+        ),
     };
     put(
         ws,

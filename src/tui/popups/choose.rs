@@ -45,7 +45,10 @@ pub(crate) fn choose(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     )];
     if !c.others.is_empty() {
         let others = c.others.join("、");
-        lines.push((lang.labelled(app.s(Msg::ChooseOthers), &others), Style::new()));
+        lines.push((
+            lang.labelled(app.s(Msg::ChooseOthers), &others),
+            Style::new(),
+        ));
     }
     if let Some((file, by)) = &c.now {
         let now = lang.noted(file, by);
