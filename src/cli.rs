@@ -74,6 +74,11 @@ pub enum Command {
     /// checklist workbook to fill in and give back to `findings apply`.
     #[command(after_help = SAMPLE_HELP)]
     Sample(SampleArgs),
+    /// Choose the return that counts (以此份为准) where an office sent more than one:
+    /// the others are set aside (未采用). Kept in DIR/kaoping.db with who and when; choosing
+    /// again replaces it.
+    #[command(after_help = CHOOSE_HELP)]
+    Choose(ChooseArgs),
 }
 
 const SAMPLE_HELP: &str = "Prints the seed, one line per office marked 自评虚高, and the checklist written. The draw is recorded in DIR/kaoping.db. The same seed and the same returns draw the same items on any machine.\nExample:\n  kaoping sample samples/2018 --per-office 3 --seed 2018 --out 抽查清单.xlsx\nExit status: 0 written; 1 the checklist or the store could not be written (nothing is left half-written), or a return changed while drawing; 2 bad usage (an --per-office outside 1…10000, a --seed that is not a whole number from 0 to 18446744073709551615), an invalid data file, or an --out that is one of the returns.";
@@ -97,6 +102,26 @@ pub struct SampleArgs {
     /// The checklist to write (.xlsx). Written to a temporary file beside it, then renamed.
     #[arg(long, value_name = "FILE.xlsx")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+const CHOOSE_HELP: &str = "Example:\n  kaoping choose DIR --office 广州海关 --file DIR/广州海关-定稿.xlsx\nThe choice holds while the chosen file is unchanged: a file changed or removed afterwards makes the returns 重复报送 again. kaoping may hint which return is later (填报日期, then the file's time); it never chooses by itself.\nExit status: 0 chosen; 1 the store could not be written; 2 bad usage (unknown office, a PATH that is not one of that office's returns in DIR, a blank evaluator).";
+
+#[derive(Args, Debug)]
+pub struct ChooseArgs {
+    /// The folder of returns (its store is DIR/kaoping.db).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The office, as the registry names it (any alias works).
+    #[arg(long, value_name = "NAME")]
+    pub office: String,
+    /// The return that counts: one of that office's returns in DIR.
+    #[arg(long, value_name = "PATH")]
+    pub file: PathBuf,
+    /// Who chooses (default: the login name; at most 64 characters).
+    #[arg(long, value_name = "NAME")]
+    pub evaluator: Option<String>,
     #[command(flatten)]
     pub data: DataArgs,
 }
@@ -329,8 +354,8 @@ fn load_data(d: &DataArgs) -> Result<DataSet, CliError> {
         .map_err(|e| CliError::Usage(format!("invalid data file: {e}")))
 }
 
-/// Imports and scores, applying the decisions kept in the first folder given that has a
-/// store.
+/// Imports and scores, applying the decisions (and the choices of the return that counts)
+/// kept in the first folder given that has a store.
 fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, CliError> {
     let files = crate::import::collect(paths)
         .map_err(|(p, e)| CliError::Usage(format!("{}: {e}", p.display())))?;
@@ -341,20 +366,19 @@ fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, CliError> {
     {
         Some(dir) => open_store(data, dir)
             .and_then(|s| match s {
-                Some(s) => read_store(&s, |s| s.decisions()),
-                None => Ok(Vec::new()),
+                Some(s) => read_store(&s, |s| {
+                    let d = crate::report::Decisions::new(s.decisions()?);
+                    Ok(d.with_choices(s.choices()?))
+                }),
+                None => Ok(Default::default()),
             })
             .map_err(store_error)?,
-        None => Vec::new(),
+        None => Default::default(),
     };
     let bar = crate::progress::bar(files.len() as u64, "导入");
-    let report = Report::build_with(data, &files, &|_| bar.inc(1));
+    let report = Report::build_with(data, &files, decisions, &|_| bar.inc(1));
     bar.finish_and_clear();
-    Ok(if decisions.is_empty() {
-        report
-    } else {
-        report.rescore(data, decisions)
-    })
+    Ok(report)
 }
 
 /// Resolves an office name given on the command line, or says why not (exit 2).
@@ -504,6 +528,38 @@ fn adjust(a: &AdjustArgs) -> Outcome {
     Ok(code(exit::OK))
 }
 
+/// `choose`: the return that counts for an office (logic in [`crate::choose`]).
+fn choose(a: &ChooseArgs) -> Outcome {
+    let data = load_data(&a.data)?;
+    let office = office_arg(&data, &a.office)?;
+    folder_arg(&a.dir)?;
+    let evaluator = evaluator_arg(&a.evaluator)?;
+    let report = build_report(&data, std::slice::from_ref(&a.dir))?;
+    let i = crate::choose::pick(&data, &report, office, &a.file).map_err(CliError::Usage)?;
+    let f = &report.files[i];
+    let choice = crate::choose::Choice {
+        office: data.registry.offices[office].name.clone(),
+        sha256: f.sha256.clone(),
+        path: crate::choose::path_in(&a.dir, &f.path),
+        evaluator,
+        at: crate::local::now(),
+    };
+    let mut store = crate::store::Store::open(&a.dir)
+        .map_err(store_error)?
+        .checked(&data);
+    let before = store.choose(&choice).map_err(store_error)?;
+    // Chosen already: who chose it when stays.
+    let choice = match before {
+        Some(b) if b.sha256 == choice.sha256 && b.path == choice.path => b,
+        _ => choice,
+    };
+    let mut out = io::stdout().lock();
+    for line in crate::choose::outcome(&data, &report, office, i, &choice) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(code(exit::OK))
+}
+
 fn export(a: &ExportArgs) -> Outcome {
     use crate::export::workbook::{write, ExportError, ExportInfo};
     let data = load_data(&a.data)?;
@@ -580,6 +636,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Adjust(a) => adjust(&a),
         Command::History(a) => history(&a),
         Command::Export(a) => export(&a),
+        Command::Choose(a) => choose(&a),
         Command::Check(a) => check(&a),
         Command::Template(a) => template(&a),
         Command::Sample(a) => sample(&a),

@@ -62,24 +62,33 @@ pub fn unranked_label(report: &Report, office: usize) -> &'static str {
     }
 }
 
-/// A file's status: 已受理 / 退回 / 重复报送.
+/// A file's status: 已受理 / 退回 / 重复报送 / 未采用.
 pub fn file_status_label(s: FileStatus) -> &'static str {
     match s {
         FileStatus::Imported => "已受理",
         FileStatus::Refused => "退回",
         FileStatus::Conflict => "重复报送",
+        FileStatus::Superseded => NOT_COUNTED,
     }
 }
 
 /// A file's status in the English words of terms.md: accepted (已受理), returned (退回),
-/// duplicate (重复报送).
+/// duplicate (重复报送), superseded (未采用: another return of the office was chosen).
 pub fn file_status_word(s: FileStatus) -> &'static str {
     match s {
         FileStatus::Imported => "accepted",
         FileStatus::Refused => "returned",
         FileStatus::Conflict => "duplicate",
+        FileStatus::Superseded => "superseded",
     }
 }
+
+/// The status of a return set aside because another return of its office was chosen to
+/// count (以此份为准).
+pub const NOT_COUNTED: &str = "未采用";
+
+/// The status of the return chosen to count among an office's returns.
+pub const CHOSEN: &str = "已受理（以此份为准）";
 
 /// A problem's level: 错误 / 警告.
 pub fn severity_label(s: Severity) -> &'static str {
@@ -182,6 +191,8 @@ mod tests {
         assert_eq!(file_status_label(FileStatus::Imported), "已受理");
         assert_eq!(file_status_label(FileStatus::Refused), "退回");
         assert_eq!(file_status_label(FileStatus::Conflict), "重复报送");
+        assert_eq!(file_status_label(FileStatus::Superseded), "未采用");
+        assert_eq!(file_status_word(FileStatus::Superseded), "superseded");
         assert_eq!(file_status_word(FileStatus::Imported), "accepted");
         assert_eq!(file_status_word(FileStatus::Refused), "returned");
         assert_eq!(file_status_word(FileStatus::Conflict), "duplicate");

@@ -5,6 +5,7 @@
 //! knows nothing of files or terminals; [`import`] reads returns into the domain's input;
 //! [`export`] writes workbooks; [`output`] renders results for the command line.
 
+pub mod choose;
 pub mod cli;
 pub mod data;
 pub mod domain;

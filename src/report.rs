@@ -17,6 +17,8 @@ pub struct Decisions {
     list: Vec<Decision>,
     /// Office name → indicator id → index into `list`.
     by_key: HashMap<String, HashMap<String, usize>>,
+    /// Which return counts where an office sent more than one (以此份为准).
+    choices: Vec<crate::choose::Choice>,
 }
 
 impl Decisions {
@@ -29,7 +31,27 @@ impl Decisions {
                 .entry(d.indicator.clone())
                 .or_insert(i);
         }
-        Decisions { list, by_key }
+        Decisions {
+            list,
+            by_key,
+            choices: Vec::new(),
+        }
+    }
+
+    /// The same decisions with these choices of the return that counts (以此份为准).
+    pub fn with_choices(mut self, choices: Vec<crate::choose::Choice>) -> Decisions {
+        self.choices = choices;
+        self
+    }
+
+    /// The choices of the return that counts.
+    pub fn choices(&self) -> &[crate::choose::Choice] {
+        &self.choices
+    }
+
+    /// The choice of the return that counts for `office` (by name), if any.
+    pub fn choice(&self, office: &str) -> Option<&crate::choose::Choice> {
+        self.choices.iter().find(|c| c.office == office)
     }
 
     /// The decision on `office`'s (by name) `indicator`, if any.
@@ -136,13 +158,15 @@ pub struct Report {
 impl Report {
     /// Imports and scores the given files.
     pub fn build(data: &DataSet, paths: &[PathBuf]) -> Report {
-        Report::build_with(data, paths, &|_| {})
+        Report::build_with(data, paths, Decisions::default(), &|_| {})
     }
 
-    /// Imports and scores, telling `progress` of each file once it is read.
+    /// Imports and scores with `decisions` (and the choices they carry, which settle
+    /// conflicts), telling `progress` of each file once it is read.
     pub fn build_with(
         data: &DataSet,
         paths: &[PathBuf],
+        decisions: impl Into<Decisions>,
         progress: &(dyn Fn(&std::path::Path) + Sync),
     ) -> Report {
         use rayon::prelude::*;
@@ -163,7 +187,7 @@ impl Report {
                 f
             })
             .collect();
-        Report::from_files(data, files)
+        Report::from_files_with(data, files, decisions)
     }
 
     pub fn from_files(data: &DataSet, files: Vec<ImportedFile>) -> Report {
@@ -173,9 +197,12 @@ impl Report {
     /// Scores the same files again with other decisions (no re-import).
     ///
     /// Decisions change no computed score, so the computed scores are kept and only the
-    /// sums, ranks and gaps are made again.
+    /// sums, ranks and gaps are made again. Conflicts stay settled as they were: the
+    /// choices are the report's (a new choice takes [`Report::from_files_with`]).
     pub fn rescore(&self, data: &DataSet, decisions: impl Into<Decisions>) -> Report {
-        let decisions = decisions.into();
+        let decisions = decisions
+            .into()
+            .with_choices(self.decisions.choices.clone());
         let results: Vec<OfficeResult> = self
             .results
             .iter()
@@ -223,6 +250,13 @@ impl Report {
                 [i] => scored.push((o, *i)),
                 many => {
                     let name = &data.registry.offices[o].name;
+                    // The office's choice of the return that counts settles it.
+                    let choice = decisions.choice(name);
+                    if let Some(i) = crate::choose::settle(&mut files, many, choice) {
+                        scored.push((o, i));
+                        continue;
+                    }
+                    let note = crate::choose::conflict_note(&files, many, choice);
                     for &i in many {
                         let others: Vec<String> = many
                             .iter()
@@ -236,7 +270,7 @@ impl Report {
                             file: f.shown.clone(),
                             at: None,
                             message: format!(
-                                "与 {} 同为{name}的自评表，两份都暂不评分；请删除或移走其中一份后重新导入",
+                                "与 {} 同为{name}的自评表，两份都暂不评分；请选定以此份为准（kaoping choose，或在导入视图按 Enter），或删除或移走其中一份后重新导入{note}",
                                 others.join("、")
                             ),
                         });
@@ -333,9 +367,12 @@ impl Report {
         self.files.iter().flat_map(|f| f.problems.iter())
     }
 
-    /// Any file refused or in conflict (exit status 1).
+    /// Any file refused or in conflict (exit status 1); a return set aside by a choice
+    /// (未采用) is neither.
     pub fn any_refused(&self) -> bool {
-        self.files.iter().any(|f| f.status != FileStatus::Imported)
+        self.files
+            .iter()
+            .any(|f| !matches!(f.status, FileStatus::Imported | FileStatus::Superseded))
     }
 
     /// Offices with no usable return, in registry order.

@@ -659,6 +659,7 @@ fn a_decided_veto_shows_in_the_ranking_the_office_view_and_the_history() {
         new,
         reason: "门户网站泄露个人隐私".into(),
         kind: kind.into(),
+        file: None,
     };
     app.history = Some(vec![
         change(1, None, Some(Decided::Veto(false)), "set"),
@@ -882,4 +883,172 @@ fn the_first_import_runs_in_the_background_and_the_ranking_starts_at_the_top() {
     s.handle(Action::Show(ViewId::Ranking));
     let text = screen(&render(&mut s.app, 80, 24));
     assert!(text.lines().nth(3).unwrap().contains("深圳海关"), "{text}");
+}
+
+/// Another version of 兰州海关's return: the template with a few values, filed
+/// `2018年12月29日` (as text), later than the sample's 2018-12-27.
+fn lanzhou_resent(path: &Path) {
+    use kaoping::export::template::{FIRST_ROW, MAIN_SHEET};
+    let data = DataSet::builtin();
+    let mut wb = kaoping::export::template::build(&data, "兰州海关").unwrap();
+    let ws = wb.worksheet_from_name(MAIN_SHEET).unwrap();
+    ws.write_string(1, 3, "2018年12月29日").unwrap();
+    for k in 0..3 {
+        ws.write_string(FIRST_ROW + k, 5, "完成").unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_resent_return_is_chosen_in_the_import_view() {
+    use kaoping::tui::session::Session;
+    use std::time::Duration;
+    // A folder of fixed name, for stable snapshots (the messages name the files by path).
+    let dir = PathBuf::from("target/tui-tests/choose");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let sample = |part: &str| {
+        std::fs::read_dir(root().join("samples/2018"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_str().unwrap().contains(part))
+            .unwrap()
+    };
+    std::fs::copy(sample("兰州海关"), dir.join("兰州海关-初稿.xlsx")).unwrap();
+    lanzhou_resent(&dir.join("兰州海关-修改稿.xlsx"));
+    let other = sample("南昌海关");
+    std::fs::copy(&other, dir.join(other.file_name().unwrap())).unwrap();
+    let store = kaoping::store::Store::open(&dir).unwrap();
+    let mut s = Session::new(app_for(&dir, Options::default()), Some(store));
+    s.handle(Action::Show(ViewId::Import));
+    let second = s
+        .app
+        .report
+        .files
+        .iter()
+        .position(|f| f.path.ends_with("兰州海关-修改稿.xlsx"))
+        .unwrap();
+    for _ in 0..second {
+        s.handle(Action::Down);
+    }
+    // Who chose when: masked at the same width.
+    let mask = |text: String, chosen: Option<&kaoping::choose::Choice>| {
+        let mut text = text;
+        if let Some(c) = chosen {
+            text = text.replace(&c.at, "2019-01-15 09:30:00");
+            let w = unicode_width::UnicodeWidthStr::width(c.evaluator.as_str());
+            text = text.replace(
+                &format!("（{} ", c.evaluator),
+                &format!("（{} ", "X".repeat(w)),
+            );
+        }
+        text
+    };
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = screen(&render(&mut s.app, w, h));
+        assert_eq!(text.matches("重复报送").count(), 2, "{text}");
+        assert!(
+            text.contains("较新："),
+            "the conflict says which is later:\n{text}"
+        );
+        insta::assert_snapshot!(format!("choose_conflict_{w}x{h}"), mask(text, None));
+    }
+    // Enter on a 重复报送 file: the confirmation, with the hint, nothing chosen yet.
+    assert!(!s.handle(Action::Enter));
+    assert!(s.app.choose.is_some());
+    assert!(s.app.typing(), "Enter and Esc now confirm and cancel");
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = screen(&render(&mut s.app, w, h));
+        assert!(text.contains("以此份为准：兰州海关-修改稿.xlsx"), "{text}");
+        assert!(text.contains("未采用：兰州海关-初稿.xlsx"), "{text}");
+        assert!(text.contains("较新：本份（填报日期 2018-12-29）"), "{text}");
+        insta::assert_snapshot!(format!("choose_confirm_{w}x{h}"), mask(text, None));
+    }
+    // Esc cancels; Enter again and confirm with Enter (a key press, through the table).
+    s.handle(Action::InputCancel);
+    assert!(s.app.choose.is_none() && !s.busy());
+    s.handle(Action::Enter);
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    let action = map_key(&enter, s.app.view, s.app.typing()).unwrap();
+    assert_eq!(action, Action::InputSubmit);
+    s.handle(action);
+    assert!(s.app.choose.is_none());
+    // The worker writes the choice and re-imports.
+    assert!(s.wait_idle(Duration::from_secs(60)));
+    let stored = kaoping::store::Store::open(&dir)
+        .unwrap()
+        .choices()
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].office, "兰州海关");
+    assert_eq!(stored[0].path, "兰州海关-修改稿.xlsx");
+    let files = s.app.report.files.clone();
+    assert_eq!(files[second].status, kaoping::import::FileStatus::Imported);
+    let first = files
+        .iter()
+        .position(|f| f.path.ends_with("兰州海关-初稿.xlsx"))
+        .unwrap();
+    assert_eq!(files[first].status, kaoping::import::FileStatus::Superseded);
+    let o = s.app.data.registry.find_exact("兰州海关").unwrap();
+    assert_eq!(
+        s.app.report.file_of(o).map(|f| f.path.clone()),
+        Some(files[second].path.clone()),
+        "the chosen return counts"
+    );
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = screen(&render(&mut s.app, w, h));
+        assert!(text.contains("已受理（以此份为准）"), "{text}");
+        assert!(text.contains("未采用"), "{text}");
+        assert!(!text.contains("重复报送"), "{text}");
+        assert!(
+            text.contains(&stored[0].at),
+            "who and when are shown:\n{text}"
+        );
+        insta::assert_snapshot!(
+            format!("choose_chosen_{w}x{h}"),
+            mask(text, Some(&stored[0]))
+        );
+    }
+    // The other file offers the switch back, saying which counts now.
+    s.handle(Action::Show(ViewId::Import));
+    for _ in 0..files.len() {
+        s.handle(Action::Up);
+    }
+    for _ in 0..first {
+        s.handle(Action::Down);
+    }
+    s.handle(Action::Enter);
+    let text = screen(&render(&mut s.app, 120, 40));
+    assert!(
+        text.contains("现以此为准：兰州海关-修改稿.xlsx（"),
+        "{text}"
+    );
+    s.handle(Action::InputCancel);
+    // A colleague chooses the other one: the open UI settles the folder again.
+    let mut colleague = kaoping::store::Store::open(&dir).unwrap();
+    colleague
+        .choose(&kaoping::choose::Choice {
+            office: "兰州海关".into(),
+            sha256: files[first].sha256.clone(),
+            path: "兰州海关-初稿.xlsx".into(),
+            evaluator: "李四".into(),
+            at: kaoping::local::now(),
+        })
+        .unwrap();
+    let start = std::time::Instant::now();
+    while s.app.report.files[first].status != kaoping::import::FileStatus::Imported
+        && start.elapsed() < Duration::from_secs(10)
+    {
+        s.poll_store();
+        s.wait_result(Duration::from_millis(50));
+    }
+    assert!(s.wait_idle(Duration::from_secs(30)));
+    assert_eq!(
+        s.app.report.files[second].status,
+        kaoping::import::FileStatus::Superseded
+    );
+    let text = screen(&render(&mut s.app, 120, 40));
+    assert!(text.contains("以此份为准（李四 "), "{text}");
+    drop(s);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -82,7 +82,22 @@ pub struct Change {
     pub reason: String,
     /// `set`, `clear` or `confirm`.
     pub kind: String,
+    /// A change of the return that counts (以此份为准) rather than of a decision: the
+    /// files chosen before and now (`old` and `new` are then none, `indicator` empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileChange>,
 }
+
+/// A change of the return that counts for an office (以此份为准): the file chosen before
+/// (none: no choice yet) and the one chosen now, by their paths in the folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileChange {
+    pub old: Option<String>,
+    pub new: String,
+}
+
+/// What a change of the return that counts says where no file was chosen before.
+pub const NOT_CHOSEN: &str = "未选定";
 
 impl Change {
     /// Whether this is a change of a veto decision (是 / 否) rather than of a score.

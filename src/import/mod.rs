@@ -72,6 +72,9 @@ pub enum FileStatus {
     Refused,
     /// Another return names the same office: neither is scored.
     Conflict,
+    /// Another return of the same office was chosen to count (以此份为准, 未采用): not
+    /// scored, and not an error.
+    Superseded,
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +96,11 @@ pub struct ImportedFile {
     /// Size in bytes, and SHA-256 (hex) of the content; empty when not read.
     pub size: u64,
     pub sha256: String,
+    /// The return's 填报日期 (beside 填报单位, above the header), when it holds a date (a
+    /// date cell or a date written as text); a hint of which of two returns is later.
+    pub filed: Option<chrono::NaiveDate>,
+    /// The file's modification time when it was read.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 impl ImportedFile {
@@ -113,6 +121,8 @@ impl ImportedFile {
             scores: None,
             size: 0,
             sha256: String::new(),
+            filed: None,
+            modified: None,
         }
     }
 }
@@ -202,7 +212,9 @@ pub fn import_return(path: &Path, set: &IndicatorSet, registry: &Registry) -> Op
         Ok(bytes) => bytes,
         Err(r) => return Some(ImportedFile::refused(path, &shown, r.at, r.message)),
     };
-    read_return(path, bytes, set, registry)
+    let mut f = read_return(path, bytes, set, registry)?;
+    f.modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    Some(f)
 }
 
 /// Panics inside the importer (and while scoring, see [`crate::report`]) are contained and
@@ -533,7 +545,45 @@ fn read_workbook(
         scores: None,
         size: 0,
         sha256: String::new(),
+        filed: filed_cell(main.range, main_table.header_row),
+        modified: None,
     }
+}
+
+/// The 填报日期: a date in the same cell after the label (`填报日期：2018年12月20日`) or
+/// in the next non-empty cell to its right, as a date cell or as text; searched above the
+/// header. Anything else is no date: it is only a hint, never an error.
+fn filed_cell(range: &Range<Data>, header_row: u32) -> Option<chrono::NaiveDate> {
+    let (r0, c0) = range.start()?;
+    let (_, c1) = range.end()?;
+    for r in r0..header_row {
+        for c in c0..=c1 {
+            let Some(Data::String(s)) = range.get_value((r, c)) else {
+                continue;
+            };
+            let f = fold(s);
+            let Some(pos) = ["填报日期", "填报时间", "填表日期"]
+                .iter()
+                .find_map(|l| f.find(l).map(|p| p + l.len()))
+            else {
+                continue;
+            };
+            let rest = f[pos..].trim_start_matches([':', '：']).trim();
+            let value = if rest.is_empty() {
+                (c + 1..=c1)
+                    .filter_map(|cc| range.get_value((r, cc)))
+                    .find(|v| !cells::text(v).is_empty())
+                    .map(cells::date)?
+            } else {
+                cells::date_text(rest)
+            };
+            return match value {
+                Field::Value(d) => Some(d),
+                _ => None,
+            };
+        }
+    }
+    None
 }
 
 /// The 填报单位 text: in the same cell after the label, or in the next non-empty cell to its

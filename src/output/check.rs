@@ -11,7 +11,7 @@ use std::io::{self, Write};
 pub use crate::labels::file_status_label as status_label;
 
 pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result<()> {
-    for f in &report.files {
+    for (i, f) in report.files.iter().enumerate() {
         let office = f
             .office
             .map(|o| data.registry.offices[o].name.as_str())
@@ -21,7 +21,11 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             "{}  {}  {}",
             sanitize(&f.shown),
             office,
-            status_label(f.status)
+            // The return chosen to count among its office's says so (以此份为准).
+            match crate::choose::chosen(data, report, i) {
+                Some(_) => crate::labels::CHOSEN,
+                None => status_label(f.status),
+            }
         )?;
         for p in &f.problems {
             let level = crate::labels::severity_label(p.severity);
@@ -36,9 +40,14 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
         .unranked()
         .map(|o| data.registry.offices[o].name.as_str())
         .collect();
+    // Returns set aside by a choice (未采用), where there are any.
+    let set_aside = match count(FileStatus::Superseded) {
+        0 => String::new(),
+        n => format!("，{} {n}", crate::labels::NOT_COUNTED),
+    };
     writeln!(
         out,
-        "\n{} 个文件：已受理 {}，退回 {}，重复报送 {}；未报送 {} 个单位{}",
+        "\n{} 个文件：已受理 {}，退回 {}，重复报送 {}{set_aside}；未报送 {} 个单位{}",
         report.files.len(),
         count(FileStatus::Imported),
         count(FileStatus::Refused),

@@ -1,6 +1,6 @@
 //! The history of decisions: one line per change.
 
-use crate::domain::decision::{Change, Decided, REPORTED_VETO};
+use crate::domain::decision::{Change, Decided, NOT_CHOSEN, REPORTED_VETO};
 use crate::output::csv::field;
 use crate::text::{pad_right, sanitize, width};
 use std::io::{self, Write};
@@ -15,8 +15,26 @@ fn score(c: &Change, d: Option<Decided>) -> String {
     }
 }
 
-fn kind(k: &str) -> &'static str {
-    match k {
+/// What changed, `old → new`: scores, 是 / 否, or the files chosen to count.
+fn change(c: &Change) -> String {
+    match &c.file {
+        Some(f) => format!(
+            "{} → {}",
+            f.old
+                .as_deref()
+                .map(sanitize)
+                .unwrap_or_else(|| NOT_CHOSEN.into()),
+            sanitize(&f.new)
+        ),
+        None => format!("{} → {}", score(c, c.old), score(c, c.new)),
+    }
+}
+
+fn kind(c: &Change) -> &'static str {
+    if c.file.is_some() {
+        return "选定";
+    }
+    match c.kind.as_str() {
         "clear" => "清除",
         "confirm" => "确认",
         _ => "核定",
@@ -54,8 +72,9 @@ pub fn table(out: &mut dyn Write, changes: &[Change]) -> io::Result<()> {
             pad_right(&sanitize(&c.evaluator), ew),
             pad_right(&c.office, ow),
             pad_right(&c.indicator, 4),
-            kind(&c.kind),
-            pad_right(&format!("{} → {}", score(c, c.old), score(c, c.new)), 16),
+            kind(c),
+            // Files' paths are never cut: the column widens for them.
+            pad_right(&change(c), width(&change(c)).max(16)),
             sanitize(&c.reason)
         )?;
     }
@@ -70,9 +89,19 @@ pub fn csv(out: &mut dyn Write, changes: &[Change]) -> io::Result<()> {
             field(&c.evaluator, true),
             field(&c.office, false),
             field(&c.indicator, false),
-            c.kind.clone(),
-            c.old.map(Decided::shown).unwrap_or_default(),
-            c.new.map(Decided::shown).unwrap_or_default(),
+            // A choice of the return that counts: `choose`, and the files' paths.
+            match &c.file {
+                Some(_) => "choose".into(),
+                None => c.kind.clone(),
+            },
+            match &c.file {
+                Some(f) => field(&sanitize(f.old.as_deref().unwrap_or_default()), true),
+                None => c.old.map(Decided::shown).unwrap_or_default(),
+            },
+            match &c.file {
+                Some(f) => field(&sanitize(&f.new), true),
+                None => c.new.map(Decided::shown).unwrap_or_default(),
+            },
             field(&c.reason, true),
         ];
         writeln!(out, "{}", row.join(","))?;

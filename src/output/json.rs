@@ -139,7 +139,8 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
     let files: Vec<Value> = report
         .files
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
             json!({
                 "file": f.shown,
                 "status": status_word(f.status),
@@ -147,6 +148,8 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
                 "office": f.office.map(|o| data.registry.offices[o].name.clone()),
                 "office_text": f.office_text,
                 "problems": f.problems,
+                // The choice that made this return count among its office's (以此份为准).
+                "chosen": crate::choose::chosen(data, report, i),
             })
         })
         .collect();

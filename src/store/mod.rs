@@ -26,6 +26,7 @@
 //!   `-wal` and `-shm` files the mode of the store (and, run as root, its owner); their
 //!   group is the folder's only when the folder is setgid, hence `chmod 2770`.
 
+mod choices;
 mod draws;
 mod open;
 mod perm;

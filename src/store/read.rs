@@ -23,7 +23,7 @@ pub struct ImportRecord {
 
 impl Store {
     /// Runs `f` on one snapshot of the store, given its schema version.
-    fn read<T>(
+    pub(super) fn read<T>(
         &self,
         f: impl FnOnce(&Connection, i64) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
@@ -87,7 +87,7 @@ impl Store {
     }
 
     /// A stored office: a registry office's name (when checked), never blank.
-    fn office(&self, r: &rusqlite::Row, i: usize) -> Result<String, String> {
+    pub(super) fn office(&self, r: &rusqlite::Row, i: usize) -> Result<String, String> {
         let office = nonblank(r, i, "海关")?;
         match &self.check {
             Some(c) if !c.offices.contains(&office) => Err(format!(
@@ -166,7 +166,13 @@ impl Store {
             let mut rows = st.query(params![office])?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
-                match self.change_row(r) {
+                // A change of the return that counts (以此份为准): file names, not values.
+                let change = if super::choices::is_file_row(r, 9) {
+                    self.file_change_row(r)
+                } else {
+                    self.change_row(r)
+                };
+                match change {
                     Ok(c) => out.push(c),
                     Err(why) => self.warn(format!(
                         "{}：核定历史（history 第 {} 条：{}）无效，已忽略：{why}",
@@ -219,6 +225,7 @@ impl Store {
             new,
             reason,
             kind,
+            file: None,
         })
     }
 
@@ -266,7 +273,7 @@ impl Store {
 }
 
 /// The rowid of a row read (its first column), for warnings.
-fn rowid(r: &rusqlite::Row) -> String {
+pub(super) fn rowid(r: &rusqlite::Row) -> String {
     match r.get_ref(0) {
         Ok(ValueRef::Integer(n)) => n.to_string(),
         _ => "?".into(),
@@ -274,7 +281,7 @@ fn rowid(r: &rusqlite::Row) -> String {
 }
 
 /// Some columns of a bad row, as harmless text.
-fn shown_row(r: &rusqlite::Row, cols: std::ops::RangeInclusive<usize>) -> String {
+pub(super) fn shown_row(r: &rusqlite::Row, cols: std::ops::RangeInclusive<usize>) -> String {
     cols.map(|i| match r.get_ref(i) {
         Ok(ValueRef::Null) => "（空）".to_string(),
         Ok(ValueRef::Integer(n)) => n.to_string(),
@@ -288,11 +295,11 @@ fn shown_row(r: &rusqlite::Row, cols: std::ops::RangeInclusive<usize>) -> String
 }
 
 /// A stored text column: UTF-8 text (or a whole number), not overlong.
-fn text(r: &rusqlite::Row, i: usize, what: &str) -> Result<String, String> {
+pub(super) fn text(r: &rusqlite::Row, i: usize, what: &str) -> Result<String, String> {
     opt_text(r, i, what)?.ok_or_else(|| format!("{what}为空"))
 }
 
-fn opt_text(r: &rusqlite::Row, i: usize, what: &str) -> Result<Option<String>, String> {
+pub(super) fn opt_text(r: &rusqlite::Row, i: usize, what: &str) -> Result<Option<String>, String> {
     match r.get_ref(i) {
         Ok(ValueRef::Null) => Ok(None),
         Ok(ValueRef::Integer(n)) => Ok(Some(n.to_string())),
@@ -307,7 +314,7 @@ fn opt_text(r: &rusqlite::Row, i: usize, what: &str) -> Result<Option<String>, S
     }
 }
 
-fn nonblank(r: &rusqlite::Row, i: usize, what: &str) -> Result<String, String> {
+pub(super) fn nonblank(r: &rusqlite::Row, i: usize, what: &str) -> Result<String, String> {
     let t = text(r, i, what)?;
     if t.trim().is_empty() {
         Err(format!("{what}为空"))
@@ -318,7 +325,7 @@ fn nonblank(r: &rusqlite::Row, i: usize, what: &str) -> Result<String, String> {
 
 /// A stored time: `YYYY-MM-DD HH:MM:SS` as kaoping writes it (any short text of digits
 /// and separators is let through).
-fn time(r: &rusqlite::Row, i: usize) -> Result<String, String> {
+pub(super) fn time(r: &rusqlite::Row, i: usize) -> Result<String, String> {
     let t = nonblank(r, i, "时间")?;
     if t.len() <= 40
         && t.chars()

@@ -101,12 +101,14 @@ pub(super) fn latest() -> i64 {
 }
 
 /// The word stored for a file's status in `imports.status`: `imported` (已受理), `refused`
-/// (退回) or `conflict` (重复报送). These words are part of the store's format.
+/// (退回), `conflict` (重复报送) or `superseded` (未采用: another return of the office was
+/// chosen to count). These words are part of the store's format.
 pub fn status_word(s: FileStatus) -> &'static str {
     match s {
         FileStatus::Imported => "imported",
         FileStatus::Refused => "refused",
         FileStatus::Conflict => "conflict",
+        FileStatus::Superseded => "superseded",
     }
 }
 
@@ -117,6 +119,7 @@ pub fn parse_status(word: &str) -> Option<FileStatus> {
         "imported" => Some(FileStatus::Imported),
         "refused" => Some(FileStatus::Refused),
         "conflict" => Some(FileStatus::Conflict),
+        "superseded" => Some(FileStatus::Superseded),
         _ => None,
     }
 }
@@ -210,6 +213,7 @@ mod tests {
             FileStatus::Imported,
             FileStatus::Refused,
             FileStatus::Conflict,
+            FileStatus::Superseded,
         ] {
             assert_eq!(parse_status(status_word(s)), Some(s));
             // What older kaoping stored: the lower-cased Debug name.
@@ -219,6 +223,7 @@ mod tests {
         assert_eq!(status_word(FileStatus::Imported), "imported");
         assert_eq!(status_word(FileStatus::Refused), "refused");
         assert_eq!(status_word(FileStatus::Conflict), "conflict");
+        assert_eq!(status_word(FileStatus::Superseded), "superseded");
         assert_eq!(parse_status("已受理"), None);
     }
 }

@@ -28,7 +28,7 @@ fn stored(v: Decided) -> String {
 impl Store {
     /// Runs `f` in one IMMEDIATE transaction (so that two writers queue on the busy
     /// timeout instead of failing), committed only if `f` succeeds.
-    fn write<T>(
+    pub(super) fn write<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
@@ -216,20 +216,20 @@ fn current(
 }
 
 /// One change to append to the history.
-struct Entry<'a> {
-    at: &'a str,
-    evaluator: &'a str,
-    office: &'a str,
-    indicator: &'a str,
-    old: Option<&'a str>,
-    new: Option<&'a str>,
-    reason: &'a str,
-    kind: &'a str,
-    what: &'a str,
+pub(super) struct Entry<'a> {
+    pub at: &'a str,
+    pub evaluator: &'a str,
+    pub office: &'a str,
+    pub indicator: &'a str,
+    pub old: Option<&'a str>,
+    pub new: Option<&'a str>,
+    pub reason: &'a str,
+    pub kind: &'a str,
+    pub what: &'a str,
 }
 
 /// Appends one change to the history.
-fn log(tx: &rusqlite::Transaction, e: &Entry) -> rusqlite::Result<usize> {
+pub(super) fn log(tx: &rusqlite::Transaction, e: &Entry) -> rusqlite::Result<usize> {
     tx.execute(
         "INSERT INTO history (at, evaluator, office, indicator, old, new, reason, kind, what)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

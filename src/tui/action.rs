@@ -131,7 +131,8 @@ impl Binding {
 use ViewId::*;
 const LISTS: &[ViewId] = &[Ranking, Office, Tasks, Matrix, Import];
 const SORTABLE: &[ViewId] = &[Ranking];
-const DRILL: &[ViewId] = &[Ranking, Tasks, Matrix, Import];
+const DRILL: &[ViewId] = &[Ranking, Tasks, Matrix];
+const IMPORT: &[ViewId] = &[Import];
 const MODES: &[ViewId] = &[Office, Matrix];
 const SEARCHABLE: &[ViewId] = &[Ranking, Matrix];
 const DECIDE: &[ViewId] = &[Office];
@@ -240,6 +241,15 @@ pub static BINDINGS: &[Binding] = &[
         "详情",
         "details",
         Scope::Views(DRILL),
+        true
+    ),
+    b!(
+        Action::Enter,
+        [code(KeyCode::Enter)],
+        "Enter",
+        "详情／以此份为准",
+        "details / on a duplicate: this one counts",
+        Scope::Views(IMPORT),
         true
     ),
     b!(

@@ -40,6 +40,13 @@ pub enum Effect {
     },
     /// Write the ranking workbook into the folder.
     Export,
+    /// Choose the return that counts for an office (以此份为准): the file's SHA-256 and
+    /// its path in the folder. The report is then rebuilt.
+    Choose {
+        office: usize,
+        sha256: String,
+        path: String,
+    },
 }
 
 /// Display options.
@@ -65,6 +72,7 @@ impl Default for Options {
     }
 }
 
+pub use super::popups::choose::ChooseForm;
 pub use super::popups::form::{Form, FormKind, CHOOSE_VETO};
 pub use super::views::matrix::{MatrixMode, MatrixState};
 pub use super::views::office::{OfficeMode, OfficeViewState};
@@ -103,6 +111,8 @@ pub struct App {
     pub import: ListState,
     /// The open decision form.
     pub form: Option<Form>,
+    /// The open confirmation of the return that counts (以此份为准).
+    pub choose: Option<ChooseForm>,
     /// The office history overlay, when shown.
     pub history: Option<Vec<crate::domain::decision::Change>>,
     /// Viewing only: decisions are off.
@@ -137,6 +147,7 @@ impl App {
             matrix: MatrixState::default(),
             import: ListState::default(),
             form: None,
+            choose: None,
             history: None,
             read_only: false,
             progress: None,
@@ -188,8 +199,9 @@ impl App {
     }
 
     /// Applies another set of decisions (saved here or by another evaluator): the same
-    /// files, scored again.
-    pub fn set_decisions(&mut self, decisions: Vec<crate::domain::decision::Decision>) {
+    /// files, scored again (and settled as they were: a new choice of the return that
+    /// counts takes a re-import).
+    pub fn set_decisions(&mut self, decisions: impl Into<crate::report::Decisions>) {
         let selected = self.selected_rank_row().map(|r| r.office);
         self.report = self.report.rescore(&self.data, decisions);
         self.derive();
@@ -200,7 +212,7 @@ impl App {
 
     /// Typing goes to a search or a form rather than to the key table.
     pub fn typing(&self) -> bool {
-        self.typing.is_some() || self.form.is_some()
+        self.typing.is_some() || self.form.is_some() || self.choose.is_some()
     }
 
     pub fn result_of(&self, office: usize) -> Option<&crate::domain::assessment::OfficeResult> {
@@ -359,6 +371,9 @@ impl App {
         }
         if self.form.is_some() {
             return self.form_action(action);
+        }
+        if self.choose.is_some() {
+            return self.choose_action(action);
         }
         if self.history.is_some() {
             match action {

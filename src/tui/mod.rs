@@ -180,11 +180,27 @@ pub fn apply_effect(
             },
             Msg::Confirmed,
         ),
+        Effect::Choose {
+            office,
+            sha256,
+            path,
+        } => (
+            Write::Choose {
+                office: name(app, office),
+                sha256,
+                path,
+            },
+            Msg::Chosen,
+        ),
     };
     let Some(s) = store.as_mut() else {
         return Ok(false);
     };
     app.set_decisions(worker::write(s, &w)?);
+    // A new choice settles the office's returns again.
+    if matches!(w, Write::Choose { .. }) {
+        apply_effect(app, store, Effect::Reimport)?;
+    }
     app.message = Some(app.s(done).to_string());
     Ok(false)
 }
@@ -207,8 +223,8 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
         .map_err(|(p, e)| io::Error::new(e.kind(), format!("{}: {e}", p.display())))
         .map_err(RunError::Folder)?;
     let decisions = match &store {
-        Some(s) => s.decisions()?,
-        None => Vec::new(),
+        Some(s) => crate::report::Decisions::new(s.decisions()?).with_choices(s.choices()?),
+        None => Default::default(),
     };
     let report = Report::from_files_with(&data, Vec::new(), decisions);
     let mut app = App::new(data, report, dir.to_path_buf(), opts);

@@ -25,6 +25,8 @@ pub struct Session {
     watch: Option<super::watch::FolderWatch>,
     /// The running re-import was started by the watched folder.
     watched: bool,
+    /// What the status bar says once the running re-import is applied (a choice saved).
+    announce: Option<String>,
 }
 
 impl Session {
@@ -40,6 +42,7 @@ impl Session {
             pending: 0,
             watch: None,
             watched: false,
+            announce: None,
         }
     }
 
@@ -124,6 +127,15 @@ impl Session {
                 office: name(office),
                 indicator,
                 file_sha256: sha(office).unwrap_or_default(),
+            },
+            Effect::Choose {
+                office,
+                sha256,
+                path,
+            } => Write::Choose {
+                office: name(office),
+                sha256,
+                path,
             },
         };
         self.app.progress = Some((Msg::Saving, 0, 0));
@@ -231,6 +243,10 @@ impl Session {
                 app.set_decisions(d);
                 return;
             }
+            Done::ChoicesChanged => {
+                self.reimport();
+                return;
+            }
             Done::Failed(e) => {
                 app.message = Some(format!("✗ {e}"));
                 return;
@@ -254,7 +270,9 @@ impl Session {
                             .filter(|f| !known.contains(&(f.path.as_path(), f.sha256.as_str())))
                             .count();
                         app.reload(report);
-                        if first {
+                        if let Some(m) = self.announce.take() {
+                            app.message = Some(m);
+                        } else if first {
                             // The first import is no news: the status bar keeps what it
                             // said (a warning about the store), else says nothing.
                             app.message = before;
@@ -298,9 +316,16 @@ impl Session {
                             Write::Decide { .. } => Msg::Saved,
                             Write::Clear { .. } => Msg::Cleared,
                             Write::Confirm { .. } => Msg::Confirmed,
+                            Write::Choose { .. } => Msg::Chosen,
                         })
                         .to_string(),
                     );
+                    // A new choice settles the office's returns again: the folder is
+                    // re-imported (unchanged files are not read again).
+                    if matches!(write, Write::Choose { .. }) {
+                        self.announce = app.message.clone();
+                        self.reimport();
+                    }
                 }
                 Err(_) if cancelled => app.message = Some(app.s(Msg::WriteCancelled).into()),
                 Err(e) => app.message = Some(format!("✗ {e}")),

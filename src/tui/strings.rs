@@ -120,6 +120,23 @@ pub enum Msg {
     WriteCancelled,
     /// The watched folder: new or replaced returns imported.
     FolderChanged,
+    /// A return set aside: another of its office's was chosen (未采用).
+    StatusSuperseded,
+    /// The return chosen to count among its office's (以此份为准).
+    StatusChosen,
+    /// The confirmation of a choice of the return that counts.
+    ChooseTitle,
+    ChooseThis,
+    ChooseOthers,
+    ChooseNow,
+    ChooseLater,
+    ChooseThisOne,
+    ChooseHintOnly,
+    ChooseKeys,
+    /// Enter on a file that is no duplicate.
+    Chosen,
+    FiledOn,
+    ModifiedAt,
 }
 
 impl Lang {
@@ -270,6 +287,25 @@ impl Lang {
             Msg::EscCancels => ("Esc 取消", "Esc cancels"),
             Msg::WriteCancelled => ("已取消，未保存", "cancelled, not saved"),
             Msg::FolderChanged => ("文件夹有变动，已导入", "folder changed, imported"),
+            Msg::StatusSuperseded => ("未采用", "not counted"),
+            Msg::StatusChosen => ("已受理（以此份为准）", "accepted (counts)"),
+            Msg::ChooseTitle => ("以此份为准", "This return counts"),
+            Msg::ChooseThis => ("以此份为准", "counts"),
+            Msg::ChooseOthers => ("未采用", "not counted"),
+            Msg::ChooseNow => ("现以此为准", "counts now"),
+            Msg::ChooseLater => ("较新", "later"),
+            Msg::ChooseThisOne => ("本份", "this one"),
+            Msg::ChooseHintOnly => (
+                "较新与否仅供参考：由评分人选定，kaoping 不自行选定",
+                "which is later is only a hint: the evaluator chooses",
+            ),
+            Msg::ChooseKeys => (
+                "Enter 以此份为准  Esc 取消",
+                "Enter this one counts  Esc cancel",
+            ),
+            Msg::Chosen => ("已选定以此份为准", "chosen: this return counts"),
+            Msg::FiledOn => ("填报日期", "filed"),
+            Msg::ModifiedAt => ("文件修改时间", "modified"),
         };
         match self {
             Lang::Zh => zh,

@@ -60,6 +60,9 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
     if app.form.is_some() {
         super::popups::form::form(buf, area, app, &theme);
     }
+    if app.choose.is_some() {
+        super::popups::choose::choose(buf, area, app, &theme);
+    }
 }
 
 pub(crate) fn view_name(app: &App, v: ViewId) -> &'static str {

@@ -41,6 +41,13 @@ pub enum Write {
         indicator: String,
         file_sha256: String,
     },
+    /// The return that counts for an office (以此份为准): by SHA-256, and its path in the
+    /// folder.
+    Choose {
+        office: String,
+        sha256: String,
+        path: String,
+    },
 }
 
 /// What the worker is asked to do.
@@ -80,6 +87,9 @@ pub enum Done {
     History(Result<Vec<Change>, StoreError>),
     /// Another evaluator's decisions.
     Decisions(Vec<Decision>),
+    /// Another evaluator chose another return that counts: the folder is settled again by
+    /// a re-import.
+    ChoicesChanged,
     /// A store error outside a write (reading decisions, recording imports).
     Failed(StoreError),
 }
@@ -131,6 +141,8 @@ impl Worker {
             .name("kaoping-worker".into())
             .spawn(move || {
                 let mut version = store.as_ref().and_then(|s| s.data_version().ok());
+                // The choices of the return that counts the last re-import settled with.
+                let mut choices = None;
                 for job in job_rx {
                     // A cancel given for an earlier wait does not carry over.
                     if !matches!(job, Job::Poll) {
@@ -144,6 +156,18 @@ impl Worker {
                                 let _ = tx.send(Done::Progress { done, total });
                             };
                             let before = cache.reads();
+                            // The choices as the store has them now.
+                            let decisions = match store.as_ref().map(Store::choices) {
+                                Some(Ok(c)) => {
+                                    choices = Some(c.clone());
+                                    decisions.with_choices(c)
+                                }
+                                Some(Err(e)) => {
+                                    let _ = done_tx.send(Done::Failed(e));
+                                    decisions
+                                }
+                                None => decisions,
+                            };
                             let r = reimport(&data, &dir, decisions, None, &mut cache, &progress);
                             read_counter.fetch_add(cache.reads() - before, Ordering::SeqCst);
                             // The results reach the UI first; the import snapshot is written
@@ -176,6 +200,12 @@ impl Worker {
                                 Some(s) => write(s, &w),
                                 None => Ok(Vec::new()),
                             };
+                            // Our own choice is not news: the session re-imports for it.
+                            if let (Ok(_), Write::Choose { .. }, Some(s)) =
+                                (&result, &w, store.as_ref())
+                            {
+                                choices = s.choices().ok();
+                            }
                             let cancelled =
                                 result.is_err() && cancel_w.swap(false, Ordering::SeqCst);
                             Done::Written {
@@ -195,6 +225,14 @@ impl Worker {
                             let now = store.as_ref().and_then(|s| s.data_version().ok());
                             if now.is_some() && now != version {
                                 version = now;
+                                // Another evaluator's choice: settled again by a re-import.
+                                let chosen = store.as_ref().and_then(|s| s.choices().ok());
+                                if chosen.is_some() && choices.is_some() && chosen != choices {
+                                    choices = chosen;
+                                    if done_tx.send(Done::ChoicesChanged).is_err() {
+                                        break;
+                                    }
+                                }
                                 match store.as_ref().map(|s| s.decisions()) {
                                     Some(Ok(d)) => Done::Decisions(d),
                                     Some(Err(e)) => Done::Failed(e),
@@ -282,6 +320,11 @@ pub fn reimport(
             progress(n, total);
         }
     });
+    // The choices of the return that counts as the store has them now.
+    let decisions = match store.as_deref() {
+        Some(s) => decisions.with_choices(s.choices()?),
+        None => decisions,
+    };
     let report = Report::from_files_with(data, imported, decisions);
     if let Some(s) = store.filter(|s| !s.is_read_only()) {
         s.record_imports(&report.files, &|o| data.registry.offices[o].name.clone())?;
@@ -322,6 +365,19 @@ pub fn write(store: &mut Store, w: &Write) -> Result<Vec<Decision>, StoreError> 
             file_sha256,
         } => {
             store.confirm(&office, &indicator, &login_name(), &file_sha256)?;
+        }
+        Write::Choose {
+            office,
+            sha256,
+            path,
+        } => {
+            store.choose(&crate::choose::Choice {
+                office,
+                sha256,
+                path,
+                evaluator: login_name(),
+                at: now(),
+            })?;
         }
     }
     store.decisions()

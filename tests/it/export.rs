@@ -664,6 +664,7 @@ fn long_and_hostile_texts_from_a_store_or_a_return_are_cut_and_cleaned() {
         new: Some(Decided::Score(rust_decimal::Decimal::ONE)),
         reason: long,
         kind: "set".into(),
+        file: None,
     }];
     let author = format!("{}\u{1}", "李".repeat(300));
     let info = workbook::ExportInfo {

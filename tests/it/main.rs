@@ -3,6 +3,7 @@
 //! Run one group with `cargo test --test it cli::`. The UI's snapshot tests stay apart in
 //! `tests/tui.rs`.
 
+mod choose;
 mod cli;
 mod decisions;
 mod export;

@@ -2,7 +2,7 @@
 
 use super::cells::*;
 use super::SHEETS;
-use crate::domain::decision::{yes_no, Decided, REPORTED_VETO};
+use crate::domain::decision::{yes_no, Decided, NOT_CHOSEN, REPORTED_VETO};
 use crate::domain::indicators::Rule;
 use crate::domain::points::fmt2;
 use crate::export::limits::{self, fit, fit_line, LAST_ROW};
@@ -146,7 +146,7 @@ pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), X
         } else {
             (computed, "测算分")
         };
-        let cells = [
+        let mut cells = [
             c.at.clone(),
             c.evaluator.clone(),
             c.office.clone(),
@@ -161,6 +161,13 @@ pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), X
                 .unwrap_or_else(|| undecided.into()),
             c.reason.clone(),
         ];
+        // A choice of the return that counts (以此份为准): the files chosen before and now.
+        if let Some(fc) = &c.file {
+            cells[4] = "选定".into();
+            cells[5] = String::new();
+            cells[6] = fc.old.clone().unwrap_or_else(|| NOT_CHOSEN.into());
+            cells[7] = fc.new.clone();
+        }
         for (j, v) in cells.iter().enumerate() {
             text(ws, &mut w, row, j as u16, v, plain)?;
         }

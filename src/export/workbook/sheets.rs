@@ -24,12 +24,17 @@ pub(super) fn import_report(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(
     // Rows stop before the sheet's last ones, kept for the summary.
     let last = LAST_ROW - 4;
     let mut left_out = 0usize;
-    for f in &report.files {
+    for (i, f) in report.files.iter().enumerate() {
         let office = f
             .office
             .map(|o| data.registry.offices[o].name.clone())
             .unwrap_or_default();
-        let status = labels::file_status_label(f.status);
+        // The return chosen to count among its office's says so (以此份为准); who chose it
+        // when is in its note below, and each 未采用 file names it.
+        let status = match crate::choose::chosen(data, report, i) {
+            Some(_) => labels::CHOSEN,
+            None => labels::file_status_label(f.status),
+        };
         let base = [f.shown.clone(), office, status.to_string()];
         let problems: Vec<(String, String, String)> = if f.problems.is_empty() {
             vec![(String::new(), String::new(), String::new())]
@@ -64,14 +69,26 @@ pub(super) fn import_report(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(
     let refused = report
         .files
         .iter()
-        .filter(|f| f.status != FileStatus::Imported)
+        .filter(|f| !matches!(f.status, FileStatus::Imported | FileStatus::Superseded))
         .count();
+    let set_aside = match report
+        .files
+        .iter()
+        .filter(|f| f.status == FileStatus::Superseded)
+        .count()
+    {
+        0 => String::new(),
+        n => format!(
+            "，{} {n} 个（已选定同一单位的另一份为准）",
+            labels::NOT_COUNTED
+        ),
+    };
     put(
         ws,
         row + 1,
         0,
         &format!(
-            "共 {} 个文件，退回或重复报送 {} 个",
+            "共 {} 个文件，退回或重复报送 {} 个{set_aside}",
             report.files.len(),
             refused
         ),

@@ -47,15 +47,26 @@ pub(crate) fn history(
             None if c.is_veto() => app.s(Msg::Reported).into(),
             None => app.s(Msg::ComputedScore).into(),
         };
-        let line = format!(
-            "{} {} {} {} → {}  {}",
-            c.at,
-            c.evaluator,
-            c.indicator,
-            score(c.old),
-            score(c.new),
-            c.reason
-        );
+        let line = match &c.file {
+            // A choice of the return that counts: the files chosen before and now.
+            Some(f) => format!(
+                "{} {} {} {} → {}",
+                c.at,
+                c.evaluator,
+                app.s(Msg::ChooseTitle),
+                f.old.as_deref().unwrap_or("-"),
+                f.new
+            ),
+            None => format!(
+                "{} {} {} {} → {}  {}",
+                c.at,
+                c.evaluator,
+                c.indicator,
+                score(c.old),
+                score(c.new),
+                c.reason
+            ),
+        };
         put(
             buf,
             inner.x + 1,

@@ -1,5 +1,6 @@
 //! Popups over the views: help, the decision form (score or veto) and an office's history.
 
+pub mod choose;
 pub mod form;
 pub mod help;
 pub mod history;

@@ -36,8 +36,17 @@ pub(crate) fn import(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let files = &app.report.files;
     let refused = files
         .iter()
-        .filter(|f| f.status != FileStatus::Imported)
+        .filter(|f| !matches!(f.status, FileStatus::Imported | FileStatus::Superseded))
         .count();
+    // The return chosen to count among its office's says so (以此份为准).
+    let chosen: Vec<bool> = (0..files.len())
+        .map(|i| crate::choose::chosen(&app.data, &app.report, i).is_some())
+        .collect();
+    let status_width = if chosen.contains(&true) {
+        width(app.s(Msg::StatusChosen))
+    } else {
+        8
+    };
     let b = block(
         app,
         format!(
@@ -63,7 +72,7 @@ pub(crate) fn import(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let cols = vec![
         flex(app.s(Msg::ColFile), 12, 0),
         col(app.s(Msg::ColOffice), app.name_width(), false, 0),
-        col(app.s(Msg::ColStatus), 8, false, 0),
+        col(app.s(Msg::ColStatus), status_width, false, 0),
         col(app.s(Msg::ColErrors), 4, true, 1),
         col(app.s(Msg::ColWarnings), 4, true, 2),
     ];
@@ -82,9 +91,11 @@ pub(crate) fn import(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
             .count();
         let warnings = f.problems.len() - errors;
         let (status, style) = match f.status {
+            FileStatus::Imported if chosen[i] => (Msg::StatusChosen, Style::new()),
             FileStatus::Imported => (Msg::StatusImported, Style::new()),
             FileStatus::Refused => (Msg::StatusRefused, theme.bad()),
             FileStatus::Conflict => (Msg::StatusConflict, theme.bad()),
+            FileStatus::Superseded => (Msg::StatusSuperseded, theme.dim()),
         };
         vec![
             (name, Style::new()),
@@ -142,8 +153,19 @@ pub(crate) fn import(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     wrap_lines(buf, text, &lines);
 }
 
-/// `Enter`: the selected file's office.
+/// `Enter`: on a 重复报送 or 未采用 file, the confirmation of 以此份为准; else the selected
+/// file's office.
 pub(crate) fn enter(app: &mut App) {
+    let i = app.import.selected;
+    if app
+        .report
+        .files
+        .get(i)
+        .is_some_and(|f| matches!(f.status, FileStatus::Conflict | FileStatus::Superseded))
+    {
+        app.open_choose(i);
+        return;
+    }
     if let Some(o) = app
         .report
         .files
