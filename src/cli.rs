@@ -311,16 +311,16 @@ fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, CliError> {
     {
         Some(dir) => open_store(data, dir)
             .and_then(|s| match s {
-                Some(s) => read_store(&s, |s| s.decisions()),
-                None => Ok(Vec::new()),
+                Some(s) => read_store(&s, |s| s.decisions_and_checks()),
+                None => Ok(crate::report::Decisions::default()),
             })
             .map_err(store_error)?,
-        None => Vec::new(),
+        None => crate::report::Decisions::default(),
     };
     let bar = crate::progress::bar(files.len() as u64, "导入");
     let report = Report::build_with(data, &files, &|_| bar.inc(1));
     bar.finish_and_clear();
-    Ok(if decisions.is_empty() {
+    Ok(if decisions.is_empty() && decisions.checks().is_empty() {
         report
     } else {
         report.rescore(data, decisions)
@@ -452,6 +452,7 @@ fn adjust(a: &AdjustArgs) -> Outcome {
                 evaluator,
                 at: now(),
                 file_sha256: report.file_of(office).map(|f| f.sha256.clone()),
+                source: None,
             })
             .map(|_| value.shown()),
         None if veto_indicator => store.clear(&name, &ind, &reason, &evaluator).map(|_| {

@@ -3,7 +3,10 @@
 
 use super::schema::{parse_status, version_of};
 use super::{Store, StoreError, MAX_TEXT};
-use crate::domain::decision::{is_veto, validate_score, Change, Decided, Decision};
+use crate::domain::checks::CheckResult;
+use crate::domain::decision::{
+    is_veto, validate_count, validate_score, validate_source, Change, Decided, Decision,
+};
 use crate::domain::points::Decimal;
 use crate::import::FileStatus;
 use crate::text::{sanitize, truncate};
@@ -23,7 +26,7 @@ pub struct ImportRecord {
 
 impl Store {
     /// Runs `f` on one snapshot of the store, given its schema version.
-    fn read<T>(
+    pub(super) fn read<T>(
         &self,
         f: impl FnOnce(&Connection, i64) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
@@ -35,14 +38,25 @@ impl Store {
     /// The current decisions; a row that is not a valid decision is reported (see
     /// [`Store::take_warnings`]) and left out.
     pub fn decisions(&self) -> Result<Vec<Decision>, StoreError> {
-        self.read(|conn, v| {
+        self.read(|conn, v| self.decisions_in(conn, v))
+    }
+
+    /// The current decisions read on `conn` (of schema version `v`), as
+    /// [`Store::decisions`].
+    pub(super) fn decisions_in(
+        &self,
+        conn: &Connection,
+        v: i64,
+    ) -> rusqlite::Result<Vec<Decision>> {
+        {
             if v == 0 {
                 return Ok(Vec::new());
             }
             let sha = if v >= 2 { "file_sha256" } else { "NULL" };
             let what = if v >= 3 { "what" } else { "'score'" };
+            let source = if v >= 4 { "source" } else { "NULL" };
             let mut st = conn.prepare(&format!(
-                "SELECT rowid, office, indicator, score, reason, evaluator, decided_at, {sha}, {what}
+                "SELECT rowid, office, indicator, score, reason, evaluator, decided_at, {sha}, {what}, {source}
                  FROM decisions ORDER BY office, indicator"
             ))?;
             let mut rows = st.query([])?;
@@ -59,13 +73,16 @@ impl Store {
                 }
             }
             Ok(out)
-        })
+        }
     }
 
     fn decision_row(&self, r: &rusqlite::Row) -> Result<Decision, String> {
         let office = self.office(r, 1)?;
         let indicator = text(r, 2, "指标")?;
-        let what = what(r, 8)?;
+        let what = match what(r, 8)? {
+            Some(What::Check) | None => return Err(unknown_what(r, 8)),
+            Some(w) => w,
+        };
         let value = self.value(what, &indicator, r, 3)?;
         let reason = nonblank(r, 4, "核定理由")?;
         let evaluator = nonblank(r, 5, "核定人")?;
@@ -75,6 +92,7 @@ impl Store {
             Some(h) if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) => Some(h),
             Some(_) => return Err("文件摘要不是 SHA-256".into()),
         };
+        let source = source(r, 9)?;
         Ok(Decision {
             office,
             indicator,
@@ -83,11 +101,12 @@ impl Store {
             evaluator,
             at,
             file_sha256,
+            source,
         })
     }
 
     /// A stored office: a registry office's name (when checked), never blank.
-    fn office(&self, r: &rusqlite::Row, i: usize) -> Result<String, String> {
+    pub(super) fn office(&self, r: &rusqlite::Row, i: usize) -> Result<String, String> {
         let office = nonblank(r, i, "海关")?;
         match &self.check {
             Some(c) if !c.offices.contains(&office) => Err(format!(
@@ -147,11 +166,36 @@ impl Store {
                     _ => Ok(Decided::Veto(v)),
                 }
             }
+            What::Count => {
+                let t = text(r, i, "核查数量")?;
+                let Some(Decided::Count(n)) = Decided::parse_stored("count", &t) else {
+                    return Err(format!(
+                        "核查数量“{}”不是 0 到 1000000 之间的整数",
+                        sanitize(&truncate(&t, 40))
+                    ));
+                };
+                match &self.check {
+                    Some(c) => validate_count(&c.set, indicator, Decimal::from(n))
+                        .map(Decided::Count)
+                        .map_err(|m| sanitize(&m)),
+                    None => Ok(Decided::Count(n)),
+                }
+            }
+            What::Check => {
+                let t = text(r, i, "核查结果")?;
+                CheckResult::parse(&t).map(Decided::Check).ok_or_else(|| {
+                    format!(
+                        "核查结果“{}”不是属实、不属实或无佐证",
+                        sanitize(&truncate(&t, 40))
+                    )
+                })
+            }
         }
     }
 
     /// Every change, oldest first; only one office's when given. A row that is not a valid
-    /// change is reported (see [`Store::take_warnings`]) and left out.
+    /// change is reported (see [`Store::take_warnings`]) and left out; a row of a kind this
+    /// kaoping does not know (`what`, written by a newer one) is passed over silently.
     pub fn history(&self, office: Option<&str>) -> Result<Vec<Change>, StoreError> {
         self.read(|conn, v| {
             if v == 0 {
@@ -159,13 +203,21 @@ impl Store {
             }
             let kind = if v >= 2 { "kind" } else { "'set'" };
             let what = if v >= 3 { "what" } else { "'score'" };
+            let (item, source) = if v >= 4 {
+                ("item", "source")
+            } else {
+                ("''", "NULL")
+            };
             let mut st = conn.prepare(&format!(
-                "SELECT id, at, evaluator, office, indicator, old, new, reason, {kind}, {what} FROM history
+                "SELECT id, at, evaluator, office, indicator, old, new, reason, {kind}, {what}, {item}, {source} FROM history
                  WHERE ?1 IS NULL OR office = ?1 ORDER BY id"
             ))?;
             let mut rows = st.query(params![office])?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
+                if matches!(self::what(r, 9), Ok(None)) {
+                    continue;
+                }
                 match self.change_row(r) {
                     Ok(c) => out.push(c),
                     Err(why) => self.warn(format!(
@@ -189,7 +241,26 @@ impl Store {
         let evaluator = nonblank(r, 2, "核定人")?;
         let office = self.office(r, 3)?;
         let indicator = text(r, 4, "指标")?;
-        let what = what(r, 9)?;
+        let what = what(r, 9)?.ok_or_else(|| unknown_what(r, 9))?;
+        let item = text(r, 10, "事项").or_else(|_| match r.get_ref(10) {
+            Ok(ValueRef::Null) => Ok(String::new()),
+            _ => Err("事项不是文本".to_string()),
+        })?;
+        if what == What::Check {
+            if let Some(c) = &self.check {
+                let timeliness = c.set.indicator(&indicator).is_some_and(|i| {
+                    matches!(i.rule, crate::domain::indicators::Rule::Timeliness { .. })
+                });
+                if !item.is_empty() && !timeliness {
+                    return Err(format!(
+                        "{} 不是时效类指标，没有时效明细事项",
+                        sanitize(&truncate(&indicator, 40))
+                    ));
+                }
+            }
+        } else if !item.is_empty() {
+            return Err("只有抽查结果有事项".into());
+        }
         let old = match r.get_ref(5) {
             Ok(ValueRef::Null) => None,
             _ => Some(self.value(what, &indicator, r, 5)?),
@@ -209,6 +280,7 @@ impl Store {
         if !fits {
             return Err(format!("操作 {kind} 与分数变化不符"));
         }
+        let source = source(r, 11)?;
         Ok(Change {
             id,
             at,
@@ -219,6 +291,8 @@ impl Store {
             new,
             reason,
             kind,
+            item,
+            source,
         })
     }
 
@@ -266,7 +340,7 @@ impl Store {
 }
 
 /// The rowid of a row read (its first column), for warnings.
-fn rowid(r: &rusqlite::Row) -> String {
+pub(super) fn rowid(r: &rusqlite::Row) -> String {
     match r.get_ref(0) {
         Ok(ValueRef::Integer(n)) => n.to_string(),
         _ => "?".into(),
@@ -274,7 +348,7 @@ fn rowid(r: &rusqlite::Row) -> String {
 }
 
 /// Some columns of a bad row, as harmless text.
-fn shown_row(r: &rusqlite::Row, cols: std::ops::RangeInclusive<usize>) -> String {
+pub(super) fn shown_row(r: &rusqlite::Row, cols: std::ops::RangeInclusive<usize>) -> String {
     cols.map(|i| match r.get_ref(i) {
         Ok(ValueRef::Null) => "（空）".to_string(),
         Ok(ValueRef::Integer(n)) => n.to_string(),
@@ -288,11 +362,11 @@ fn shown_row(r: &rusqlite::Row, cols: std::ops::RangeInclusive<usize>) -> String
 }
 
 /// A stored text column: UTF-8 text (or a whole number), not overlong.
-fn text(r: &rusqlite::Row, i: usize, what: &str) -> Result<String, String> {
+pub(super) fn text(r: &rusqlite::Row, i: usize, what: &str) -> Result<String, String> {
     opt_text(r, i, what)?.ok_or_else(|| format!("{what}为空"))
 }
 
-fn opt_text(r: &rusqlite::Row, i: usize, what: &str) -> Result<Option<String>, String> {
+pub(super) fn opt_text(r: &rusqlite::Row, i: usize, what: &str) -> Result<Option<String>, String> {
     match r.get_ref(i) {
         Ok(ValueRef::Null) => Ok(None),
         Ok(ValueRef::Integer(n)) => Ok(Some(n.to_string())),
@@ -307,7 +381,7 @@ fn opt_text(r: &rusqlite::Row, i: usize, what: &str) -> Result<Option<String>, S
     }
 }
 
-fn nonblank(r: &rusqlite::Row, i: usize, what: &str) -> Result<String, String> {
+pub(super) fn nonblank(r: &rusqlite::Row, i: usize, what: &str) -> Result<String, String> {
     let t = text(r, i, what)?;
     if t.trim().is_empty() {
         Err(format!("{what}为空"))
@@ -318,7 +392,7 @@ fn nonblank(r: &rusqlite::Row, i: usize, what: &str) -> Result<String, String> {
 
 /// A stored time: `YYYY-MM-DD HH:MM:SS` as kaoping writes it (any short text of digits
 /// and separators is let through).
-fn time(r: &rusqlite::Row, i: usize) -> Result<String, String> {
+pub(super) fn time(r: &rusqlite::Row, i: usize) -> Result<String, String> {
     let t = nonblank(r, i, "时间")?;
     if t.len() <= 40
         && t.chars()
@@ -330,19 +404,43 @@ fn time(r: &rusqlite::Row, i: usize) -> Result<String, String> {
     }
 }
 
-/// Whether a stored row's values are scores or 是 / 否 (the `what` column).
+/// Whether a stored row's values are scores, 是 / 否, counts (核查数量) or spot-check
+/// results (the `what` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum What {
+pub(super) enum What {
     Score,
     Veto,
+    Count,
+    Check,
 }
 
-/// A stored `what`: `score` or `veto`.
-fn what(r: &rusqlite::Row, i: usize) -> Result<What, String> {
+/// A stored `what`: `score`, `veto`, `count` or `check`; none for another word (a kind of
+/// change a newer kaoping writes).
+fn what(r: &rusqlite::Row, i: usize) -> Result<Option<What>, String> {
     let w = text(r, i, "种类")?;
-    match w.as_str() {
-        "score" => Ok(What::Score),
-        "veto" => Ok(What::Veto),
-        _ => Err(format!("种类“{}”未知", sanitize(&truncate(&w, 20)))),
+    Ok(match w.as_str() {
+        "score" => Some(What::Score),
+        "veto" => Some(What::Veto),
+        "count" => Some(What::Count),
+        "check" => Some(What::Check),
+        _ => None,
+    })
+}
+
+/// Why a row's `what` is not one it may have.
+fn unknown_what(r: &rusqlite::Row, i: usize) -> String {
+    let w = text(r, i, "种类").unwrap_or_default();
+    format!("种类“{}”未知", sanitize(&truncate(&w, 20)))
+}
+
+/// A stored source (see [`Decision::source`]): none, or printable text of a bounded
+/// length.
+pub(super) fn source(r: &rusqlite::Row, i: usize) -> Result<Option<String>, String> {
+    match opt_text(r, i, "来源")? {
+        None => Ok(None),
+        Some(s) => {
+            validate_source(&s).map_err(|m| sanitize(&m))?;
+            Ok(Some(s))
+        }
     }
 }

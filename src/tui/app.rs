@@ -189,7 +189,7 @@ impl App {
 
     /// Applies another set of decisions (saved here or by another evaluator): the same
     /// files, scored again.
-    pub fn set_decisions(&mut self, decisions: Vec<crate::domain::decision::Decision>) {
+    pub fn set_decisions(&mut self, decisions: impl Into<crate::report::Decisions>) {
         let selected = self.selected_rank_row().map(|r| r.office);
         self.report = self.report.rescore(&self.data, decisions);
         self.derive();

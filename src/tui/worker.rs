@@ -70,16 +70,17 @@ pub enum Done {
     Waiting,
     /// A re-import: the report, or why the folder could not be read.
     Reimported(Result<Result<Report, String>, StoreError>),
-    /// A write: the decisions after it; `cancelled` when the wait was cancelled.
+    /// A write: the decisions (and spot checks) after it; `cancelled` when the wait was
+    /// cancelled.
     Written {
         write: Write,
-        result: Result<Vec<Decision>, StoreError>,
+        result: Result<crate::report::Decisions, StoreError>,
         cancelled: bool,
     },
     Exported(Result<PathBuf, String>),
     History(Result<Vec<Change>, StoreError>),
-    /// Another evaluator's decisions.
-    Decisions(Vec<Decision>),
+    /// Another evaluator's decisions (and headquarters' spot checks).
+    Decisions(crate::report::Decisions),
     /// A store error outside a write (reading decisions, recording imports).
     Failed(StoreError),
 }
@@ -174,7 +175,7 @@ impl Worker {
                         Job::Write(w) => {
                             let result = match store.as_mut() {
                                 Some(s) => write(s, &w),
-                                None => Ok(Vec::new()),
+                                None => Ok(crate::report::Decisions::default()),
                             };
                             let cancelled =
                                 result.is_err() && cancel_w.swap(false, Ordering::SeqCst);
@@ -195,7 +196,7 @@ impl Worker {
                             let now = store.as_ref().and_then(|s| s.data_version().ok());
                             if now.is_some() && now != version {
                                 version = now;
-                                match store.as_ref().map(|s| s.decisions()) {
+                                match store.as_ref().map(|s| s.decisions_and_checks()) {
                                     Some(Ok(d)) => Done::Decisions(d),
                                     Some(Err(e)) => Done::Failed(e),
                                     None => continue,
@@ -289,8 +290,8 @@ pub fn reimport(
     Ok(Ok(report))
 }
 
-/// Carries out a store write; the decisions after it.
-pub fn write(store: &mut Store, w: &Write) -> Result<Vec<Decision>, StoreError> {
+/// Carries out a store write; the decisions (and spot checks) after it.
+pub fn write(store: &mut Store, w: &Write) -> Result<crate::report::Decisions, StoreError> {
     match w.clone() {
         Write::Decide {
             office,
@@ -307,6 +308,7 @@ pub fn write(store: &mut Store, w: &Write) -> Result<Vec<Decision>, StoreError> 
                 evaluator: login_name(),
                 at: now(),
                 file_sha256,
+                source: None,
             })?;
         }
         Write::Clear {
@@ -324,7 +326,7 @@ pub fn write(store: &mut Store, w: &Write) -> Result<Vec<Decision>, StoreError> 
             store.confirm(&office, &indicator, &login_name(), &file_sha256)?;
         }
     }
-    store.decisions()
+    store.decisions_and_checks()
 }
 
 /// Writes the ranking workbook into `dir`; its path, or why not.

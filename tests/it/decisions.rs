@@ -406,6 +406,7 @@ fn a_decision_on_a_return_that_changed_is_flagged_until_confirmed() {
             evaluator: "e".into(),
             at: now(),
             file_sha256: Some(report.files[0].sha256.clone()),
+            source: None,
         })
         .unwrap();
     let gz = data.registry.find_exact("广州海关").unwrap();
@@ -453,6 +454,7 @@ fn an_open_ui_sees_another_evaluators_decision() {
             evaluator: "乙".into(),
             at: now(),
             file_sha256: None,
+            source: None,
         })
         .unwrap();
     assert!(watcher.changed(Some(&mine)), "PRAGMA data_version moved");

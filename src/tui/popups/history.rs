@@ -44,14 +44,25 @@ pub(crate) fn history(
         let score = |d: Option<crate::domain::decision::Decided>| match d {
             Some(crate::domain::decision::Decided::Score(v)) => fmt2(v),
             Some(crate::domain::decision::Decided::Veto(v)) => lang.yes_no(v).into(),
+            Some(other) => other.shown(),
             None if c.is_veto() => app.s(Msg::Reported).into(),
+            None if c.is_check() => crate::domain::decision::NOT_CHECKED.into(),
             None => app.s(Msg::ComputedScore).into(),
+        };
+        let what = if c.item.is_empty() {
+            c.indicator.clone()
+        } else {
+            format!(
+                "{} {}",
+                c.indicator,
+                crate::domain::checks::item_shown(&c.item)
+            )
         };
         let line = format!(
             "{} {} {} {} → {}  {}",
             c.at,
             c.evaluator,
-            c.indicator,
+            what,
             score(c.old),
             score(c.new),
             c.reason
