@@ -318,7 +318,9 @@ fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, CliError> {
         None => crate::report::Decisions::default(),
     };
     let bar = crate::progress::bar(files.len() as u64, "导入");
-    let report = Report::build_with(data, &files, &|_| bar.inc(1));
+    // Only the returns that failed spot checks rescore are kept beyond their scores.
+    let keep = |o: usize| decisions.keep(data, o);
+    let report = Report::build_keeping(data, &files, &|_| bar.inc(1), &keep);
     bar.finish_and_clear();
     Ok(if decisions.is_empty() && decisions.checks().is_empty() {
         report

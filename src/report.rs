@@ -97,6 +97,15 @@ impl Decisions {
             .map(|&i| &self.checks[i])
     }
 
+    /// Whether rescoring needs the return of the office at registry index `office`: a spot
+    /// check failed one of its 时效明细 items (for [`Report::build_keeping`]).
+    pub fn keep(&self, data: &DataSet, office: usize) -> bool {
+        data.registry
+            .offices
+            .get(office)
+            .is_some_and(|o| self.failed.contains_key(&o.name))
+    }
+
     /// The checks of `office`'s `indicator` items that failed (不属实 or 无佐证).
     fn failed_items(&self, office: &str, indicator: &str) -> impl Iterator<Item = &Check> {
         self.failed
@@ -238,31 +247,74 @@ fn rescore_failed(
     Some(s.computed)
 }
 
-/// What rescoring with headquarters' findings reads of a return, kept once it is scored:
-/// the rows of the indicators whose count may be decided (deduction, bonus) or whose items
-/// may be checked (timeliness), and the 时效明细 items. The rest is freed.
-pub fn kept_for_findings(data: &DataSet, mut ret: OfficeReturn) -> OfficeReturn {
-    ret.rows.retain(|id, _| {
-        data.set.indicator(id).is_some_and(|i| {
-            matches!(
-                i.rule,
-                Rule::Deduction { .. } | Rule::Bonus { .. } | Rule::Timeliness { .. }
-            )
-        })
-    });
-    ret.rows.shrink_to_fit();
-    ret
+/// What rescoring with headquarters' findings reads of a return, kept once it is scored,
+/// compactly: for each timeliness indicator as many rows as the return has (blank: with
+/// items, the rule reads only whether there is one row), and the 时效明细 items with their
+/// values (names, dates, 延期; not where they were read, nor their 备注). A count decided
+/// on a deduction or bonus indicator is scored on a row of its own, so no other row is
+/// kept. The rest is freed (a few hundred bytes an item stay, whatever the return was).
+pub fn kept_for_findings(data: &DataSet, ret: &OfficeReturn) -> OfficeReturn {
+    let timeliness = |id: &str| {
+        data.set
+            .indicator(id)
+            .is_some_and(|i| matches!(i.rule, Rule::Timeliness { .. }))
+    };
+    let bare = |c: &Cell<_>| Cell {
+        value: c.value.clone(),
+        at: None,
+    };
+    OfficeReturn {
+        rows: ret
+            .rows
+            .iter()
+            .filter(|(id, _)| timeliness(id))
+            .map(|(id, rows)| (id.clone(), vec![IndicatorInput::default(); rows.len()]))
+            .collect(),
+        items: ret
+            .items
+            .iter()
+            .filter(|(id, _)| timeliness(id))
+            .map(|(id, items)| {
+                let items = items
+                    .iter()
+                    .map(|it| Item {
+                        name: it.name.clone(),
+                        start: bare(&it.start),
+                        publish: bare(&it.publish),
+                        extension: Cell {
+                            value: it.extension.value.clone(),
+                            at: None,
+                        },
+                        note: String::new(),
+                        row: None,
+                    })
+                    .collect();
+                (id.clone(), items)
+            })
+            .collect(),
+        no_items_sheet: ret.no_items_sheet,
+    }
 }
 
-/// Scores a file's return (taken from it), keeping what rescoring with findings reads;
-/// a panic inside refuses this file only (see [`score_contained`]).
-pub(crate) fn score_file(data: &DataSet, f: &mut ImportedFile) {
+/// Scores a file's return (taken from it), keeping what rescoring with findings reads
+/// when `keep` says so of its office; a panic inside refuses this file only (see
+/// [`score_contained`]).
+pub(crate) fn score_file(
+    data: &DataSet,
+    f: &mut ImportedFile,
+    keep: &(dyn Fn(usize) -> bool + Sync),
+) {
     if let Some(ret) = f.data.take() {
         f.scores = score_contained(f, || score_return(&data.set, &data.calendar, &ret));
-        if f.scores.is_some() {
-            f.kept = Some(Arc::new(kept_for_findings(data, ret)));
+        if f.scores.is_some() && f.office.is_some_and(keep) {
+            f.kept = Some(Arc::new(kept_for_findings(data, &ret)));
         }
     }
+}
+
+/// Keeps what rescoring with findings reads of every return.
+pub(crate) fn keep_all(_: usize) -> bool {
+    true
 }
 
 /// Applies headquarters' veto decisions (是 / 否) to an office's result: they replace the
@@ -325,6 +377,19 @@ impl Report {
         paths: &[PathBuf],
         progress: &(dyn Fn(&std::path::Path) + Sync),
     ) -> Report {
+        Report::build_keeping(data, paths, progress, &keep_all)
+    }
+
+    /// Imports and scores as [`Report::build_with`] does, keeping what rescoring with
+    /// findings reads of the returns of the offices `keep` names (by registry index) only:
+    /// for one run whose decisions are known, [`Decisions::keep`]. [`Report::rescore`] then
+    /// applies failed spot checks of those offices only.
+    pub fn build_keeping(
+        data: &DataSet,
+        paths: &[PathBuf],
+        progress: &(dyn Fn(&std::path::Path) + Sync),
+        keep: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Report {
         use rayon::prelude::*;
         // In parallel across cores; the order of the files is kept.
         // A workbook kaoping exported into the folder is not a return: passed over.
@@ -335,7 +400,7 @@ impl Report {
                 // Score at once and free the cells: memory stays bounded by the scores and
                 // what rescoring with findings reads.
                 if let Some(f) = f.as_mut() {
-                    score_file(data, f);
+                    score_file(data, f, keep);
                 }
                 progress(p);
                 f
@@ -430,7 +495,7 @@ impl Report {
         for (o, i) in scored {
             let f = &mut files[i];
             if f.scores.is_none() {
-                score_file(data, f);
+                score_file(data, f, &keep_all);
             }
             let Some(mut scores) = f.scores.take() else {
                 continue;

@@ -122,7 +122,7 @@ impl ImportCache {
 /// cells are freed once scored, and a panic in scoring refuses this file only.
 fn import_scored(data: &DataSet, path: &Path) -> Option<ImportedFile> {
     let mut f = super::import_return(path, &data.set, &data.registry)?;
-    crate::report::score_file(data, &mut f);
+    crate::report::score_file(data, &mut f, &crate::report::keep_all);
     Some(f)
 }
 
