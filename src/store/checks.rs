@@ -163,13 +163,16 @@ fn raw(r: &rusqlite::Row, i: usize) -> Option<String> {
 }
 
 fn stored_rows(conn: &Connection, v: i64) -> rusqlite::Result<Vec<StoredRow>> {
-    if v < 4 {
-        // Migrated before any write: an older store is read as holding no findings.
-        return Ok(Vec::new());
-    }
     let mut out = Vec::new();
-    let mut st =
-        conn.prepare("SELECT office, indicator, what, score, reason, source FROM decisions")?;
+    if v == 0 {
+        return Ok(out);
+    }
+    // An older store (read as it is by a dry run) has no sources and no checks.
+    let what = if v >= 3 { "what" } else { "'score'" };
+    let source = if v >= 4 { "source" } else { "NULL" };
+    let mut st = conn.prepare(&format!(
+        "SELECT office, indicator, {what}, score, reason, {source} FROM decisions"
+    ))?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
         out.push(StoredRow {
@@ -181,6 +184,9 @@ fn stored_rows(conn: &Connection, v: i64) -> rusqlite::Result<Vec<StoredRow>> {
             reason: raw(r, 4).unwrap_or_default(),
             source: raw(r, 5),
         });
+    }
+    if v < 4 {
+        return Ok(out);
     }
     let mut st =
         conn.prepare("SELECT office, indicator, item, result, reason, source FROM checks")?;

@@ -72,9 +72,13 @@ pub(super) fn indicator_scores(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Resul
             match decision {
                 Some(d) => {
                     number(ws, &mut w, row, col, s.used(), decided_fmt)?;
+                    let decided = match d.value {
+                        Decided::Count(_) => format!("{}，{}", fmt2(s.used()), d.value.shown()),
+                        v => v.shown(),
+                    };
                     let mut note = format!(
                         "核定分 {}（测算分 {}）\n理由：{}\n核定人：{} {}",
-                        d.value.shown(),
+                        decided,
                         fmt2(s.computed),
                         d.reason,
                         d.evaluator,
@@ -131,10 +135,13 @@ pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), X
         let kind = match c.kind.as_str() {
             "clear" => "清除",
             "confirm" => "确认",
+            _ if c.is_check() => "抽查",
             _ => "核定",
         };
         // A change of a veto shows 是 / 否; none is the veto the office reported.
-        let (computed, undecided) = if c.is_veto() {
+        let (computed, undecided) = if c.is_check() {
+            (String::new(), c.undecided())
+        } else if c.is_veto() {
             let reported = data
                 .registry
                 .find_exact(&c.office)
@@ -150,7 +157,15 @@ pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), X
             c.at.clone(),
             c.evaluator.clone(),
             c.office.clone(),
-            c.indicator.clone(),
+            if c.item.is_empty() {
+                c.indicator.clone()
+            } else {
+                format!(
+                    "{} {}",
+                    c.indicator,
+                    crate::domain::checks::item_shown(&c.item)
+                )
+            },
             kind.to_string(),
             computed,
             c.old
@@ -159,7 +174,14 @@ pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), X
             c.new
                 .map(Decided::shown)
                 .unwrap_or_else(|| undecided.into()),
-            c.reason.clone(),
+            match &c.source {
+                Some(src) => format!(
+                    "{}（来源：{}）",
+                    c.reason,
+                    crate::domain::decision::source_short(src)
+                ),
+                None => c.reason.clone(),
+            },
         ];
         for (j, v) in cells.iter().enumerate() {
             text(ws, &mut w, row, j as u16, v, plain)?;
