@@ -187,10 +187,18 @@ impl Validator<'_> {
         match reg.identify(&text) {
             Match::Office(i) => Some(i),
             Match::Branch(b) => {
-                let name = &reg.branches[b].name;
+                let br = &reg.branches[b];
+                let kind = if br.kind.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", br.kind)
+                };
                 self.bad(
                     at,
-                    format!("“{text}”是{name}，不是{}，不参加考核评估", reg.unit),
+                    format!(
+                        "“{text}”是{}{kind}，不是{}，不参加考核评估",
+                        br.name, reg.unit
+                    ),
                 );
                 None
             }
@@ -628,7 +636,7 @@ impl Validator<'_> {
             }
             let name = &self.data.registry.offices[*office].name;
             let what = match (*check, item.is_empty()) {
-                (false, _) => format!("{name} {ind}"),
+                (false, _) => format!("{name} {ind} "),
                 (true, true) => format!("{name} {ind} 的抽查"),
                 (true, false) => format!("{name} {ind} 事项“{}”的抽查", item_shown(item)),
             };

@@ -240,7 +240,10 @@ pub fn tables(wb: &Workbook) -> (Vec<Table<'_>>, Vec<HeaderProblem>) {
 
 /// A header row in the first rows of a sheet: 单位 and 指标, with 核查结果 (a checklist) or
 /// one of 核查数量, 核定分, 一票否决 (the findings form).
-fn find_header(sheet: &Sheet) -> Option<(Form, u32, Vec<(Col, u32)>)> {
+/// A header found: the form, its row, and (column, absolute column index).
+type Header = (Form, u32, Vec<(Col, u32)>);
+
+fn find_header(sheet: &Sheet) -> Option<Header> {
     let range = &sheet.cells;
     let (r0, c0) = range.start()?;
     let (r1, c1) = range.end()?;

@@ -126,7 +126,7 @@ impl Store {
     /// Every decision and check as stored (for `findings apply --dry-run`, which writes
     /// nothing).
     pub fn stored_rows(&self) -> Result<Vec<StoredRow>, StoreError> {
-        self.read(|conn, v| stored_rows(conn, v))
+        self.read(stored_rows)
     }
 
     /// Applies a findings workbook in one IMMEDIATE transaction: `plan` is given every
