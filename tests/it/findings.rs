@@ -1018,3 +1018,111 @@ fn a_hostile_findings_workbook_is_read_under_the_returns_budget() {
     }
     assert!(!d.join(FILE).exists());
 }
+
+#[test]
+fn failed_checks_rescore_from_the_import_cache_and_no_findings_change_nothing() {
+    use kaoping::domain::checks::{Check, CheckResult};
+    use kaoping::report::Decisions;
+    let data = DataSet::builtin();
+    let dir = samples_copy();
+    let files = kaoping::import::collect(&[dir.path().to_path_buf()]).unwrap();
+    let mut cache = kaoping::import::cache::ImportCache::new();
+    let first = cache.import(&data, &files, &|_| {});
+    let again = cache.import(&data, &files, &|_| {});
+    assert_eq!(
+        cache.reads(),
+        files.len(),
+        "the second import is all from the cache"
+    );
+    let plain = Report::from_files_with(&data, first, Decisions::default());
+    let report = Report::from_files_with(&data, again, Decisions::default());
+    // No findings: rescoring gives the same results.
+    let same = report.rescore(&data, Decisions::default());
+    assert_eq!(same.results, plain.results);
+    let o = data.registry.find_exact("沈阳海关").unwrap();
+    let (key, _) = report.items(o, "D1")[2].clone();
+    let check = |result| Check {
+        office: "沈阳海关".into(),
+        indicator: "D1".into(),
+        item: key.clone(),
+        result,
+        reason: "核查".into(),
+        evaluator: "张三".into(),
+        at: "2019-01-20 10:00:00".into(),
+        source: None,
+    };
+    let d1 = |r: &Report| {
+        let s = &r.result_of(o).unwrap().indicators[data.set.index_of("D1").unwrap()];
+        (s.computed.to_string(), s.decided.map(|x| x.to_string()))
+    };
+    let failed = report.rescore(
+        &data,
+        Decisions::default().with_checks(vec![check(CheckResult::NoEvidence)]),
+    );
+    assert_eq!(d1(&failed), ("6.00".into(), Some("5.14".into())));
+    // 属实 changes nothing; and a rescore without the check goes back.
+    let held = failed.rescore(
+        &data,
+        Decisions::default().with_checks(vec![check(CheckResult::True)]),
+    );
+    assert_eq!(d1(&held), ("6.00".into(), None));
+    assert_eq!(held.results, plain.results);
+}
+
+#[test]
+fn history_passes_over_kinds_it_does_not_know_and_bad_checks_are_reported() {
+    let dir = samples_copy();
+    let d = dir.path();
+    drop(Store::open(d).unwrap());
+    let conn = rusqlite::Connection::open(d.join(FILE)).unwrap();
+    // What the version that counts (another kind) writes: passed over without a word.
+    conn.execute(
+        "INSERT INTO history (at, evaluator, office, indicator, old, new, reason, kind, what)
+         VALUES ('2019-01-05 10:00:00', '甲', '广州海关', '', NULL, 'a.xlsx', '以此份为准', 'set', 'file')",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO history (at, evaluator, office, indicator, old, new, reason, kind, what, item)
+         VALUES ('2019-01-05 10:00:00', '甲', '广州海关', 'D1', NULL, '不属实', '核查', 'set', 'check', 'x|2018-03-05')",
+        [],
+    )
+    .unwrap();
+    for (ind, item, result) in [
+        ("D1", "x|2018-03-05", "不属实"),
+        ("D1", "y|", "也许"),
+        ("A3", "z|", "属实"),
+    ] {
+        conn.execute(
+            "INSERT INTO checks (office, indicator, item, result, reason, evaluator, checked_at)
+             VALUES ('广州海关', ?1, ?2, ?3, '核查', '甲', '2019-01-05 10:00:00')",
+            [ind, item, result],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let o = kaoping(&["history", "--format", "csv", s(d)]);
+    let h = ok(&o);
+    assert_eq!(h.lines().count(), 2, "{h}");
+    assert!(
+        h.contains(",广州海关,D1,set,,不属实,核查,check,x|2018-03-05,\n"),
+        "{h}"
+    );
+    assert!(text(&o.stderr).is_empty(), "{}", text(&o.stderr));
+    let table = ok(&kaoping(&["history", s(d)]));
+    assert!(
+        table.contains("抽查 x（2018-03-05）：未核查 → 不属实"),
+        "{table}"
+    );
+    let o = kaoping(&["score", "--format", "csv", s(d)]);
+    let err = text(&o.stderr);
+    assert!(
+        err.lines()
+            .filter(|l| l.contains("抽查记录（checks"))
+            .count()
+            == 2
+            && err.contains("不是属实、不属实或无佐证")
+            && err.contains("不是时效类指标"),
+        "{err}"
+    );
+}

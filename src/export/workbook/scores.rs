@@ -91,6 +91,18 @@ pub(super) fn indicator_scores(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Resul
                     let note = Note::new(fit(&note, limits::NOTE)).set_author(author);
                     ws.insert_note(row, col, &note)?;
                 }
+                // Rescored by the rule with headquarters' findings (a failed spot check).
+                None if s.decided.is_some() => {
+                    number(ws, &mut w, row, col, s.used(), decided_fmt)?;
+                    let note = format!(
+                        "核定分 {}（测算分 {}）\n{}",
+                        fmt2(s.used()),
+                        fmt2(s.computed),
+                        s.findings.join("\n")
+                    );
+                    let note = Note::new(fit(&note, limits::NOTE)).set_author("kaoping");
+                    ws.insert_note(row, col, &note)?;
+                }
                 None => number(ws, &mut w, row, col, s.used(), score)?,
             }
         }
