@@ -105,16 +105,6 @@ impl Decisions {
             .get(office)
             .is_some_and(|o| self.failed.contains_key(&o.name))
     }
-
-    /// The checks of `office`'s `indicator` items that failed (不属实 or 无佐证).
-    fn failed_items(&self, office: &str, indicator: &str) -> impl Iterator<Item = &Check> {
-        self.failed
-            .get(office)
-            .and_then(|m| m.get(indicator))
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.checks[i])
-    }
 }
 
 impl From<Vec<Decision>> for Decisions {
@@ -161,6 +151,8 @@ fn apply_decisions(
     kept: Option<&OfficeReturn>,
 ) {
     let name = &data.registry.offices[office].name;
+    // Looked up once per office: most have no failed check.
+    let failed_here = decisions.failed.get(name);
     for s in scores.iter_mut() {
         s.findings.clear();
         s.decided = match decisions.get(name, &s.id).map(|d| d.value) {
@@ -169,8 +161,8 @@ fn apply_decisions(
             _ => None,
         };
         if s.decided.is_none() {
-            let failed: Vec<&Check> = decisions.failed_items(name, &s.id).collect();
-            if !failed.is_empty() {
+            if let Some(idx) = failed_here.and_then(|m| m.get(&s.id)) {
+                let failed: Vec<&Check> = idx.iter().map(|&i| &decisions.checks[i]).collect();
                 s.decided = rescore_failed(data, &s.id, kept, &failed, &mut s.findings);
             }
         }
