@@ -79,6 +79,38 @@ pub enum Command {
     /// again replaces it.
     #[command(after_help = CHOOSE_HELP)]
     Choose(ChooseArgs),
+    /// Headquarters' findings (核查记录): write the blank findings workbook, or apply a
+    /// filled one (or a filled spot-check checklist, 抽查清单) to the decisions, all or
+    /// nothing.
+    #[command(subcommand)]
+    Findings(FindingsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FindingsCommand {
+    /// Write the blank findings workbook (.xlsx): sheet 核查记录 with the header
+    /// 单位 | 指标 | 核查数量 | 核定分 | 一票否决 | 理由 | 依据, drop-downs for 单位 and 指标.
+    #[command(
+        after_help = "Exit status: 0 written; 1 it could not be written; 2 bad usage, an invalid data file, or an --out that exists already (a filled workbook is never overwritten)."
+    )]
+    Template(FindingsTemplateArgs),
+    /// Apply a findings workbook (核查记录) or a filled spot-check checklist (抽查清单),
+    /// .xls or .xlsx: every row is checked first; one bad row and nothing is applied.
+    /// Applying the same file again changes nothing; decisions an earlier version of the
+    /// file (same file name) set and it no longer has are cleared.
+    #[command(after_help = FINDINGS_HELP)]
+    Apply(FindingsApplyArgs),
+}
+
+const FINDINGS_HELP: &str = "Prints each change (单位 指标: old → new（理由）) and a summary: how many set, changed, unchanged, cleared, not yet checked. Problems go to standard error as FILE: SHEET!CELL: message.\nExit status: 0 applied (or nothing to change); 1 the workbook has errors (nothing is written), or the store could not be written; 2 bad usage (DIR not a folder, FILE missing, a bad --evaluator, an invalid data file).";
+
+#[derive(Args, Debug)]
+pub struct FindingsTemplateArgs {
+    /// The workbook to write (.xlsx); it must not exist yet.
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub data: DataArgs,
 }
 
 const SAMPLE_HELP: &str = "Prints the seed, one line per office marked 自评虚高, and the checklist written. The draw is recorded in DIR/kaoping.db. The same seed and the same returns draw the same items on any machine.\nExample:\n  kaoping sample samples/2018 --per-office 3 --seed 2018 --out 抽查清单.xlsx\nExit status: 0 written; 1 the checklist or the store could not be written (nothing is left half-written), or a return changed while drawing; 2 bad usage (an --per-office outside 1…10000, a --seed that is not a whole number from 0 to 18446744073709551615), an invalid data file, or an --out that is one of the returns.";
@@ -122,6 +154,24 @@ pub struct ChooseArgs {
     /// Who chooses (default: the login name; at most 64 characters).
     #[arg(long, value_name = "NAME")]
     pub evaluator: Option<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct FindingsApplyArgs {
+    /// The folder of returns (its store is DIR/kaoping.db).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The findings workbook or the filled checklist (.xls or .xlsx).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Who applies it (default: the login name; at most 64 characters).
+    #[arg(long, value_name = "NAME")]
+    pub evaluator: Option<String>,
+    /// List what would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub data: DataArgs,
 }
@@ -357,6 +407,16 @@ fn load_data(d: &DataArgs) -> Result<DataSet, CliError> {
 /// Imports and scores, applying the decisions (and the choices of the return that counts)
 /// kept in the first folder given that has a store.
 fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, CliError> {
+    build_report_keeping(data, paths, false)
+}
+
+/// Imports and scores as [`build_report`]; `keep_all` keeps every return's 时效明细 items
+/// (for reading a checklist against them), not only those that failed spot checks rescore.
+fn build_report_keeping(
+    data: &DataSet,
+    paths: &[PathBuf],
+    keep_all: bool,
+) -> Result<Report, CliError> {
     let files = crate::import::collect(paths)
         .map_err(|(p, e)| CliError::Usage(format!("{}: {e}", p.display())))?;
     // Any entry named kaoping.db counts (a link or a non-file is refused by name).
@@ -367,16 +427,17 @@ fn build_report(data: &DataSet, paths: &[PathBuf]) -> Result<Report, CliError> {
         Some(dir) => open_store(data, dir)
             .and_then(|s| match s {
                 Some(s) => read_store(&s, |s| {
-                    let d = crate::report::Decisions::new(s.decisions()?);
-                    Ok(d.with_choices(s.choices()?))
+                    Ok(s.decisions_and_checks()?.with_choices(s.choices()?))
                 }),
-                None => Ok(Default::default()),
+                None => Ok(crate::report::Decisions::default()),
             })
             .map_err(store_error)?,
-        None => Default::default(),
+        None => crate::report::Decisions::default(),
     };
     let bar = crate::progress::bar(files.len() as u64, "导入");
-    let report = Report::build_with(data, &files, decisions, &|_| bar.inc(1));
+    // Only the returns that failed spot checks rescore are kept beyond their scores.
+    let keep = |o: usize| keep_all || decisions.keep(data, o);
+    let report = Report::build_keeping(data, &files, decisions.clone(), &|_| bar.inc(1), &keep);
     bar.finish_and_clear();
     Ok(report)
 }
@@ -506,6 +567,7 @@ fn adjust(a: &AdjustArgs) -> Outcome {
                 evaluator,
                 at: now(),
                 file_sha256: report.file_of(office).map(|f| f.sha256.clone()),
+                source: None,
             })
             .map(|_| value.shown()),
         None if veto_indicator => store.clear(&name, &ind, &reason, &evaluator).map(|_| {
@@ -640,6 +702,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(a) => check(&a),
         Command::Template(a) => template(&a),
         Command::Sample(a) => sample(&a),
+        Command::Findings(FindingsCommand::Template(a)) => findings_template(&a),
+        Command::Findings(FindingsCommand::Apply(a)) => findings_apply(&a),
     };
     match outcome {
         Ok(c) => c,
@@ -763,6 +827,75 @@ fn sample(a: &SampleArgs) -> Outcome {
     }
     writeln!(o, "{}", crate::text::sanitize(&out.display().to_string()))?;
     o.flush()?;
+    Ok(code(exit::OK))
+}
+
+fn findings_template(a: &FindingsTemplateArgs) -> Outcome {
+    use crate::findings::template::{write, TemplateError};
+    let data = load_data(&a.data)?;
+    match write(&data, &a.out) {
+        Ok(()) => {
+            writeln!(
+                io::stdout(),
+                "{}",
+                crate::text::sanitize(&a.out.display().to_string())
+            )?;
+            Ok(code(exit::OK))
+        }
+        Err(e @ TemplateError::Refused(_)) => Err(CliError::Usage(e.to_string())),
+        Err(e) => Err(CliError::Failed(e.to_string())),
+    }
+}
+
+fn findings_apply(a: &FindingsApplyArgs) -> Outcome {
+    use crate::findings::apply::{plan, read};
+    let data = load_data(&a.data)?;
+    folder_arg(&a.dir)?;
+    let evaluator = evaluator_arg(&a.evaluator)?;
+    if a.file.symlink_metadata().is_err() {
+        return Err(CliError::Usage(format!("{}: 文件不存在", a.file.display())));
+    }
+    let report = build_report_keeping(&data, std::slice::from_ref(&a.dir), true)?;
+    let findings = match read(&data, &report, &a.file) {
+        Ok(f) => f,
+        Err(problems) => {
+            let stderr = io::stderr();
+            let mut err = stderr.lock();
+            for p in &problems {
+                let _ = writeln!(err, "{p}");
+            }
+            let _ = writeln!(
+                err,
+                "kaoping: {}: 有 {} 处错误，未写入任何核定",
+                crate::text::sanitize(&a.file.display().to_string()),
+                problems.len()
+            );
+            return Ok(code(exit::REFUSED));
+        }
+    };
+    let at = crate::local::now();
+    let applied = if a.dry_run {
+        // Read-only: a dry run neither creates nor migrates the store.
+        let rows = match crate::store::Store::open_read_only(&a.dir).map_err(store_error)? {
+            Some(s) => read_store(&s.checked(&data), |s| s.stored_rows()).map_err(store_error)?,
+            None => Vec::new(),
+        };
+        plan(&data, &report, &findings, &rows, &evaluator, &at).1
+    } else {
+        let mut store = crate::store::Store::open(&a.dir)
+            .map_err(store_error)?
+            .checked(&data);
+        store
+            .apply_findings(|rows| plan(&data, &report, &findings, rows, &evaluator, &at))
+            .map_err(store_error)?
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for l in &applied.lines {
+        writeln!(out, "{l}")?;
+    }
+    writeln!(out, "{}", applied.summary(&findings.file_name, a.dry_run))?;
+    out.flush()?;
     Ok(code(exit::OK))
 }
 

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod data;
 pub mod domain;
 pub mod export;
+pub mod findings;
 pub mod import;
 pub mod labels;
 pub mod local;

@@ -3,15 +3,22 @@
 
 use crate::data::DataSet;
 use crate::domain::assessment::{assess, OfficeResult};
-use crate::domain::decision::Decision;
-use crate::domain::scoring::{score_return, IndicatorScore};
+use crate::domain::checks::{failed_note, item_keys, Check};
+use crate::domain::decision::{Decided, Decision, COUNT_LABEL};
+use crate::domain::indicators::Rule;
+use crate::domain::scoring::{
+    score_indicator, score_indicator_failing, score_return, Cell, Field, IndicatorInput,
+    IndicatorScore, Item, OfficeReturn,
+};
 use crate::import::{self, FileStatus, ImportedFile, Problem, Severity};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The evaluators' decisions, found by office and indicator through a map (not a scan of
-/// the list for each cell shown). Read as a slice, in the order given; where two name the
-/// same office and indicator, the first counts.
+/// the list for each cell shown), and headquarters' spot-check results (抽查). Read as a
+/// slice of decisions, in the order given; where two name the same office and indicator
+/// (and item), the first counts.
 #[derive(Debug, Clone, Default)]
 pub struct Decisions {
     list: Vec<Decision>,
@@ -19,6 +26,12 @@ pub struct Decisions {
     by_key: HashMap<String, HashMap<String, usize>>,
     /// Which return counts where an office sent more than one (以此份为准).
     choices: Vec<crate::choose::Choice>,
+    checks: Vec<Check>,
+    /// Office name → (indicator id, item key) → index into `checks`.
+    check_by_key: HashMap<String, HashMap<(String, String), usize>>,
+    /// Office name → indicator id → the indices into `checks` of its items that failed (不属实
+    /// or 无佐证), which count as not on time.
+    failed: HashMap<String, HashMap<String, Vec<usize>>>,
 }
 
 impl Decisions {
@@ -34,7 +47,7 @@ impl Decisions {
         Decisions {
             list,
             by_key,
-            choices: Vec::new(),
+            ..Decisions::default()
         }
     }
 
@@ -54,12 +67,61 @@ impl Decisions {
         self.choices.iter().find(|c| c.office == office)
     }
 
+    /// These decisions with these spot-check results.
+    pub fn with_checks(mut self, checks: Vec<Check>) -> Decisions {
+        self.check_by_key.clear();
+        self.failed.clear();
+        for (i, c) in checks.iter().enumerate() {
+            let first = self
+                .check_by_key
+                .entry(c.office.clone())
+                .or_default()
+                .entry((c.indicator.clone(), c.item.clone()));
+            if let std::collections::hash_map::Entry::Vacant(e) = first {
+                e.insert(i);
+                if c.fails_item() {
+                    self.failed
+                        .entry(c.office.clone())
+                        .or_default()
+                        .entry(c.indicator.clone())
+                        .or_default()
+                        .push(i);
+                }
+            }
+        }
+        self.checks = checks;
+        self
+    }
+
     /// The decision on `office`'s (by name) `indicator`, if any.
     pub fn get(&self, office: &str, indicator: &str) -> Option<&Decision> {
         self.by_key
             .get(office)
             .and_then(|m| m.get(indicator))
             .map(|&i| &self.list[i])
+    }
+
+    /// Every spot-check result, in the order given (the store's: office, indicator, item).
+    pub fn checks(&self) -> &[Check] {
+        &self.checks
+    }
+
+    /// The spot-check result of `office`'s (by name) `indicator` row (`item` empty) or of
+    /// one of its 时效明细 items (by key), if any.
+    pub fn check(&self, office: &str, indicator: &str, item: &str) -> Option<&Check> {
+        self.check_by_key
+            .get(office)
+            .and_then(|m| m.get(&(indicator.to_string(), item.to_string())))
+            .map(|&i| &self.checks[i])
+    }
+
+    /// Whether rescoring needs the return of the office at registry index `office`: a spot
+    /// check failed one of its 时效明细 items (for [`Report::build_keeping`]).
+    pub fn keep(&self, data: &DataSet, office: usize) -> bool {
+        data.registry
+            .offices
+            .get(office)
+            .is_some_and(|o| self.failed.contains_key(&o.name))
     }
 }
 
@@ -94,17 +156,175 @@ pub enum OfficeState {
 }
 
 /// Sets each score's decision (or none) from `decisions`: a decided score replaces the
-/// computed one (a decided veto is applied by [`decide_veto`]).
+/// computed one (a decided veto is applied by [`decide_veto`]); a decided count (核查数量)
+/// is scored by the indicator's rule in place of the office's 数量; failing that, the items
+/// a spot check found 不属实 or 无佐证 count as not on time, and the rule scores the
+/// indicator again. `kept` is what the return says of the indicators rescored so (see
+/// [`kept_for_findings`]). Without counts or failed checks this is a lookup per indicator.
 fn apply_decisions(
     data: &DataSet,
     office: usize,
     scores: &mut [IndicatorScore],
     decisions: &Decisions,
+    kept: Option<&OfficeReturn>,
 ) {
     let name = &data.registry.offices[office].name;
+    // Looked up once per office: most have no failed check.
+    let failed_here = decisions.failed.get(name);
     for s in scores.iter_mut() {
-        s.decided = decisions.get(name, &s.id).and_then(|d| d.value.score());
+        s.findings.clear();
+        s.decided = match decisions.get(name, &s.id).map(|d| d.value) {
+            Some(Decided::Score(v)) => Some(v),
+            Some(Decided::Count(n)) => rescore_count(data, &s.id, kept, n, &mut s.findings),
+            _ => None,
+        };
+        if s.decided.is_none() {
+            if let Some(idx) = failed_here.and_then(|m| m.get(&s.id)) {
+                let failed: Vec<&Check> = idx.iter().map(|&i| &decisions.checks[i]).collect();
+                s.decided = rescore_failed(data, &s.id, kept, &failed, &mut s.findings);
+            }
+        }
     }
+}
+
+/// The rows a return's indicator was read from, in what was kept of it.
+fn rows_of<'a>(kept: Option<&'a OfficeReturn>, id: &str) -> &'a [IndicatorInput] {
+    kept.and_then(|k| k.rows.get(id))
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+/// The score the rule gives `id` with headquarters' count `n` in place of the office's
+/// 数量 (on the office's row, else on a row of its own); none when the rule cannot score
+/// it.
+fn rescore_count(
+    data: &DataSet,
+    id: &str,
+    kept: Option<&OfficeReturn>,
+    n: u32,
+    findings: &mut Vec<String>,
+) -> Option<crate::domain::points::Decimal> {
+    let ind = data.set.indicator(id)?;
+    let mut row = rows_of(kept, id).first().cloned().unwrap_or_default();
+    row.count = Cell {
+        value: Field::Value(n.into()),
+        at: None,
+    };
+    let s = score_indicator(&data.set, &data.calendar, ind, &[row], &[]);
+    if !s.errors.is_empty() {
+        return None;
+    }
+    findings.push(format!("{COUNT_LABEL} {n}"));
+    Some(s.computed)
+}
+
+/// The score the rule gives timeliness indicator `id` with the items that failed their
+/// spot check counted as not on time; none when no such item is in the return (it was
+/// sent again without them) or the rule cannot score it.
+fn rescore_failed(
+    data: &DataSet,
+    id: &str,
+    kept: Option<&OfficeReturn>,
+    failed: &[&Check],
+    findings: &mut Vec<String>,
+) -> Option<crate::domain::points::Decimal> {
+    let ind = data.set.indicator(id)?;
+    if !matches!(ind.rule, Rule::Timeliness { .. }) {
+        return None;
+    }
+    let items: &[Item] = kept
+        .and_then(|k| k.items.get(id))
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let keys = item_keys(items);
+    let out: Vec<(usize, String)> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| {
+            let c = failed.iter().find(|c| c.item == *k)?;
+            Some((i, failed_note(c.result, &items[i].name)))
+        })
+        .collect();
+    if out.is_empty() {
+        return None;
+    }
+    let rows = rows_of(kept, id);
+    let s = score_indicator_failing(&data.set, &data.calendar, ind, rows, items, &out);
+    if !s.errors.is_empty() {
+        return None;
+    }
+    findings.extend(out.into_iter().map(|(_, note)| note));
+    Some(s.computed)
+}
+
+/// What rescoring with headquarters' findings reads of a return, kept once it is scored,
+/// compactly: for each timeliness indicator as many rows as the return has (blank: with
+/// items, the rule reads only whether there is one row), and the 时效明细 items with their
+/// values (names, dates, 延期; not where they were read, nor their 备注). A count decided
+/// on a deduction or bonus indicator is scored on a row of its own, so no other row is
+/// kept. The rest is freed (a few hundred bytes an item stay, whatever the return was).
+pub fn kept_for_findings(data: &DataSet, ret: &OfficeReturn) -> OfficeReturn {
+    let timeliness = |id: &str| {
+        data.set
+            .indicator(id)
+            .is_some_and(|i| matches!(i.rule, Rule::Timeliness { .. }))
+    };
+    let bare = |c: &Cell<_>| Cell {
+        value: c.value.clone(),
+        at: None,
+    };
+    OfficeReturn {
+        rows: ret
+            .rows
+            .iter()
+            .filter(|(id, _)| timeliness(id))
+            .map(|(id, rows)| (id.clone(), vec![IndicatorInput::default(); rows.len()]))
+            .collect(),
+        items: ret
+            .items
+            .iter()
+            .filter(|(id, _)| timeliness(id))
+            .map(|(id, items)| {
+                let items = items
+                    .iter()
+                    .map(|it| Item {
+                        name: it.name.clone(),
+                        start: bare(&it.start),
+                        publish: bare(&it.publish),
+                        extension: Cell {
+                            value: it.extension.value.clone(),
+                            at: None,
+                        },
+                        note: String::new(),
+                        row: None,
+                    })
+                    .collect();
+                (id.clone(), items)
+            })
+            .collect(),
+        no_items_sheet: ret.no_items_sheet,
+    }
+}
+
+/// Scores a file's return (taken from it), keeping what rescoring with findings reads
+/// when `keep` says so of its office; a panic inside refuses this file only (see
+/// [`score_contained`]).
+pub(crate) fn score_file(
+    data: &DataSet,
+    f: &mut ImportedFile,
+    keep: &(dyn Fn(usize) -> bool + Sync),
+) {
+    if let Some(ret) = f.data.take() {
+        f.scores = score_contained(f, || score_return(&data.set, &data.calendar, &ret));
+        if f.scores.is_some() && f.office.is_some_and(keep) {
+            f.kept = Some(Arc::new(kept_for_findings(data, &ret)));
+        }
+    }
+}
+
+/// Keeps what rescoring with findings reads of every return.
+pub(crate) fn keep_all(_: usize) -> bool {
+    true
 }
 
 /// Applies headquarters' veto decisions (是 / 否) to an office's result: they replace the
@@ -169,6 +389,20 @@ impl Report {
         decisions: impl Into<Decisions>,
         progress: &(dyn Fn(&std::path::Path) + Sync),
     ) -> Report {
+        Report::build_keeping(data, paths, decisions, progress, &keep_all)
+    }
+
+    /// Imports and scores as [`Report::build_with`] does, keeping what rescoring with
+    /// findings reads of the returns of the offices `keep` names (by registry index) only:
+    /// for one run whose decisions are known, [`Decisions::keep`]. [`Report::rescore`] then
+    /// applies failed spot checks of those offices only.
+    pub fn build_keeping(
+        data: &DataSet,
+        paths: &[PathBuf],
+        decisions: impl Into<Decisions>,
+        progress: &(dyn Fn(&std::path::Path) + Sync),
+        keep: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Report {
         use rayon::prelude::*;
         // In parallel across cores; the order of the files is kept.
         // A workbook kaoping exported into the folder is not a return: passed over.
@@ -176,12 +410,10 @@ impl Report {
             .par_iter()
             .filter_map(|p| {
                 let mut f = import::import_return(p, &data.set, &data.registry);
-                // Score at once and free the cells: memory stays bounded by the scores.
+                // Score at once and free the cells: memory stays bounded by the scores and
+                // what rescoring with findings reads.
                 if let Some(f) = f.as_mut() {
-                    if let Some(ret) = f.data.take() {
-                        f.scores =
-                            score_contained(f, || score_return(&data.set, &data.calendar, &ret));
-                    }
+                    score_file(data, f, keep);
                 }
                 progress(p);
                 f
@@ -194,11 +426,13 @@ impl Report {
         Report::from_files_with(data, files, Decisions::default())
     }
 
-    /// Scores the same files again with other decisions (no re-import).
+    /// Scores the same files again with other decisions and checks (no re-import).
     ///
     /// Decisions change no computed score, so the computed scores are kept and only the
-    /// sums, ranks and gaps are made again. Conflicts stay settled as they were: the
-    /// choices are the report's (a new choice takes [`Report::from_files_with`]).
+    /// sums, ranks and gaps are made again; an indicator with a count decided or an item
+    /// that failed a spot check is scored again by its rule, from what was kept of the
+    /// return. Conflicts stay settled as they were: the choices are the report's (a new
+    /// choice takes [`Report::from_files_with`]).
     pub fn rescore(&self, data: &DataSet, decisions: impl Into<Decisions>) -> Report {
         let decisions = decisions
             .into()
@@ -208,7 +442,8 @@ impl Report {
             .iter()
             .map(|r| {
                 let mut scores = r.indicators.clone();
-                apply_decisions(data, r.office, &mut scores, &decisions);
+                let kept = self.files.get(r.file).and_then(|f| f.kept.as_deref());
+                apply_decisions(data, r.office, &mut scores, &decisions, kept);
                 let mut n = OfficeResult::new(&data.set, r.office, scores);
                 decide_veto(data, &mut n, &decisions);
                 n.file = r.file;
@@ -282,17 +517,13 @@ impl Report {
         let mut results = Vec::new();
         for (o, i) in scored {
             let f = &mut files[i];
-            let scores = match (f.scores.take(), f.data.take()) {
-                (Some(s), _) => Some(s),
-                (None, Some(ret)) => {
-                    score_contained(f, || score_return(&data.set, &data.calendar, &ret))
-                }
-                (None, None) => None,
-            };
-            let Some(mut scores) = scores else {
+            if f.scores.is_none() {
+                score_file(data, f, &keep_all);
+            }
+            let Some(mut scores) = f.scores.take() else {
                 continue;
             };
-            apply_decisions(data, o, &mut scores, &decisions);
+            apply_decisions(data, o, &mut scores, &decisions, f.kept.as_deref());
             for s in &scores {
                 let errors = s.errors.iter().map(|e| (Severity::Error, e));
                 let warnings = s.warnings.iter().map(|e| (Severity::Warning, e));
@@ -344,6 +575,31 @@ impl Report {
             }
             _ => None,
         }
+    }
+
+    /// The spot-check result of an office's indicator row (`item` empty) or 时效明细 item
+    /// (by key), if any.
+    pub fn check(
+        &self,
+        data: &DataSet,
+        office: usize,
+        indicator: &str,
+        item: &str,
+    ) -> Option<&Check> {
+        let name = &data.registry.offices[office].name;
+        self.decisions.check(name, indicator, item)
+    }
+
+    /// The 时效明细 items of an office's indicator in its scored return, with their keys
+    /// (empty when it has none, or no scored return).
+    pub fn items(&self, office: usize, indicator: &str) -> Vec<(String, &Item)> {
+        let items: &[Item] = self
+            .file_of(office)
+            .and_then(|f| f.kept.as_deref())
+            .and_then(|k| k.items.get(indicator))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        item_keys(items).into_iter().zip(items).collect()
     }
 
     /// The veto headquarters decided on an office's indicator (是 `true`, 否 `false`), if
@@ -400,6 +656,7 @@ mod tests {
             evaluator: "张三".into(),
             at: "2019-01-15 09:30:00".into(),
             file_sha256: None,
+            source: None,
         };
         let all = Decisions::from(vec![
             d("广州海关", "A3", "一"),

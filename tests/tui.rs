@@ -111,6 +111,7 @@ fn a_decision_shows_beside_computed_and_claimed() {
         evaluator: "张三".into(),
         at: "2019-01-10 09:30:00".into(),
         file_sha256: Some("an earlier version".into()),
+        source: None,
     };
     app.set_decisions(vec![d]);
     app.update(Action::Enter);
@@ -454,6 +455,7 @@ fn english_mode_has_no_chinese_labels() {
             evaluator: "alice".into(),
             at: "2019-01-10 09:00:00".into(),
             file_sha256: None,
+            source: None,
         })
         .unwrap();
     let mut app = app_for(
@@ -528,6 +530,7 @@ fn veto_decision(office: &str, veto: bool, reason: &str) -> kaoping::domain::dec
         evaluator: "张三".into(),
         at: "2019-01-10 09:30:00".into(),
         file_sha256: None,
+        source: None,
     }
 }
 
@@ -659,6 +662,8 @@ fn a_decided_veto_shows_in_the_ranking_the_office_view_and_the_history() {
         new,
         reason: "门户网站泄露个人隐私".into(),
         kind: kind.into(),
+        item: String::new(),
+        source: None,
         file: None,
     };
     app.history = Some(vec![

@@ -77,6 +77,90 @@ pub fn item_keys(items: &[Item]) -> Vec<String> {
         .collect()
 }
 
+/// One spot-check result kept in the store: an office's indicator row (a claimed full
+/// mark, `item` empty) or one of its 时效明细 items (`item` = the item's key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// The registry name.
+    pub office: String,
+    pub indicator: String,
+    /// The item's key ([`item_key`]); empty for the indicator row.
+    pub item: String,
+    pub result: CheckResult,
+    pub reason: String,
+    pub evaluator: String,
+    /// Local time, `YYYY-MM-DD HH:MM:SS`.
+    pub at: String,
+    /// The workbook it came from (see [`super::decision::source_of`]).
+    pub source: Option<String>,
+}
+
+impl Check {
+    /// Whether this is the check of a 时效明细 item that failed (不属实 or 无佐证): the item
+    /// then counts as not on time.
+    pub fn fails_item(&self) -> bool {
+        !self.item.is_empty() && !self.result.holds()
+    }
+}
+
+/// What a 属实 check is recorded with when the checklist gives no reason.
+pub const DEFAULT_TRUE_REASON: &str = "抽查属实";
+
+/// The note on an indicator one of whose items failed its check (`抽查不属实：事项名`).
+pub fn failed_note(result: CheckResult, item_name: &str) -> String {
+    format!("抽查{}：{item_name}", result.word())
+}
+
+/// The parts of an item key: the name, the 起算日期 as written in the key (`YYYY-MM-DD`,
+/// or empty), and the occurrence (1 unless the key ends `#n`).
+pub fn split_key(key: &str) -> (&str, &str, usize) {
+    let (name, rest) = key.rsplit_once('|').unwrap_or((key, ""));
+    match rest.rsplit_once('#') {
+        Some((date, n)) => match n.parse::<usize>() {
+            Ok(n) if n >= 2 => (name, date, n),
+            _ => (name, rest, 1),
+        },
+        None => (name, rest, 1),
+    }
+}
+
+/// An item key as people read it: `事项名（2018-03-05）`, `事项名（2018-03-05，第 2 项）`.
+pub fn item_shown(key: &str) -> String {
+    let (name, date, n) = split_key(key);
+    match (date.is_empty(), n) {
+        (true, 1) => format!("{name}（无起算日期）"),
+        (true, n) => format!("{name}（无起算日期，第 {n} 项）"),
+        (false, 1) => format!("{name}（{date}）"),
+        (false, n) => format!("{name}（{date}，第 {n} 项）"),
+    }
+}
+
+/// Validates a check read back from the store against the set: the indicator exists; an
+/// item check is on a timeliness indicator; reason and evaluator are valid.
+pub fn validate_check(set: &super::indicators::IndicatorSet, c: &Check) -> Result<(), String> {
+    use super::decision::{validate_evaluator, validate_reason, validate_source};
+    let Some(ind) = set.indicator(&c.indicator) else {
+        return Err(format!(
+            "没有指标“{}”",
+            crate::text::sanitize(&crate::text::truncate(&c.indicator, 40))
+        ));
+    };
+    if !c.item.is_empty() {
+        if !matches!(ind.rule, super::indicators::Rule::Timeliness { .. }) {
+            return Err(format!("{} 不是时效类指标，没有时效明细事项", ind.id));
+        }
+        if c.item.chars().any(super::data_error::is_forbidden_char) || !c.item.contains('|') {
+            return Err("事项键无效".into());
+        }
+    }
+    validate_reason(&c.reason)?;
+    validate_evaluator(&c.evaluator)?;
+    if let Some(s) = &c.source {
+        validate_source(s)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +189,20 @@ mod tests {
         assert_eq!(
             item_keys(&[item("a"), item("b"), item("a")]),
             vec!["a|", "b|", "a|#2"]
+        );
+    }
+
+    #[test]
+    fn keys_split_and_show() {
+        assert_eq!(split_key("申请1|2018-03-05"), ("申请1", "2018-03-05", 1));
+        assert_eq!(split_key("申请1|2018-03-05#3"), ("申请1", "2018-03-05", 3));
+        assert_eq!(split_key("a|b|"), ("a|b", "", 1));
+        assert_eq!(split_key("变更|#2"), ("变更", "", 2));
+        assert_eq!(item_shown("申请1|2018-03-05"), "申请1（2018-03-05）");
+        assert_eq!(item_shown("变更|#2"), "变更（无起算日期，第 2 项）");
+        assert_eq!(
+            failed_note(CheckResult::False, "申请1"),
+            "抽查不属实：申请1"
         );
     }
 }

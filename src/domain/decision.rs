@@ -1,21 +1,30 @@
 //! Evaluators' decisions (核定): a score set for an (office, indicator) with a reason, or,
 //! on a veto indicator (一票否决), 是 or 否. The decided score replaces the computed one
 //! everywhere, and the decided veto the reported one; computed and self-reported stay
-//! visible.
+//! visible. On a deduction or bonus indicator headquarters may decide the count instead
+//! (核查数量): the rule then scores it in place of the office's 数量.
 
+use super::checks::CheckResult;
 use super::data_error::is_forbidden_char;
 use super::indicators::{IndicatorSet, Rule};
-use super::points::{fmt2, parse, Decimal};
+use super::points::{fmt2, parse, Decimal, MAX_COUNT};
 use super::registry::Registry;
 use serde::Serialize;
 
 /// What a decision sets: a score, or, on a veto indicator, whether the veto applies
-/// (是 `true`, 否 `false`).
+/// (是 `true`, 否 `false`), or, on a deduction or bonus indicator, the count headquarters
+/// found (核查数量). A change in the history may also be a spot check's result
+/// ([`Decided::Check`], never a decision's value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Decided {
     Score(Decimal),
     Veto(bool),
+    /// 核查数量: a whole number from 0 to [`MAX_COUNT`], scored by the indicator's rule in
+    /// place of the office's 数量.
+    Count(u32),
+    /// A spot check's result (属实 / 不属实 / 无佐证), as a change of the history shows it.
+    Check(CheckResult),
 }
 
 impl Decided {
@@ -23,7 +32,7 @@ impl Decided {
     pub fn score(self) -> Option<Decimal> {
         match self {
             Decided::Score(s) => Some(s),
-            Decided::Veto(_) => None,
+            _ => None,
         }
     }
 
@@ -31,17 +40,74 @@ impl Decided {
     pub fn veto(self) -> Option<bool> {
         match self {
             Decided::Veto(v) => Some(v),
-            Decided::Score(_) => None,
+            _ => None,
         }
     }
 
-    /// As shown to people: `4.00`, `是`, `否`.
+    /// The decided count (核查数量), when this is one.
+    pub fn count(self) -> Option<u32> {
+        match self {
+            Decided::Count(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// As shown to people: `4.00`, `是`, `否`, `核查数量 2`, `不属实`.
     pub fn shown(self) -> String {
+        match self {
+            Decided::Count(n) => format!("{COUNT_LABEL} {n}"),
+            v => v.plain(),
+        }
+    }
+
+    /// The bare value, as a CSV column or the store holds it: `4.00`, `是`, `2`, `不属实`.
+    pub fn plain(self) -> String {
         match self {
             Decided::Score(s) => fmt2(s),
             Decided::Veto(v) => yes_no(v).to_string(),
+            Decided::Count(n) => n.to_string(),
+            Decided::Check(r) => r.word().to_string(),
         }
     }
+
+    /// The store's word for this kind of value (`decisions.what`, `history.what`): `score`,
+    /// `veto`, `count` or `check`. Part of the store's format.
+    pub fn what(self) -> &'static str {
+        match self {
+            Decided::Score(_) => "score",
+            Decided::Veto(_) => "veto",
+            Decided::Count(_) => "count",
+            Decided::Check(_) => "check",
+        }
+    }
+
+    /// Reads a value as the store keeps it, given its `what` (see [`Decided::what`] and
+    /// [`Decided::plain`]); none for an unknown `what` or a value not of its form. The
+    /// value is not checked against an indicator here.
+    pub fn parse_stored(what: &str, value: &str) -> Option<Decided> {
+        match what {
+            "score" => super::points::parse(value).map(Decided::Score),
+            "veto" => match value {
+                "是" => Some(Decided::Veto(true)),
+                "否" => Some(Decided::Veto(false)),
+                _ => None,
+            },
+            "count" => parse_count(value).map(Decided::Count),
+            "check" => CheckResult::parse(value).map(Decided::Check),
+            _ => None,
+        }
+    }
+}
+
+/// What a count decision is called (核查数量).
+pub const COUNT_LABEL: &str = "核查数量";
+
+/// A whole number from 0 to [`MAX_COUNT`] written in ASCII digits (`2`, not `2.0`, `+2`).
+fn parse_count(t: &str) -> Option<u32> {
+    if t.is_empty() || t.len() > 7 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse::<u32>().ok().filter(|n| i64::from(*n) <= MAX_COUNT)
 }
 
 /// 是 or 否.
@@ -66,6 +132,38 @@ pub struct Decision {
     pub at: String,
     /// SHA-256 of the office's return when the decision was made (or last confirmed).
     pub file_sha256: Option<String>,
+    /// Where it came from: a findings or checklist workbook, by file name and SHA-256
+    /// (`核查记录.xlsx（SHA-256 ab12…）`, see [`source_of`]); none when an evaluator typed it.
+    pub source: Option<String>,
+}
+
+/// The source of a decision or check read from a workbook: its file name and full SHA-256,
+/// `核查记录.xlsx（SHA-256 ab12…）`.
+pub fn source_of(file_name: &str, sha256: &str) -> String {
+    format!("{file_name}（SHA-256 {sha256}）")
+}
+
+/// The file name a source names (see [`source_of`]); none for a source of another form.
+pub fn source_file(source: &str) -> Option<&str> {
+    source
+        .strip_suffix('）')
+        .and_then(|s| s.rsplit_once("（SHA-256 "))
+        .map(|(name, _)| name)
+}
+
+/// A source as shown in a list: the file name and the first 8 digits of its SHA-256
+/// (`核查记录.xlsx（SHA-256 ab12cd34…）`).
+pub fn source_short(source: &str) -> String {
+    match source
+        .strip_suffix('）')
+        .and_then(|s| s.rsplit_once("（SHA-256 "))
+    {
+        Some((name, hash)) if hash.len() > 8 => {
+            let cut: String = hash.chars().take(8).collect();
+            format!("{name}（SHA-256 {cut}…）")
+        }
+        _ => source.to_string(),
+    }
 }
 
 /// One change in the append-only history.
@@ -76,12 +174,18 @@ pub struct Change {
     pub evaluator: String,
     pub office: String,
     pub indicator: String,
-    /// `None`: the computed score (or, on a veto indicator, the veto the office reported).
+    /// `None`: the computed score (or, on a veto indicator, the veto the office reported;
+    /// for a spot check, not checked).
     pub old: Option<Decided>,
     pub new: Option<Decided>,
     pub reason: String,
     /// `set`, `clear` or `confirm`.
     pub kind: String,
+    /// The 时效明细 item a spot check's change is about (its key, see
+    /// [`super::checks::item_key`]); empty for a change on the indicator.
+    pub item: String,
+    /// Where the change came from (see [`Decision::source`]).
+    pub source: Option<String>,
     /// A change of the return that counts (以此份为准) rather than of a decision: the
     /// files chosen before and now (`old` and `new` are then none, `indicator` empty).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -104,7 +208,35 @@ impl Change {
     pub fn is_veto(&self) -> bool {
         matches!(self.old.or(self.new), Some(Decided::Veto(_)))
     }
+
+    /// Whether this is a change of a spot check's result.
+    pub fn is_check(&self) -> bool {
+        matches!(self.old.or(self.new), Some(Decided::Check(_)))
+    }
+
+    /// What a missing value (`None`) stands for: 测算分, 单位报送 (a veto), 未核查 (a spot
+    /// check).
+    pub fn undecided(&self) -> &'static str {
+        if self.is_veto() {
+            REPORTED_VETO
+        } else if self.is_check() {
+            NOT_CHECKED
+        } else {
+            COMPUTED
+        }
+    }
+
+    /// A value of this change as shown (`None` as [`Change::undecided`]).
+    pub fn shown(&self, v: Option<Decided>) -> String {
+        v.map(Decided::shown)
+            .unwrap_or_else(|| self.undecided().to_string())
+    }
 }
+
+/// What a change shows for the computed score (no decision).
+pub const COMPUTED: &str = "测算分";
+/// What a change shows for an item or claim not (or no longer) checked.
+pub const NOT_CHECKED: &str = "未核查";
 
 /// What an undecided veto is shown as in a history: the veto the office reported.
 pub const REPORTED_VETO: &str = "单位报送";
@@ -209,6 +341,68 @@ pub fn validate_veto(set: &IndicatorSet, indicator: &str, text: &str) -> Result<
     })
 }
 
+/// Whether an indicator's rule reads a count that headquarters may decide (核查数量): a
+/// deduction or a bonus.
+pub fn takes_count(set: &IndicatorSet, indicator: &str) -> bool {
+    set.indicator(indicator)
+        .is_some_and(|i| matches!(i.rule, Rule::Deduction { .. } | Rule::Bonus { .. }))
+}
+
+/// The indicators on which a count may be decided, in set order (`A9、B3、E1、E2`).
+pub fn count_indicators(set: &IndicatorSet) -> Vec<&str> {
+    set.indicators
+        .iter()
+        .filter(|i| takes_count(set, &i.id))
+        .map(|i| i.id.as_str())
+        .collect()
+}
+
+/// Checks a count decision (核查数量) already read as a number: the indicator is a
+/// deduction or a bonus, the count a whole number from 0 to [`MAX_COUNT`] (as the
+/// importer bounds the office's 数量).
+pub fn validate_count(set: &IndicatorSet, indicator: &str, count: Decimal) -> Result<u32, String> {
+    let ind = indicator_of(set, indicator)?;
+    if !takes_count(set, indicator) {
+        return Err(format!(
+            "{} 是{}指标，核查数量只用于扣分或加分指标（{}）",
+            ind.id,
+            ind.rule.kind_label(),
+            count_indicators(set).join("、")
+        ));
+    }
+    let shown = count.normalize();
+    if count < Decimal::ZERO {
+        return Err(format!("核查数量 {shown} 不能为负数"));
+    }
+    if !count.fract().is_zero() {
+        return Err(format!("核查数量 {shown} 应为整数"));
+    }
+    if count > Decimal::from(MAX_COUNT) {
+        return Err(format!(
+            "核查数量 {shown} 超出合理范围：应为 0 到 {MAX_COUNT} 之间的整数"
+        ));
+    }
+    u32::try_from(count.trunc()).map_err(|_| format!("核查数量 {shown} 超出合理范围"))
+}
+
+/// The longest source (characters): a file name and its SHA-256.
+pub const MAX_SOURCE_CHARS: usize = 1000;
+
+/// A source as stored: not blank, at most [`MAX_SOURCE_CHARS`] characters, without control
+/// characters.
+pub fn validate_source(source: &str) -> Result<(), String> {
+    if source.trim().is_empty() {
+        return Err("来源为空".into());
+    }
+    if source.chars().any(is_forbidden_char) {
+        return Err("来源不能含控制字符".into());
+    }
+    if source.chars().count() > MAX_SOURCE_CHARS {
+        return Err(format!("来源过长：最多 {MAX_SOURCE_CHARS} 个字符"));
+    }
+    Ok(())
+}
+
 fn indicator_of<'a>(
     set: &'a IndicatorSet,
     indicator: &str,
@@ -289,9 +483,16 @@ pub fn validate_decision(
                 return Err(format!("{} 不是一票否决指标", d.indicator));
             }
         }
+        Decided::Count(n) => {
+            validate_count(set, &d.indicator, Decimal::from(n))?;
+        }
+        Decided::Check(_) => return Err("抽查结果不是核定".into()),
     }
     validate_reason(&d.reason)?;
     validate_evaluator(&d.evaluator)?;
+    if let Some(s) = &d.source {
+        validate_source(s)?;
+    }
     Ok(())
 }
 
@@ -365,6 +566,49 @@ mod tests {
     }
 
     #[test]
+    fn a_count_is_decided_on_a_deduction_or_bonus_indicator_only() {
+        let d = DataSet::builtin();
+        let c = |i: &str, n: i64| validate_count(&d.set, i, Decimal::from(n));
+        assert_eq!(c("A9", 2), Ok(2));
+        assert_eq!(c("E1", 0), Ok(0));
+        assert_eq!(c("E2", 1_000_000), Ok(1_000_000));
+        assert!(c("E2", 1_000_001).unwrap_err().contains("超出合理范围"));
+        assert!(c("A9", -1).unwrap_err().contains("负数"));
+        assert!(validate_count(&d.set, "A9", Decimal::new(25, 1))
+            .unwrap_err()
+            .contains("整数"));
+        let level = c("A2", 1).unwrap_err();
+        assert!(
+            level.contains("等级评定") && level.contains("A9"),
+            "{level}"
+        );
+        assert!(c("V1", 1).is_err() && c("D1", 1).is_err());
+        assert_eq!(Decided::Count(2).shown(), "核查数量 2");
+        assert_eq!(Decided::Count(2).plain(), "2");
+        for v in [
+            Decided::Score(Decimal::new(350, 2)),
+            Decided::Veto(true),
+            Decided::Count(7),
+            Decided::Check(CheckResult::NoEvidence),
+        ] {
+            assert_eq!(Decided::parse_stored(v.what(), &v.plain()), Some(v));
+        }
+        for (w, v) in [
+            ("count", "2.0"),
+            ("count", "-1"),
+            ("count", "1000001"),
+            ("veto", "yes"),
+            ("x", "1"),
+        ] {
+            assert_eq!(Decided::parse_stored(w, v), None, "{w} {v}");
+        }
+        let src = source_of("核查记录.xlsx", &"ab".repeat(32));
+        assert_eq!(source_file(&src), Some("核查记录.xlsx"));
+        assert_eq!(source_short(&src), "核查记录.xlsx（SHA-256 abababab…）");
+        assert_eq!(source_file("手工"), None);
+    }
+
+    #[test]
     fn reasons_and_evaluators_are_bounded_and_printable() {
         assert!(validate_reason(&"理".repeat(MAX_REASON_CHARS)).is_ok());
         assert!(validate_reason(&"理".repeat(MAX_REASON_CHARS + 1))
@@ -392,6 +636,7 @@ mod tests {
             evaluator: "张三".into(),
             at: "2019-01-15 09:30:00".into(),
             file_sha256: None,
+            source: None,
         };
         let check = |d: &Decision| validate_decision(&data.set, &data.registry, d);
         assert_eq!(check(&good), Ok(()));
@@ -443,6 +688,29 @@ mod tests {
             ..good.clone()
         };
         assert_eq!(check(&veto), Ok(()));
+        let count = Decision {
+            indicator: "A9".into(),
+            value: Decided::Count(3),
+            source: Some(source_of("核查记录.xlsx", &"0".repeat(64))),
+            ..good.clone()
+        };
+        assert_eq!(check(&count), Ok(()));
+        for bad in [
+            Decision {
+                value: Decided::Count(3),
+                ..good.clone()
+            },
+            Decision {
+                value: Decided::Check(CheckResult::True),
+                ..good.clone()
+            },
+            Decision {
+                source: Some("a\u{1b}b".into()),
+                ..count.clone()
+            },
+        ] {
+            assert!(check(&bad).is_err(), "{bad:?}");
+        }
         assert_eq!(
             validate_decided_score(&data.set, "A3", Decimal::new(4, 0))
                 .unwrap()

@@ -239,6 +239,7 @@ mod tests {
                 veto: false,
                 note: String::new(),
                 evidence: String::new(),
+                findings: vec![],
             })
             .collect();
         // A1 claims less than full marks; V1 (a veto) claims its 0.

@@ -210,8 +210,13 @@ pub struct IndicatorScore {
     pub computed: Decimal,
     /// The office's own 自评得分, where readable.
     pub claimed: Option<Decimal>,
-    /// An evaluator's decision (核定), which replaces the computed score.
+    /// An evaluator's decision (核定), which replaces the computed score; or the score the
+    /// rule gives with headquarters' findings (a count decided, items that failed a spot
+    /// check).
     pub decided: Option<Decimal>,
+    /// How headquarters' findings made the decided score, when they did (`核查数量 2`,
+    /// `抽查不属实：事项名`); set again each time the decisions are applied.
+    pub findings: Vec<String>,
     /// `未填报`, `无此项业务`, `按时 2/3` …
     pub notes: Vec<String>,
     /// Invalid rule inputs: the computed score is 0 until an evaluator decides.
@@ -258,11 +263,26 @@ pub fn score_indicator(
     rows: &[IndicatorInput],
     items: &[Item],
 ) -> IndicatorScore {
+    score_indicator_failing(set, cal, ind, rows, items, &[])
+}
+
+/// Scores one indicator as [`score_indicator`] does, with the items at the indexes given in
+/// `failed` counted as not on time whatever their dates say, each noted as given (a spot
+/// check found them 不属实 or 无佐证: `抽查不属实：事项名`).
+pub fn score_indicator_failing(
+    set: &IndicatorSet,
+    cal: &Calendar,
+    ind: &Indicator,
+    rows: &[IndicatorInput],
+    items: &[Item],
+    failed: &[(usize, String)],
+) -> IndicatorScore {
     let mut s = IndicatorScore {
         id: ind.id.clone(),
         computed: Decimal::ZERO,
         claimed: None,
         decided: None,
+        findings: Vec::new(),
         notes: Vec::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
@@ -315,7 +335,7 @@ pub fn score_indicator(
             });
         }
     }
-    let outcome = apply_rule(set, cal, ind, row, items);
+    let outcome = apply_rule(set, cal, ind, row, items, failed);
     match outcome {
         Ok((score, notes, veto)) => {
             s.computed = score;
@@ -370,6 +390,7 @@ fn apply_rule(
     ind: &Indicator,
     row: &IndicatorInput,
     items: &[Item],
+    failed: &[(usize, String)],
 ) -> Outcome {
     let pts = ind.points;
     match &ind.rule {
@@ -463,7 +484,7 @@ fn apply_rule(
                 false,
             )),
         },
-        Rule::Timeliness { days } => timeliness(cal, ind, *days, row, items),
+        Rule::Timeliness { days } => timeliness(cal, ind, *days, row, items, failed),
     }
 }
 
@@ -521,6 +542,7 @@ fn timeliness(
     days: u32,
     row: &IndicatorInput,
     items: &[Item],
+    failed: &[(usize, String)],
 ) -> Outcome {
     let pts = ind.points;
     if items.is_empty() {
@@ -535,7 +557,13 @@ fn timeliness(
     let mut errors = Vec::new();
     let mut on_time = 0usize;
     let mut late = Vec::new();
-    for it in items {
+    let mut checked_out = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        // Found 不属实 or 无佐证 by a spot check: not on time, whatever its dates say.
+        if let Some((_, note)) = failed.iter().find(|(f, _)| *f == i) {
+            checked_out.push(note.clone());
+            continue;
+        }
         let extra = match extension(ind, it) {
             Ok(e) => e,
             Err(e) => {
@@ -601,6 +629,7 @@ fn timeliness(
     let n = items.len();
     let mut notes = vec![format!("按时 {on_time}/{n}")];
     notes.extend(late.into_iter().map(|l| format!("超时：{l}")));
+    notes.extend(checked_out);
     let score = checked_mul_ratio(pts, on_time.into(), n.into()).ok_or_else(|| {
         vec![RowError {
             at: None,

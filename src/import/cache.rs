@@ -2,9 +2,8 @@
 //! unchanged since it was last read keeps its imported and scored result; only new or
 //! changed files are read. The UI's re-import (`r`) and its watched folder use it.
 
-use super::{FileStatus, ImportedFile, Problem, Severity};
+use super::ImportedFile;
 use crate::data::DataSet;
-use crate::domain::scoring::score_return;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -123,18 +122,7 @@ impl ImportCache {
 /// cells are freed once scored, and a panic in scoring refuses this file only.
 fn import_scored(data: &DataSet, path: &Path) -> Option<ImportedFile> {
     let mut f = super::import_return(path, &data.set, &data.registry)?;
-    if let Some(ret) = f.data.take() {
-        f.scores = super::quiet::catch(|| score_return(&data.set, &data.calendar, &ret));
-        if f.scores.is_none() {
-            f.status = FileStatus::Refused;
-            f.problems.push(Problem {
-                severity: Severity::Error,
-                file: f.shown.clone(),
-                at: None,
-                message: crate::report::SCORING_FAILED.into(),
-            });
-        }
-    }
+    crate::report::score_file(data, &mut f, &crate::report::keep_all);
     Some(f)
 }
 

@@ -90,6 +90,10 @@ pub struct ImportedFile {
     pub problems: Vec<Problem>,
     /// What the return says; taken (and freed) when it is scored.
     pub data: Option<OfficeReturn>,
+    /// What rescoring with headquarters' findings reads of the return (its deduction,
+    /// bonus and timeliness rows and its 时效明细 items), kept once it is scored (see
+    /// [`crate::report::kept_for_findings`]).
+    pub kept: Option<std::sync::Arc<OfficeReturn>>,
     /// The return's indicator scores, once scored (before decisions, conflicts and
     /// ranking, which the report settles).
     pub scores: Option<Vec<crate::domain::scoring::IndicatorScore>>,
@@ -118,6 +122,7 @@ impl ImportedFile {
                 message,
             }],
             data: None,
+            kept: None,
             scores: None,
             size: 0,
             sha256: String::new(),
@@ -542,6 +547,7 @@ fn read_workbook(
         office_text,
         problems,
         data: Some(data),
+        kept: None,
         scores: None,
         size: 0,
         sha256: String::new(),

@@ -113,6 +113,17 @@ pub const OWN_EXPORT: &str = "这是 kaoping 导出的考评结果工作簿，�
 /// Opens a workbook held in memory; `None` for a workbook kaoping itself exported
 /// (recognised by its document property, whatever its name), which is not a return.
 pub fn open(bytes: &[u8]) -> Result<Option<Workbook>, Refusal> {
+    open_marked(bytes, false)
+}
+
+/// Opens a workbook held in memory as [`open`] does (the same checks and budget), also
+/// when it carries kaoping's mark: for kaoping's own forms, such as the findings workbook
+/// (核查记录), which the importer passes over but their own command reads.
+pub fn open_form(bytes: &[u8]) -> Result<Workbook, Refusal> {
+    open_marked(bytes, true)?.ok_or_else(|| Refusal::file(OWN_EXPORT))
+}
+
+fn open_marked(bytes: &[u8], marked_too: bool) -> Result<Option<Workbook>, Refusal> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return match sniff(bytes)? {
             Format::Xls => open_xls(bytes).map(Some),
@@ -123,7 +134,7 @@ pub fn open(bytes: &[u8]) -> Result<Option<Workbook>, Refusal> {
     // One look at the package serves the format, the export mark and the checks.
     let (mut zip, pkg) = zip_guard::open(bytes)?;
     let format = zip_format(&zip, &pkg)?;
-    if format == Format::Xlsx && zip_guard::is_own_export(&mut zip, &pkg) {
+    if format == Format::Xlsx && !marked_too && zip_guard::is_own_export(&mut zip, &pkg) {
         return Ok(None);
     }
     match format {

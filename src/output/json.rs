@@ -70,6 +70,8 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
                     "decision": report.decision(data, r.office, &ind.id).map(|d| json!({
                         "score": opt(d.value.score()),
                         "veto": d.value.veto(),
+                        "count": d.value.count(),
+                        "source": d.source,
                         "reason": d.reason,
                         "evaluator": d.evaluator,
                         "at": d.at,
@@ -82,6 +84,7 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
                     "veto_reported": s.veto,
                     "veto_decided": report.decided_veto(data, r.office, &ind.id),
                     "notes": s.notes,
+                    "findings": s.findings,
                     "errors": s.errors,
                     "warnings": s.warnings,
                     "note": s.note,

@@ -70,6 +70,8 @@ impl Store {
                     reason: REASON,
                     kind: "set",
                     what: "file",
+                    item: "",
+                    source: None,
                 },
             )
             .map_err(&sql)?;
@@ -147,6 +149,8 @@ impl Store {
             new: None,
             reason,
             kind,
+            item: String::new(),
+            source: None,
             file: Some(FileChange { old, new }),
         })
     }

@@ -26,6 +26,7 @@
 //!   `-wal` and `-shm` files the mode of the store (and, run as root, its owner); their
 //!   group is the folder's only when the folder is setgid, hence `chmod 2770`.
 
+mod checks;
 mod choices;
 mod draws;
 mod open;
@@ -34,6 +35,7 @@ mod read;
 mod schema;
 mod write;
 
+pub use checks::{FindingWrite, StoredRow};
 pub use draws::DrawRecord;
 pub use read::ImportRecord;
 pub use schema::{migrate_to, parse_status, status_word, MigrateError, MIGRATIONS};

@@ -3,7 +3,10 @@
 
 use super::schema::{parse_status, version_of};
 use super::{Store, StoreError, MAX_TEXT};
-use crate::domain::decision::{is_veto, validate_score, Change, Decided, Decision};
+use crate::domain::checks::CheckResult;
+use crate::domain::decision::{
+    is_veto, validate_count, validate_score, validate_source, Change, Decided, Decision,
+};
 use crate::domain::points::Decimal;
 use crate::import::FileStatus;
 use crate::text::{sanitize, truncate};
@@ -35,14 +38,25 @@ impl Store {
     /// The current decisions; a row that is not a valid decision is reported (see
     /// [`Store::take_warnings`]) and left out.
     pub fn decisions(&self) -> Result<Vec<Decision>, StoreError> {
-        self.read(|conn, v| {
+        self.read(|conn, v| self.decisions_in(conn, v))
+    }
+
+    /// The current decisions read on `conn` (of schema version `v`), as
+    /// [`Store::decisions`].
+    pub(super) fn decisions_in(
+        &self,
+        conn: &Connection,
+        v: i64,
+    ) -> rusqlite::Result<Vec<Decision>> {
+        {
             if v == 0 {
                 return Ok(Vec::new());
             }
             let sha = if v >= 2 { "file_sha256" } else { "NULL" };
             let what = if v >= 3 { "what" } else { "'score'" };
+            let source = if v >= 4 { "source" } else { "NULL" };
             let mut st = conn.prepare(&format!(
-                "SELECT rowid, office, indicator, score, reason, evaluator, decided_at, {sha}, {what}
+                "SELECT rowid, office, indicator, score, reason, evaluator, decided_at, {sha}, {what}, {source}
                  FROM decisions ORDER BY office, indicator"
             ))?;
             let mut rows = st.query([])?;
@@ -59,13 +73,16 @@ impl Store {
                 }
             }
             Ok(out)
-        })
+        }
     }
 
     fn decision_row(&self, r: &rusqlite::Row) -> Result<Decision, String> {
         let office = self.office(r, 1)?;
         let indicator = text(r, 2, "指标")?;
-        let what = what(r, 8)?;
+        let what = match what(r, 8)? {
+            Some(What::Check) | None => return Err(unknown_what(r, 8)),
+            Some(w) => w,
+        };
         let value = self.value(what, &indicator, r, 3)?;
         let reason = nonblank(r, 4, "核定理由")?;
         let evaluator = nonblank(r, 5, "核定人")?;
@@ -75,6 +92,7 @@ impl Store {
             Some(h) if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) => Some(h),
             Some(_) => return Err("文件摘要不是 SHA-256".into()),
         };
+        let source = source(r, 9)?;
         Ok(Decision {
             office,
             indicator,
@@ -83,6 +101,7 @@ impl Store {
             evaluator,
             at,
             file_sha256,
+            source,
         })
     }
 
@@ -147,11 +166,36 @@ impl Store {
                     _ => Ok(Decided::Veto(v)),
                 }
             }
+            What::Count => {
+                let t = text(r, i, "核查数量")?;
+                let Some(Decided::Count(n)) = Decided::parse_stored("count", &t) else {
+                    return Err(format!(
+                        "核查数量“{}”不是 0 到 1000000 之间的整数",
+                        sanitize(&truncate(&t, 40))
+                    ));
+                };
+                match &self.check {
+                    Some(c) => validate_count(&c.set, indicator, Decimal::from(n))
+                        .map(Decided::Count)
+                        .map_err(|m| sanitize(&m)),
+                    None => Ok(Decided::Count(n)),
+                }
+            }
+            What::Check => {
+                let t = text(r, i, "核查结果")?;
+                CheckResult::parse(&t).map(Decided::Check).ok_or_else(|| {
+                    format!(
+                        "核查结果“{}”不是属实、不属实或无佐证",
+                        sanitize(&truncate(&t, 40))
+                    )
+                })
+            }
         }
     }
 
     /// Every change, oldest first; only one office's when given. A row that is not a valid
-    /// change is reported (see [`Store::take_warnings`]) and left out.
+    /// change is reported (see [`Store::take_warnings`]) and left out; a row of a kind this
+    /// kaoping does not know (`what`, written by a newer one) is passed over silently.
     pub fn history(&self, office: Option<&str>) -> Result<Vec<Change>, StoreError> {
         self.read(|conn, v| {
             if v == 0 {
@@ -159,8 +203,13 @@ impl Store {
             }
             let kind = if v >= 2 { "kind" } else { "'set'" };
             let what = if v >= 3 { "what" } else { "'score'" };
+            let (item, source) = if v >= 4 {
+                ("item", "source")
+            } else {
+                ("''", "NULL")
+            };
             let mut st = conn.prepare(&format!(
-                "SELECT id, at, evaluator, office, indicator, old, new, reason, {kind}, {what} FROM history
+                "SELECT id, at, evaluator, office, indicator, old, new, reason, {kind}, {what}, {item}, {source} FROM history
                  WHERE ?1 IS NULL OR office = ?1 ORDER BY id"
             ))?;
             let mut rows = st.query(params![office])?;
@@ -169,6 +218,8 @@ impl Store {
                 // A change of the return that counts (以此份为准): file names, not values.
                 let change = if super::choices::is_file_row(r, 9) {
                     self.file_change_row(r)
+                } else if matches!(self::what(r, 9), Ok(None)) {
+                    continue;
                 } else {
                     self.change_row(r)
                 };
@@ -195,7 +246,26 @@ impl Store {
         let evaluator = nonblank(r, 2, "核定人")?;
         let office = self.office(r, 3)?;
         let indicator = text(r, 4, "指标")?;
-        let what = what(r, 9)?;
+        let what = what(r, 9)?.ok_or_else(|| unknown_what(r, 9))?;
+        let item = text(r, 10, "事项").or_else(|_| match r.get_ref(10) {
+            Ok(ValueRef::Null) => Ok(String::new()),
+            _ => Err("事项不是文本".to_string()),
+        })?;
+        if what == What::Check {
+            if let Some(c) = &self.check {
+                let timeliness = c.set.indicator(&indicator).is_some_and(|i| {
+                    matches!(i.rule, crate::domain::indicators::Rule::Timeliness { .. })
+                });
+                if !item.is_empty() && !timeliness {
+                    return Err(format!(
+                        "{} 不是时效类指标，没有时效明细事项",
+                        sanitize(&truncate(&indicator, 40))
+                    ));
+                }
+            }
+        } else if !item.is_empty() {
+            return Err("只有抽查结果有事项".into());
+        }
         let old = match r.get_ref(5) {
             Ok(ValueRef::Null) => None,
             _ => Some(self.value(what, &indicator, r, 5)?),
@@ -215,6 +285,7 @@ impl Store {
         if !fits {
             return Err(format!("操作 {kind} 与分数变化不符"));
         }
+        let source = source(r, 11)?;
         Ok(Change {
             id,
             at,
@@ -225,6 +296,8 @@ impl Store {
             new,
             reason,
             kind,
+            item,
+            source,
             file: None,
         })
     }
@@ -337,19 +410,43 @@ pub(super) fn time(r: &rusqlite::Row, i: usize) -> Result<String, String> {
     }
 }
 
-/// Whether a stored row's values are scores or 是 / 否 (the `what` column).
+/// Whether a stored row's values are scores, 是 / 否, counts (核查数量) or spot-check
+/// results (the `what` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum What {
+pub(super) enum What {
     Score,
     Veto,
+    Count,
+    Check,
 }
 
-/// A stored `what`: `score` or `veto`.
-fn what(r: &rusqlite::Row, i: usize) -> Result<What, String> {
+/// A stored `what`: `score`, `veto`, `count` or `check`; none for another word (a kind of
+/// change a newer kaoping writes).
+fn what(r: &rusqlite::Row, i: usize) -> Result<Option<What>, String> {
     let w = text(r, i, "种类")?;
-    match w.as_str() {
-        "score" => Ok(What::Score),
-        "veto" => Ok(What::Veto),
-        _ => Err(format!("种类“{}”未知", sanitize(&truncate(&w, 20)))),
+    Ok(match w.as_str() {
+        "score" => Some(What::Score),
+        "veto" => Some(What::Veto),
+        "count" => Some(What::Count),
+        "check" => Some(What::Check),
+        _ => None,
+    })
+}
+
+/// Why a row's `what` is not one it may have.
+fn unknown_what(r: &rusqlite::Row, i: usize) -> String {
+    let w = text(r, i, "种类").unwrap_or_default();
+    format!("种类“{}”未知", sanitize(&truncate(&w, 20)))
+}
+
+/// A stored source (see [`Decision::source`]): none, or printable text of a bounded
+/// length.
+pub(super) fn source(r: &rusqlite::Row, i: usize) -> Result<Option<String>, String> {
+    match opt_text(r, i, "来源")? {
+        None => Ok(None),
+        Some(s) => {
+            validate_source(&s).map_err(|m| sanitize(&m))?;
+            Ok(Some(s))
+        }
     }
 }

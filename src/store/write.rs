@@ -8,20 +8,18 @@ use crate::import::ImportedFile;
 use crate::local::now;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
-/// The word stored in `what` for a decided value: `score` or `veto`. Part of the store's
-/// format.
-fn what_word(v: Decided) -> &'static str {
-    match v {
-        Decided::Score(_) => "score",
-        Decided::Veto(_) => "veto",
-    }
+/// The word stored in `what` for a decided value: `score`, `veto`, `count` (核查数量) or
+/// `check` (a spot check's result, in the history). Part of the store's format.
+pub(super) fn what_word(v: Decided) -> &'static str {
+    v.what()
 }
 
-/// A decided value as stored: the score with two decimals, or 是 / 否.
-fn stored(v: Decided) -> String {
+/// A decided value as stored: the score with two decimals, 是 / 否, the count, or the
+/// check's result word.
+pub(super) fn stored(v: Decided) -> String {
     match v {
         Decided::Score(s) => s.to_string(),
-        Decided::Veto(b) => crate::domain::decision::yes_no(b).to_string(),
+        other => other.plain(),
     }
 }
 
@@ -56,37 +54,7 @@ impl Store {
     /// stored).
     pub fn decide(&mut self, d: &Decision) -> Result<Option<String>, StoreError> {
         let sql = self.sql();
-        self.write(|tx| {
-            let what = what_word(d.value);
-            // A history row holds values of one kind: a previous decision of the other kind
-            // (a score once set on a veto indicator, which could only be 0) is not carried.
-            let old = current(tx, &d.office, &d.indicator)
-                .map_err(&sql)?
-                .filter(|(w, _)| w == what)
-                .map(|(_, v)| v);
-            let value = stored(d.value);
-            tx.execute(
-                "INSERT INTO decisions (office, indicator, score, reason, evaluator, decided_at, file_sha256, what)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (office, indicator) DO UPDATE SET score = ?3, reason = ?4, evaluator = ?5,
-                    decided_at = ?6, file_sha256 = ?7, what = ?8",
-                params![d.office, d.indicator, value, d.reason, d.evaluator, d.at, d.file_sha256, what],
-            )
-            .map_err(&sql)?;
-            log(tx, &Entry {
-                at: &d.at,
-                evaluator: &d.evaluator,
-                office: &d.office,
-                indicator: &d.indicator,
-                old: old.as_deref(),
-                new: Some(&value),
-                reason: &d.reason,
-                kind: "set",
-                what,
-            })
-            .map_err(&sql)?;
-            Ok(old)
-        })
+        self.write(|tx| decide_in(tx, d).map_err(&sql))
     }
 
     /// Removes a decision (back to the computed score, or to the veto the office
@@ -126,6 +94,8 @@ impl Store {
                     reason,
                     kind: "clear",
                     what: &what,
+                    item: "",
+                    source: None,
                 },
             )
             .map_err(&sql)?;
@@ -165,6 +135,8 @@ impl Store {
                     reason: "报送文件更新后确认核定",
                     kind: "confirm",
                     what: &what,
+                    item: "",
+                    source: None,
                 },
             )
             .map_err(&sql)?;
@@ -200,9 +172,83 @@ impl Store {
     }
 }
 
+/// Sets a decision inside a writing transaction and records the change (with its source);
+/// returns the previous decided value (as stored). A history row holds values of one kind:
+/// a previous decision of another kind (a score where a count is now decided) is recorded
+/// as cleared first.
+pub(super) fn decide_in(
+    tx: &rusqlite::Transaction,
+    d: &Decision,
+) -> rusqlite::Result<Option<String>> {
+    let what = what_word(d.value);
+    let before = current(tx, &d.office, &d.indicator)?;
+    let old = match before {
+        Some((w, v)) if w == what => Some(v),
+        Some((w, v)) => {
+            // A score once set on a veto indicator (which could only be 0) is not carried,
+            // as before; any other kind is cleared in the history.
+            if !(w == "score" && what == "veto") {
+                log(
+                    tx,
+                    &Entry {
+                        at: &d.at,
+                        evaluator: &d.evaluator,
+                        office: &d.office,
+                        indicator: &d.indicator,
+                        old: Some(&v),
+                        new: None,
+                        reason: &d.reason,
+                        kind: "clear",
+                        what: &w,
+                        item: "",
+                        source: d.source.as_deref(),
+                    },
+                )?;
+            }
+            None
+        }
+        None => None,
+    };
+    let value = stored(d.value);
+    tx.execute(
+        "INSERT INTO decisions (office, indicator, score, reason, evaluator, decided_at, file_sha256, what, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (office, indicator) DO UPDATE SET score = ?3, reason = ?4, evaluator = ?5,
+            decided_at = ?6, file_sha256 = ?7, what = ?8, source = ?9",
+        params![
+            d.office,
+            d.indicator,
+            value,
+            d.reason,
+            d.evaluator,
+            d.at,
+            d.file_sha256,
+            what,
+            d.source
+        ],
+    )?;
+    log(
+        tx,
+        &Entry {
+            at: &d.at,
+            evaluator: &d.evaluator,
+            office: &d.office,
+            indicator: &d.indicator,
+            old: old.as_deref(),
+            new: Some(&value),
+            reason: &d.reason,
+            kind: "set",
+            what,
+            item: "",
+            source: d.source.as_deref(),
+        },
+    )?;
+    Ok(old)
+}
+
 /// The decision of (office, indicator), if any: its `what` and its value, as stored (in a
 /// writing transaction, so always of the latest schema).
-fn current(
+pub(super) fn current(
     tx: &rusqlite::Transaction,
     office: &str,
     indicator: &str,
@@ -226,13 +272,17 @@ pub(super) struct Entry<'a> {
     pub reason: &'a str,
     pub kind: &'a str,
     pub what: &'a str,
+    /// The 时效明细 item of a spot check's change; empty otherwise.
+    pub item: &'a str,
+    /// Where the change came from (a findings workbook); none when typed.
+    pub source: Option<&'a str>,
 }
 
 /// Appends one change to the history.
 pub(super) fn log(tx: &rusqlite::Transaction, e: &Entry) -> rusqlite::Result<usize> {
     tx.execute(
-        "INSERT INTO history (at, evaluator, office, indicator, old, new, reason, kind, what)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO history (at, evaluator, office, indicator, old, new, reason, kind, what, item, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             e.at,
             e.evaluator,
@@ -242,7 +292,9 @@ pub(super) fn log(tx: &rusqlite::Transaction, e: &Entry) -> rusqlite::Result<usi
             e.new,
             e.reason,
             e.kind,
-            e.what
+            e.what,
+            e.item,
+            e.source
         ],
     )
 }

@@ -223,8 +223,8 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
         .map_err(|(p, e)| io::Error::new(e.kind(), format!("{}: {e}", p.display())))
         .map_err(RunError::Folder)?;
     let decisions = match &store {
-        Some(s) => crate::report::Decisions::new(s.decisions()?).with_choices(s.choices()?),
-        None => Default::default(),
+        Some(s) => s.decisions_and_checks()?.with_choices(s.choices()?),
+        None => crate::report::Decisions::default(),
     };
     let report = Report::from_files_with(&data, Vec::new(), decisions);
     let mut app = App::new(data, report, dir.to_path_buf(), opts);

@@ -77,16 +77,17 @@ pub enum Done {
     Waiting,
     /// A re-import: the report, or why the folder could not be read.
     Reimported(Result<Result<Report, String>, StoreError>),
-    /// A write: the decisions after it; `cancelled` when the wait was cancelled.
+    /// A write: the decisions (and spot checks) after it; `cancelled` when the wait was
+    /// cancelled.
     Written {
         write: Write,
-        result: Result<Vec<Decision>, StoreError>,
+        result: Result<crate::report::Decisions, StoreError>,
         cancelled: bool,
     },
     Exported(Result<PathBuf, String>),
     History(Result<Vec<Change>, StoreError>),
-    /// Another evaluator's decisions.
-    Decisions(Vec<Decision>),
+    /// Another evaluator's decisions (and headquarters' spot checks).
+    Decisions(crate::report::Decisions),
     /// Another evaluator chose another return that counts: the folder is settled again by
     /// a re-import.
     ChoicesChanged,
@@ -198,7 +199,7 @@ impl Worker {
                         Job::Write(w) => {
                             let result = match store.as_mut() {
                                 Some(s) => write(s, &w),
-                                None => Ok(Vec::new()),
+                                None => Ok(crate::report::Decisions::default()),
                             };
                             // Our own choice is not news: the session re-imports for it.
                             if let (Ok(_), Write::Choose { .. }, Some(s)) =
@@ -233,7 +234,7 @@ impl Worker {
                                         break;
                                     }
                                 }
-                                match store.as_ref().map(|s| s.decisions()) {
+                                match store.as_ref().map(|s| s.decisions_and_checks()) {
                                     Some(Ok(d)) => Done::Decisions(d),
                                     Some(Err(e)) => Done::Failed(e),
                                     None => continue,
@@ -332,8 +333,8 @@ pub fn reimport(
     Ok(Ok(report))
 }
 
-/// Carries out a store write; the decisions after it.
-pub fn write(store: &mut Store, w: &Write) -> Result<Vec<Decision>, StoreError> {
+/// Carries out a store write; the decisions (and spot checks) after it.
+pub fn write(store: &mut Store, w: &Write) -> Result<crate::report::Decisions, StoreError> {
     match w.clone() {
         Write::Decide {
             office,
@@ -350,6 +351,7 @@ pub fn write(store: &mut Store, w: &Write) -> Result<Vec<Decision>, StoreError> 
                 evaluator: login_name(),
                 at: now(),
                 file_sha256,
+                source: None,
             })?;
         }
         Write::Clear {
@@ -380,7 +382,7 @@ pub fn write(store: &mut Store, w: &Write) -> Result<Vec<Decision>, StoreError> 
             })?;
         }
     }
-    store.decisions()
+    store.decisions_and_checks()
 }
 
 /// Writes the ranking workbook into `dir`; its path, or why not.

@@ -406,6 +406,7 @@ fn a_decision_on_a_return_that_changed_is_flagged_until_confirmed() {
             evaluator: "e".into(),
             at: now(),
             file_sha256: Some(report.files[0].sha256.clone()),
+            source: None,
         })
         .unwrap();
     let gz = data.registry.find_exact("广州海关").unwrap();
@@ -453,6 +454,7 @@ fn an_open_ui_sees_another_evaluators_decision() {
             evaluator: "乙".into(),
             at: now(),
             file_sha256: None,
+            source: None,
         })
         .unwrap();
     assert!(watcher.changed(Some(&mine)), "PRAGMA data_version moved");
@@ -817,11 +819,11 @@ fn a_decided_veto_caps_the_top_office_and_a_lifted_one_frees_another_everywhere(
     )
     .unwrap();
     assert!(
-        h.contains(",张三,深圳海关,V1,set,,是,门户网站泄露个人隐私\n"),
+        h.contains(",张三,深圳海关,V1,set,,是,门户网站泄露个人隐私,veto,,\n"),
         "{h}"
     );
     assert!(
-        h.contains(",李四,上海海关,V1,set,,否,依法应当公开的信息\n"),
+        h.contains(",李四,上海海关,V1,set,,否,依法应当公开的信息,veto,,\n"),
         "{h}"
     );
 
@@ -917,7 +919,7 @@ fn a_decided_veto_caps_the_top_office_and_a_lifted_one_frees_another_everywhere(
             .stdout,
     )
     .unwrap();
-    assert!(h.ends_with(",深圳海关,V1,clear,是,,撤回\n"), "{h}");
+    assert!(h.ends_with(",深圳海关,V1,clear,是,,撤回,veto,,\n"), "{h}");
 }
 
 /// Reads `samples/decisions-2018.csv` (office,indicator,veto,score,reason), one decision a

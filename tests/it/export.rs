@@ -644,6 +644,7 @@ fn long_and_hostile_texts_from_a_store_or_a_return_are_cut_and_cleaned() {
         evaluator: evaluator.clone(),
         at: "2018-12-01 10:00:00".into(),
         file_sha256: None,
+        source: None,
     };
     let mut report = report.rescore(&data, vec![decision]);
     let shown = report.files[1].shown.clone();
@@ -664,6 +665,8 @@ fn long_and_hostile_texts_from_a_store_or_a_return_are_cut_and_cleaned() {
         new: Some(Decided::Score(rust_decimal::Decimal::ONE)),
         reason: long,
         kind: "set".into(),
+        item: String::new(),
+        source: None,
         file: None,
     }];
     let author = format!("{}\u{1}", "李".repeat(300));

@@ -7,6 +7,7 @@ mod choose;
 mod cli;
 mod decisions;
 mod export;
+mod findings;
 /// Makers of hostile workbooks, shared by `hostile` and `mutation`.
 #[path = "../hostile/gen.rs"]
 mod gen;

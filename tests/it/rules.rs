@@ -247,6 +247,7 @@ fn veto_caps_the_grade() {
             },
             claimed: None,
             decided: None,
+            findings: vec![],
             notes: vec![],
             errors: vec![],
             warnings: vec![],

@@ -561,6 +561,7 @@ fn a_symlinked_or_odd_store_is_refused_and_left_alone() {
             evaluator: "乙".into(),
             at: now(),
             file_sha256: None,
+            source: None,
         })
         .unwrap();
     }
@@ -1117,6 +1118,7 @@ fn veto(office: &str, v: bool, reason: &str) -> Decision {
         evaluator: "张三".into(),
         at: now(),
         file_sha256: None,
+        source: None,
     }
 }
 

@@ -72,9 +72,13 @@ pub(super) fn indicator_scores(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Resul
             match decision {
                 Some(d) => {
                     number(ws, &mut w, row, col, s.used(), decided_fmt)?;
+                    let decided = match d.value {
+                        Decided::Count(_) => format!("{}，{}", fmt2(s.used()), d.value.shown()),
+                        v => v.shown(),
+                    };
                     let mut note = format!(
                         "核定分 {}（测算分 {}）\n理由：{}\n核定人：{} {}",
-                        d.value.shown(),
+                        decided,
                         fmt2(s.computed),
                         d.reason,
                         d.evaluator,
@@ -85,6 +89,18 @@ pub(super) fn indicator_scores(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Resul
                     }
                     let author = fit_line(&d.evaluator, limits::NOTE_AUTHOR);
                     let note = Note::new(fit(&note, limits::NOTE)).set_author(author);
+                    ws.insert_note(row, col, &note)?;
+                }
+                // Rescored by the rule with headquarters' findings (a failed spot check).
+                None if s.decided.is_some() => {
+                    number(ws, &mut w, row, col, s.used(), decided_fmt)?;
+                    let note = format!(
+                        "核定分 {}（测算分 {}）\n{}",
+                        fmt2(s.used()),
+                        fmt2(s.computed),
+                        s.findings.join("\n")
+                    );
+                    let note = Note::new(fit(&note, limits::NOTE)).set_author("kaoping");
                     ws.insert_note(row, col, &note)?;
                 }
                 None => number(ws, &mut w, row, col, s.used(), score)?,
@@ -131,10 +147,13 @@ pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), X
         let kind = match c.kind.as_str() {
             "clear" => "清除",
             "confirm" => "确认",
+            _ if c.is_check() => "抽查",
             _ => "核定",
         };
         // A change of a veto shows 是 / 否; none is the veto the office reported.
-        let (computed, undecided) = if c.is_veto() {
+        let (computed, undecided) = if c.is_check() {
+            (String::new(), c.undecided())
+        } else if c.is_veto() {
             let reported = data
                 .registry
                 .find_exact(&c.office)
@@ -150,7 +169,15 @@ pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), X
             c.at.clone(),
             c.evaluator.clone(),
             c.office.clone(),
-            c.indicator.clone(),
+            if c.item.is_empty() {
+                c.indicator.clone()
+            } else {
+                format!(
+                    "{} {}",
+                    c.indicator,
+                    crate::domain::checks::item_shown(&c.item)
+                )
+            },
             kind.to_string(),
             computed,
             c.old
@@ -159,7 +186,14 @@ pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), X
             c.new
                 .map(Decided::shown)
                 .unwrap_or_else(|| undecided.into()),
-            c.reason.clone(),
+            match &c.source {
+                Some(src) => format!(
+                    "{}（来源：{}）",
+                    c.reason,
+                    crate::domain::decision::source_short(src)
+                ),
+                None => c.reason.clone(),
+            },
         ];
         // A choice of the return that counts (以此份为准): the files chosen before and now.
         if let Some(fc) = &c.file {

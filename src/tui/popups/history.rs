@@ -44,7 +44,9 @@ pub(crate) fn history(
         let score = |d: Option<crate::domain::decision::Decided>| match d {
             Some(crate::domain::decision::Decided::Score(v)) => fmt2(v),
             Some(crate::domain::decision::Decided::Veto(v)) => lang.yes_no(v).into(),
+            Some(other) => other.shown(),
             None if c.is_veto() => app.s(Msg::Reported).into(),
+            None if c.is_check() => crate::domain::decision::NOT_CHECKED.into(),
             None => app.s(Msg::ComputedScore).into(),
         };
         let line = match &c.file {
@@ -57,15 +59,26 @@ pub(crate) fn history(
                 f.old.as_deref().unwrap_or("-"),
                 f.new
             ),
-            None => format!(
-                "{} {} {} {} → {}  {}",
-                c.at,
-                c.evaluator,
-                c.indicator,
-                score(c.old),
-                score(c.new),
-                c.reason
-            ),
+            None => {
+                let what = if c.item.is_empty() {
+                    c.indicator.clone()
+                } else {
+                    format!(
+                        "{} {}",
+                        c.indicator,
+                        crate::domain::checks::item_shown(&c.item)
+                    )
+                };
+                format!(
+                    "{} {} {} {} → {}  {}",
+                    c.at,
+                    c.evaluator,
+                    what,
+                    score(c.old),
+                    score(c.new),
+                    c.reason
+                )
+            }
         };
         put(
             buf,

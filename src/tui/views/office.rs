@@ -124,7 +124,14 @@ pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                 let s = &r.indicators[i];
                 let bonus =
                     app.data.set.kind_of(ind) != crate::domain::indicators::CategoryKind::Base;
-                let mut notes = s.notes.join("；");
+                // Headquarters' findings (a failed spot check) after the rule's notes.
+                let mut notes = s
+                    .notes
+                    .iter()
+                    .chain(&s.findings)
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join("；");
                 if !s.errors.is_empty() {
                     notes = format!("⚠ {}", s.errors[0].message);
                 }
