@@ -290,6 +290,12 @@ fn views_tabs_quit_reimport_and_help() {
     assert_eq!(app.view, ViewId::Office);
     app.update(Action::PrevView);
     app.update(Action::PrevView);
+    assert_eq!(
+        app.view,
+        ViewId::Checks,
+        "the sixth view is last in Tab order"
+    );
+    app.update(Action::PrevView);
     assert_eq!(app.view, ViewId::Import);
     app.update(Action::Help);
     assert!(app.help);

@@ -12,15 +12,18 @@ pub enum ViewId {
     Tasks,
     Matrix,
     Import,
+    /// Headquarters' findings and spot-check results (核查).
+    Checks,
 }
 
 impl ViewId {
-    pub const ALL: [ViewId; 5] = [
+    pub const ALL: [ViewId; 6] = [
         ViewId::Ranking,
         ViewId::Office,
         ViewId::Tasks,
         ViewId::Matrix,
         ViewId::Import,
+        ViewId::Checks,
     ];
 
     pub fn index(self) -> usize {
@@ -129,13 +132,14 @@ impl Binding {
 }
 
 use ViewId::*;
-const LISTS: &[ViewId] = &[Ranking, Office, Tasks, Matrix, Import];
+const LISTS: &[ViewId] = &[Ranking, Office, Tasks, Matrix, Import, Checks];
 const SORTABLE: &[ViewId] = &[Ranking];
 const DRILL: &[ViewId] = &[Ranking, Tasks, Matrix];
 const IMPORT: &[ViewId] = &[Import];
 const MODES: &[ViewId] = &[Office, Matrix];
 const SEARCHABLE: &[ViewId] = &[Ranking, Matrix];
 const DECIDE: &[ViewId] = &[Office];
+const CHECKS: &[ViewId] = &[Checks];
 
 macro_rules! b {
     ($action:expr, [$($key:expr),*], $label:literal, $zh:literal, $en:literal, $scope:expr, $hint:literal) => {
@@ -253,6 +257,15 @@ pub static BINDINGS: &[Binding] = &[
         true
     ),
     b!(
+        Action::Enter,
+        [code(KeyCode::Enter)],
+        "Enter",
+        "到该单位该指标",
+        "to the office, at this indicator",
+        Scope::Views(CHECKS),
+        true
+    ),
+    b!(
         Action::Back,
         [code(KeyCode::Esc)],
         "Esc",
@@ -286,6 +299,15 @@ pub static BINDINGS: &[Binding] = &[
         "搜索单位",
         "search an office",
         Scope::Views(SEARCHABLE),
+        true
+    ),
+    b!(
+        Action::Search,
+        [k('/')],
+        "/",
+        "筛选单位（Esc 清除）",
+        "filter by office (Esc clears)",
+        Scope::Views(CHECKS),
         true
     ),
     b!(
@@ -420,6 +442,15 @@ pub static BINDINGS: &[Binding] = &[
         "5",
         "导入",
         "import",
+        Scope::Global,
+        false
+    ),
+    b!(
+        Action::Show(Checks),
+        [k('6')],
+        "6",
+        "核查",
+        "checks",
         Scope::Global,
         false
     ),

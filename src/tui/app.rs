@@ -38,6 +38,8 @@ pub enum Effect {
     LoadHistory {
         office: usize,
     },
+    /// Read the spot checks drawn into the 核查 view (`App::checks.draws`).
+    LoadDraws,
     /// Write the ranking workbook into the folder.
     Export,
     /// Choose the return that counts for an office (以此份为准): the file's SHA-256 and
@@ -74,6 +76,7 @@ impl Default for Options {
 
 pub use super::popups::choose::ChooseForm;
 pub use super::popups::form::{Form, FormKind, CHOOSE_VETO};
+pub use super::views::checks::{CheckRow, ChecksFilter, ChecksState, Entry};
 pub use super::views::matrix::{MatrixMode, MatrixState};
 pub use super::views::office::{OfficeMode, OfficeViewState};
 pub use super::views::ranking::{RankCol, RankRow, RankingState, RowStatus, SortDir};
@@ -109,6 +112,7 @@ pub struct App {
     pub tasks: TasksState,
     pub matrix: MatrixState,
     pub import: ListState,
+    pub checks: ChecksState,
     /// The open decision form.
     pub form: Option<Form>,
     /// The open confirmation of the return that counts (以此份为准).
@@ -146,6 +150,7 @@ impl App {
             tasks: TasksState::default(),
             matrix: MatrixState::default(),
             import: ListState::default(),
+            checks: ChecksState::default(),
             form: None,
             choose: None,
             history: None,
@@ -155,6 +160,7 @@ impl App {
         };
         app.derive();
         app.summarize();
+        app.derive_checks();
         app.office.office = app.report.results.first().map(|r| r.office);
         app
     }
@@ -181,6 +187,7 @@ impl App {
         self.report = report;
         self.derive();
         self.summarize();
+        self.derive_checks();
         if let Some(o) = selected {
             if let Some(i) = self.rows.iter().position(|r| r.office == o) {
                 self.ranking.list.selected = i;
@@ -206,6 +213,7 @@ impl App {
         self.report = self.report.rescore(&self.data, decisions);
         self.derive();
         self.summarize();
+        self.derive_checks();
         self.keep_office_selected(selected);
         self.clamp_all();
     }
@@ -228,7 +236,7 @@ impl App {
     /// Rows shown by a view's main list at the current size: the view's own layout, the
     /// one it draws with.
     pub fn list_rows(&self, view: ViewId) -> usize {
-        use super::views::{import, matrix, office, ranking, tasks};
+        use super::views::{checks, import, matrix, office, ranking, tasks};
         let body = self.body();
         match view {
             ViewId::Ranking => ranking::list_rows(body),
@@ -236,6 +244,7 @@ impl App {
             ViewId::Tasks => tasks::list_rows(body),
             ViewId::Matrix => matrix::list_rows(body),
             ViewId::Import => import::list_rows(body),
+            ViewId::Checks => checks::list_rows(body),
         }
     }
 
@@ -249,6 +258,7 @@ impl App {
             },
             ViewId::Matrix => self.matrix_len(),
             ViewId::Import => self.report.files.len(),
+            ViewId::Checks => self.checks.rows.len(),
         }
     }
 
@@ -262,6 +272,7 @@ impl App {
             },
             ViewId::Matrix => &mut self.matrix.rows,
             ViewId::Import => &mut self.import,
+            ViewId::Checks => &mut self.checks.list,
         }
     }
 
@@ -290,6 +301,10 @@ impl App {
 
     fn show(&mut self, v: ViewId) {
         if v != self.view {
+            // The 核查 view entered from an office's: that office's findings.
+            if v == ViewId::Checks && self.view == ViewId::Office {
+                super::views::checks::enter_from_office(self);
+            }
             self.back.push(self.view);
             self.view = v;
         }
@@ -347,12 +362,9 @@ impl App {
                 (from + n * 2 - k) % n
             }
         });
-        let found = hit.into_iter().find(|&i| {
-            let o = &self.data.registry.offices[offices[i]];
-            fold(&o.name).contains(&q)
-                || o.aliases.iter().any(|a| fold(a).contains(&q))
-                || o.english.as_deref().is_some_and(|e| fold(e).contains(&q))
-        });
+        let found = hit
+            .into_iter()
+            .find(|&i| self.office_matches(offices[i], &q));
         match found {
             Some(i) => {
                 let (len, rows) = (self.list_len(), self.list_rows(self.view));
@@ -363,9 +375,27 @@ impl App {
         }
     }
 
+    /// Whether an office's name, an alias or its English name contains `q` (folded).
+    pub(crate) fn office_matches(&self, office: usize, q: &str) -> bool {
+        let o = &self.data.registry.offices[office];
+        fold(&o.name).contains(q)
+            || o.aliases.iter().any(|a| fold(a).contains(q))
+            || o.english.as_deref().is_some_and(|e| fold(e).contains(q))
+    }
+
     /// Applies an action; returns what the runtime must do. Keys that mean something
-    /// different in each view go to that view's module.
+    /// different in each view go to that view's module. Entering the 核查 view asks for
+    /// the spot checks drawn.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let before = self.view;
+        let mut effects = self.update_view(action);
+        if self.view == ViewId::Checks && before != ViewId::Checks {
+            effects.push(Effect::LoadDraws);
+        }
+        effects
+    }
+
+    fn update_view(&mut self, action: Action) -> Vec<Effect> {
         if !matches!(action, Action::Input(_) | Action::InputBackspace) {
             self.message = None;
         }
@@ -391,7 +421,7 @@ impl App {
             }
             return vec![];
         }
-        use super::views::{import, matrix, office, ranking, tasks};
+        use super::views::{checks, import, matrix, office, ranking, tasks};
         let half = (self.list_rows(self.view) / 2).max(1) as isize;
         let page = self.list_rows(self.view).max(1) as isize;
         match action {
@@ -428,11 +458,15 @@ impl App {
                 ViewId::Matrix => matrix::enter(self),
                 ViewId::Import => import::enter(self),
                 ViewId::Tasks => tasks::enter(self),
+                ViewId::Checks => checks::enter(self),
                 ViewId::Office => {}
             },
             Action::Back => {
                 if self.view == ViewId::Tasks && self.tasks.drill.is_some() {
                     self.tasks.drill = None;
+                } else if self.view == ViewId::Checks && self.checks.filter.is_some() {
+                    // The 核查 view's Esc clears its filter first.
+                    self.filter_checks(None);
                 } else if let Some(v) = self.back.pop() {
                     self.view = v;
                 }
@@ -480,8 +514,14 @@ impl App {
             }
             Action::InputSubmit => {
                 if let Some(q) = self.typing.take() {
-                    self.query = q;
-                    self.search(0, true, false);
+                    if self.view == ViewId::Checks {
+                        // The 核查 view lists the matching offices only.
+                        let q = q.trim().to_string();
+                        self.filter_checks((!q.is_empty()).then_some(ChecksFilter::Text(q)));
+                    } else {
+                        self.query = q;
+                        self.search(0, true, false);
+                    }
                 }
             }
             Action::InputCancel => self.typing = None,

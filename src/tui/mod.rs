@@ -1,5 +1,5 @@
-//! The evaluator's terminal UI (`kaoping open`): ranking, office, task, matrix and import
-//! views. Key events map to one [`action::Action`] table; [`app::App::update`] changes the
+//! The evaluator's terminal UI (`kaoping open`): ranking, office, task, matrix, import and
+//! checks (核查) views. Key events map to one [`action::Action`] table; [`app::App::update`] changes the
 //! state and returns effects; [`view::render`] draws a pure view of the state.
 
 pub mod action;
@@ -143,6 +143,13 @@ pub fn apply_effect(
                 None => Vec::new(),
             };
             app.history = Some(changes);
+            return Ok(false);
+        }
+        Effect::LoadDraws => {
+            app.checks.draws = Some(match store.as_ref() {
+                Some(s) => s.draws()?,
+                None => Vec::new(),
+            });
             return Ok(false);
         }
         Effect::Decide {

@@ -102,6 +102,10 @@ impl Session {
                 self.send(Job::History { office });
                 return false;
             }
+            Effect::LoadDraws => {
+                self.send(Job::Draws);
+                return false;
+            }
             Effect::Decide {
                 office,
                 indicator,
@@ -241,6 +245,10 @@ impl Session {
             }
             Done::Decisions(d) => {
                 app.set_decisions(d);
+                // A colleague may have drawn a spot check too: the 核查 view shows it.
+                if app.view == super::action::ViewId::Checks {
+                    self.send(Job::Draws);
+                }
                 return;
             }
             Done::ChoicesChanged => {
@@ -338,6 +346,10 @@ impl Session {
             }
             Done::History(r) => match r {
                 Ok(changes) => app.history = Some(changes),
+                Err(e) => app.message = Some(format!("✗ {e}")),
+            },
+            Done::Draws(r) => match r {
+                Ok(draws) => app.checks.draws = Some(draws),
                 Err(e) => app.message = Some(format!("✗ {e}")),
             },
         }

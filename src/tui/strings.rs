@@ -137,6 +137,31 @@ pub enum Msg {
     Chosen,
     FiledOn,
     ModifiedAt,
+    /// The 核查 view: headquarters' findings and spot-check results, with their sources.
+    ViewChecks,
+    ColItem,
+    /// What was decided or found (核查数量 2, 核定分 3.50, 一票否决 是, 不属实).
+    ColFinding,
+    ColEvaluator,
+    ColTime,
+    ColReason,
+    ColSource,
+    /// The source of a decision typed by an evaluator (adjust, the UI's form).
+    TypedByHand,
+    /// 核查数量 (a count decided on a deduction or bonus indicator).
+    CountDecided,
+    CheckTrue,
+    CheckFalse,
+    CheckNoEvidence,
+    /// 抽查: before the ✓ / ✗ counts of an indicator's checked items.
+    SpotChecked,
+    NoFindings,
+    NoFindingsFor,
+    FilterPrompt,
+    /// How the filter of the 核查 view is undone.
+    EscClears,
+    Details,
+    NoDraws,
 }
 
 impl Lang {
@@ -161,6 +186,37 @@ impl Lang {
         match self {
             Lang::Zh => format!("{value}（{note}）"),
             Lang::En => format!("{value} ({note})"),
+        }
+    }
+
+    /// The spot checks drawn, for the 核查 view's header: how many, and the latest one's
+    /// seed, count per office, things drawn, who, when and the checklist's file name.
+    #[allow(clippy::too_many_arguments)]
+    pub fn draws_line(
+        self,
+        n: usize,
+        seed: u64,
+        per_office: u32,
+        drawn: u64,
+        who: &str,
+        at: &str,
+        file: &str,
+    ) -> String {
+        let (zh, en) = if n > 1 {
+            (
+                format!("抽查 {n} 次，最近："),
+                format!("{n} spot checks drawn, latest: "),
+            )
+        } else {
+            ("抽查：".to_string(), "Spot check: ".to_string())
+        };
+        match self {
+            Lang::Zh => format!(
+                "{zh}随机种子 {seed}，每单位 {per_office} 项，共 {drawn} 项，{file}（{who} {at}）"
+            ),
+            Lang::En => format!(
+                "{en}seed {seed}, {per_office} per office, {drawn} in all, {file} ({who} {at})"
+            ),
         }
     }
 
@@ -306,6 +362,31 @@ impl Lang {
             Msg::Chosen => ("已选定以此份为准", "chosen: this return counts"),
             Msg::FiledOn => ("填报日期", "filed"),
             Msg::ModifiedAt => ("文件修改时间", "modified"),
+            Msg::ViewChecks => ("核查", "Checks"),
+            Msg::ColItem => ("事项", "Item"),
+            Msg::ColFinding => ("结论", "Finding"),
+            Msg::ColEvaluator => ("核定人", "By"),
+            Msg::ColTime => ("时间", "Time"),
+            Msg::ColReason => ("理由", "Reason"),
+            Msg::ColSource => ("来源", "Source"),
+            Msg::TypedByHand => ("手工核定", "typed"),
+            Msg::CountDecided => (crate::domain::decision::COUNT_LABEL, "count"),
+            Msg::CheckTrue => ("属实", "true"),
+            Msg::CheckFalse => ("不属实", "untrue"),
+            Msg::CheckNoEvidence => ("无佐证", "no evidence"),
+            Msg::SpotChecked => ("抽查", "checked"),
+            Msg::NoFindings => (
+                "尚无核定或抽查结果（kaoping findings apply）",
+                "no finding yet (kaoping findings apply)",
+            ),
+            Msg::NoFindingsFor => ("没有该单位的核定或抽查结果", "no finding for this office"),
+            Msg::FilterPrompt => ("筛选单位：", "Filter office: "),
+            Msg::EscClears => ("Esc 清除", "Esc clears"),
+            Msg::Details => ("详情", "Details"),
+            Msg::NoDraws => (
+                "尚未抽查（kaoping sample）",
+                "no spot check drawn yet (kaoping sample)",
+            ),
         };
         match self {
             Lang::Zh => zh,

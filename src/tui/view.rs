@@ -49,6 +49,7 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
         ViewId::Tasks => super::views::tasks::tasks(buf, body, app, &theme),
         ViewId::Matrix => super::views::matrix::matrix(buf, body, app, &theme),
         ViewId::Import => super::views::import::import(buf, body, app, &theme),
+        ViewId::Checks => super::views::checks::checks(buf, body, app, &theme),
     }
     status_bar(buf, bottom, app, &theme);
     if app.help {
@@ -72,6 +73,7 @@ pub(crate) fn view_name(app: &App, v: ViewId) -> &'static str {
         ViewId::Tasks => Msg::ViewTasks,
         ViewId::Matrix => Msg::ViewMatrix,
         ViewId::Import => Msg::ViewImport,
+        ViewId::Checks => Msg::ViewChecks,
     })
 }
 
@@ -114,7 +116,12 @@ fn title_bar(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
 fn status_bar(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let work = work_text(app);
     let text = if let Some(t) = &app.typing {
-        format!("{}{}█", app.s(Msg::SearchPrompt), sanitize(t))
+        let prompt = if app.view == ViewId::Checks {
+            Msg::FilterPrompt
+        } else {
+            Msg::SearchPrompt
+        };
+        format!("{}{}█", app.s(prompt), sanitize(t))
     } else if let Some(w) = &work {
         match &app.message {
             Some(m) => format!("{w}  {}", sanitize(m)),

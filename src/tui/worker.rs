@@ -62,6 +62,8 @@ pub enum Job {
     History {
         office: String,
     },
+    /// Read the spot checks drawn (for the 核查 view).
+    Draws,
     /// Check whether another evaluator changed the decisions.
     Poll,
 }
@@ -86,6 +88,8 @@ pub enum Done {
     },
     Exported(Result<PathBuf, String>),
     History(Result<Vec<Change>, StoreError>),
+    /// The spot checks drawn (none without a store).
+    Draws(Result<Vec<crate::store::DrawRecord>, StoreError>),
     /// Another evaluator's decisions (and headquarters' spot checks).
     Decisions(crate::report::Decisions),
     /// Another evaluator chose another return that counts: the folder is settled again by
@@ -220,6 +224,10 @@ impl Worker {
                         }
                         Job::History { office } => Done::History(match store.as_ref() {
                             Some(s) => s.history(Some(&office)),
+                            None => Ok(Vec::new()),
+                        }),
+                        Job::Draws => Done::Draws(match store.as_ref() {
+                            Some(s) => s.draws(),
                             None => Ok(Vec::new()),
                         }),
                         Job::Poll => {

@@ -1,7 +1,8 @@
-//! The five views. Each owns its state, its rows, its layout (used by drawing and by
+//! The six views. Each owns its state, its rows, its layout (used by drawing and by
 //! navigation alike) and its drawing; the coordinator ([`crate::tui::app::App`]) dispatches
 //! by [`crate::tui::action::ViewId`].
 
+pub mod checks;
 pub mod import;
 pub mod matrix;
 pub mod office;

@@ -62,3 +62,14 @@ pub(crate) fn block<'a>(app: &App, title: String) -> Block<'a> {
         b
     }
 }
+
+/// The mark of a spot-checked claim or item: ✓ when it holds (属实), ✗ when not (不属实,
+/// 无佐证); `v` / `x` under `--ascii`, for terminals that draw such symbols badly.
+pub(crate) fn check_mark(app: &App, holds: bool) -> &'static str {
+    match (app.opts.ascii, holds) {
+        (false, true) => "✓",
+        (false, false) => "✗",
+        (true, true) => "v",
+        (true, false) => "x",
+    }
+}
