@@ -106,10 +106,22 @@ pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     put(buf, inner.x, inner.y, inner.width, &summary, theme.header());
     let list_area = areas.list;
     let l = app.office.list;
+    // Headquarters' spot checks of this office (抽查), looked up once per frame.
+    let checked = office_checks(app, o);
     match app.office.mode {
         OfficeMode::Indicators => {
+            // Room for the mark of a checked claim after the id (`A1 ✓`).
+            let id_w = app
+                .data
+                .set
+                .indicators
+                .iter()
+                .map(|i| width(&i.id) + 2)
+                .max()
+                .unwrap_or(0)
+                .max(4);
             let cols = vec![
-                col(app.s(Msg::ColId), 4, false, 0),
+                col(app.s(Msg::ColId), id_w, false, 0),
                 flex(app.s(Msg::ColTitle), 10, 0),
                 col(app.s(Msg::ColPoints), 5, true, 3),
                 col(app.s(Msg::ColComputed), 6, true, 0),
@@ -146,13 +158,37 @@ pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                         &lang.noted(&d.reason, &d.evaluator),
                     );
                 }
+                // The items checked go first: `抽查 ✓3 ✗1`.
+                let counts = item_counts(app, &checked, &ind.id);
+                if !counts.is_empty() && s.errors.is_empty() && !stale {
+                    notes = [counts, notes]
+                        .into_iter()
+                        .filter(|n| !n.is_empty())
+                        .collect::<Vec<_>>()
+                        .join("；");
+                }
+                // A checked claim: its mark after the id.
+                let id = match checked
+                    .iter()
+                    .find(|c| c.indicator == ind.id && c.item.is_empty())
+                {
+                    Some(c) if c.result.holds() => (
+                        format!("{} {}", ind.id, check_mark(app, true)),
+                        Style::new(),
+                    ),
+                    Some(_) => (
+                        format!("{} {}", ind.id, check_mark(app, false)),
+                        theme.bad(),
+                    ),
+                    None => (ind.id.clone(), Style::new()),
+                };
                 let decided = match (s.decided, stale) {
                     (Some(v), true) => (format!("!{}", fmt2(v)), theme.bad()),
                     (Some(v), false) => (fmt2(v), theme.header()),
                     (None, _) => (String::new(), Style::new()),
                 };
                 if matches!(ind.rule, crate::domain::indicators::Rule::Veto) {
-                    return veto_row(
+                    let mut v = veto_row(
                         app,
                         ind,
                         s,
@@ -161,6 +197,8 @@ pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                         notes,
                         theme,
                     );
+                    v[0] = id;
+                    return v;
                 }
                 let claim_style = if s.claim_differs() {
                     theme.bad()
@@ -168,7 +206,7 @@ pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                     theme.dim()
                 };
                 vec![
-                    (ind.id.clone(), Style::new()),
+                    id,
                     (ind.title.clone(), Style::new()),
                     (
                         if ind.points.is_zero() {
@@ -340,6 +378,27 @@ pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                     theme.bad(),
                 ));
             }
+            // What headquarters' spot checks found: the claim, then each item checked.
+            let lang = app.opts.lang;
+            for c in checked.iter().filter(|c| c.indicator == s.id) {
+                let what = if c.item.is_empty() {
+                    app.s(Msg::SpotChecked).to_string()
+                } else {
+                    crate::domain::checks::item_shown(&c.item)
+                };
+                let found = lang.labelled(
+                    &format!("{} {what}", check_mark(app, c.result.holds())),
+                    app.s(super::checks::result_msg(c.result)),
+                );
+                lines.push((
+                    lang.noted(&found, &c.reason),
+                    if c.result.holds() {
+                        Style::new()
+                    } else {
+                        theme.bad()
+                    },
+                ));
+            }
             if !s.note.is_empty() {
                 lines.push((s.note.clone(), Style::new()));
             }
@@ -451,6 +510,43 @@ pub(crate) fn category_bars(
         );
     }
     let _ = app;
+}
+
+/// The spot-check results of an office (by registry index), in the store's order.
+fn office_checks(app: &App, office: usize) -> Vec<&crate::domain::checks::Check> {
+    let name = &app.data.registry.offices[office].name;
+    app.report
+        .decisions
+        .checks()
+        .iter()
+        .filter(|c| c.office == *name)
+        .collect()
+}
+
+/// `抽查 ✓3 ✗1`: how many of an indicator's checked items held and how many did not
+/// (empty when none was checked).
+fn item_counts(app: &App, checked: &[&crate::domain::checks::Check], indicator: &str) -> String {
+    let items = checked
+        .iter()
+        .filter(|c| c.indicator == indicator && !c.item.is_empty());
+    let (held, failed) = items.fold((0, 0), |(h, f), c| {
+        if c.result.holds() {
+            (h + 1, f)
+        } else {
+            (h, f + 1)
+        }
+    });
+    let mut parts = vec![app.s(Msg::SpotChecked).to_string()];
+    if held > 0 {
+        parts.push(format!("{}{held}", check_mark(app, true)));
+    }
+    if failed > 0 {
+        parts.push(format!("{}{failed}", check_mark(app, false)));
+    }
+    if parts.len() == 1 {
+        return String::new();
+    }
+    parts.join(" ")
 }
 
 impl App {
