@@ -1063,3 +1063,484 @@ fn a_resent_return_is_chosen_in_the_import_view() {
     drop(s);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------------------------------------
+// Headquarters' findings and spot checks: the 核查 view and the ✓ / ✗ marks.
+
+/// Runs the binary; its standard output (it must succeed).
+fn kaoping_ok(args: &[&str]) -> String {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kaoping"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let (out, err) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert_eq!(o.status.code(), Some(0), "{args:?}\n{out}\n{err}");
+    out.into_owned()
+}
+
+/// Writes a workbook of one sheet: `header` in row `at`, then the rows (text; a number
+/// when it parses as one; a date when written `D:YYYY-MM-DD`; nothing when empty).
+fn sheet_xlsx(path: &Path, sheet: &str, lead: &[&str], header: &[&str], rows: &[Vec<String>]) {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name(sheet).unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let at = lead.len() as u32;
+    for (r, t) in lead.iter().enumerate() {
+        ws.write_string(r as u32, 0, *t).unwrap();
+    }
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(at, c as u16, *h).unwrap();
+    }
+    for (k, row) in rows.iter().enumerate() {
+        let r = at + 1 + k as u32;
+        for (c, v) in row.iter().enumerate() {
+            let c = c as u16;
+            if v.is_empty() {
+                continue;
+            }
+            if let Some(d) = v.strip_prefix("D:") {
+                let d = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+                use chrono::Datelike;
+                let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+                    .unwrap();
+                ws.write_datetime_with_format(r, c, &dt, &date).unwrap();
+            } else if let Ok(n) = v.parse::<f64>() {
+                ws.write_number(r, c, n).unwrap();
+            } else {
+                ws.write_string(r, c, v).unwrap();
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn cells(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+/// A copy of the samples with headquarters' findings applied by `kaoping findings apply`:
+/// a 核查记录 (a count on 广州海关's A9, a score on 深圳海关's B1, 否 on 上海海关's V1), a
+/// filled checklist of 沈阳海关 (D1: one item 不属实, one 属实; the claims C2 属实 and C3
+/// 无佐证 with a 核定分), a decision typed by 李四 (沈阳海关 A5), and a spot check drawn
+/// with `kaoping sample`. Returns the folder and D1's two checked items as shown
+/// (`名称（起算日期）`).
+fn findings_workspace() -> (tempfile::TempDir, tempfile::TempDir, [String; 2]) {
+    let dir = samples_copy();
+    let d = dir.path().to_str().unwrap().to_string();
+    let out = tempfile::tempdir().unwrap();
+    let findings = out.path().join("核查记录.xlsx");
+    sheet_xlsx(
+        &findings,
+        "核查记录",
+        &[],
+        &[
+            "单位",
+            "指标",
+            "核查数量",
+            "核定分",
+            "一票否决",
+            "理由",
+            "依据",
+        ],
+        &[
+            cells(&[
+                "广州海关",
+                "A9",
+                "2",
+                "",
+                "",
+                "季度舆情通报",
+                "署办〔2018〕12号",
+            ]),
+            cells(&["深圳海关", "B1", "", "7.5", "", "网站年度检查", ""]),
+            cells(&["上海海关", "V1", "", "", "否", "复核后不予否决", ""]),
+        ],
+    );
+    kaoping_ok(&[
+        "findings",
+        "apply",
+        &d,
+        findings.to_str().unwrap(),
+        "--evaluator",
+        "张三",
+    ]);
+    // 沈阳海关's D1 items, as its sample return has them.
+    let data = DataSet::builtin();
+    let file = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_str().unwrap().contains("沈阳海关"))
+        .unwrap();
+    let report = Report::build(&data, &[file]);
+    let o = data.registry.find_exact("沈阳海关").unwrap();
+    let items: Vec<(String, String)> = report
+        .items(o, "D1")
+        .into_iter()
+        .map(|(_, it)| match it.start.value {
+            kaoping::domain::scoring::Field::Value(d) => (it.name.clone(), format!("D:{d}")),
+            _ => panic!("a sample item has its date"),
+        })
+        .collect();
+    let (bad, good) = (&items[2], &items[4]);
+    let checklist = out.path().join("抽查清单-2018.xlsx");
+    let blank = |office: &str, ind: &str, item: &(String, String), result: &str, reason: &str| {
+        cells(&[
+            office, ind, &item.0, &item.1, "", "", "", "", "", result, "", reason, "",
+        ])
+    };
+    let claim = |ind: &str, result: &str, score: &str, reason: &str| {
+        cells(&[
+            "沈阳海关",
+            ind,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            result,
+            score,
+            reason,
+            "",
+        ])
+    };
+    sheet_xlsx(
+        &checklist,
+        "抽查清单",
+        &[
+            "2018年度直属海关政务公开考核评估抽查清单",
+            "随机种子：2018  每单位抽取：3  抽取时间：2019-01-20 10:00:00  抽取人：张三",
+        ],
+        &[
+            "单位",
+            "指标",
+            "事项",
+            "起算日期",
+            "公开日期",
+            "延期",
+            "自评分",
+            "自评说明",
+            "佐证材料",
+            "核查结果",
+            "核定分",
+            "理由",
+            "依据",
+        ],
+        &[
+            claim("C2", "属实", "", ""),
+            claim("C3", "无佐证", "3", "未提供佐证材料"),
+            blank(
+                "沈阳海关",
+                "D1",
+                bad,
+                "不属实",
+                "答复书落款日期晚于公开日期",
+            ),
+            blank("沈阳海关", "D1", good, "属实", ""),
+        ],
+    );
+    kaoping_ok(&[
+        "findings",
+        "apply",
+        &d,
+        checklist.to_str().unwrap(),
+        "--evaluator",
+        "张三",
+    ]);
+    let drawn = out.path().join("抽查清单-2018-抽取.xlsx");
+    kaoping_ok(&[
+        "sample",
+        &d,
+        "--per-office",
+        "1",
+        "--seed",
+        "2018",
+        "--evaluator",
+        "张三",
+        "--out",
+        drawn.to_str().unwrap(),
+    ]);
+    let mut store = kaoping::store::Store::open(dir.path()).unwrap();
+    store
+        .decide(&kaoping::domain::decision::Decision {
+            office: "沈阳海关".into(),
+            indicator: "A5".into(),
+            value: Decided::Score("3".parse().unwrap()),
+            reason: "收费公示不全".into(),
+            evaluator: "李四".into(),
+            at: "2019-01-10 09:30:00".into(),
+            file_sha256: None,
+            source: None,
+        })
+        .unwrap();
+    let shown = |(name, date): &(String, String)| format!("{name}（{}）", &date[2..]);
+    (dir, out, [shown(bad), shown(good)])
+}
+
+/// The screen with what changes from run to run masked at the same width: the times of
+/// applying and drawing, and the workbooks' hashes.
+fn masked(text: String, store: &kaoping::store::Store) -> String {
+    let mut text = text;
+    let mut times: Vec<String> = store.draws().unwrap().into_iter().map(|d| d.at).collect();
+    let decided = store.decisions_and_checks().unwrap();
+    times.extend(decided.iter().map(|d| d.at.clone()));
+    times.extend(decided.checks().iter().map(|c| c.at.clone()));
+    let mut sources: Vec<String> = decided.iter().filter_map(|d| d.source.clone()).collect();
+    sources.extend(decided.checks().iter().filter_map(|c| c.source.clone()));
+    times.retain(|t| !t.starts_with("2019-01-10"));
+    // Whole times first, then to the minute, then days (two may differ by a second).
+    for (n, to) in [
+        (19, "2019-01-20 10:00:00"),
+        (16, "2019-01-20 10:00"),
+        (10, "2019-01-20"),
+    ] {
+        for t in &times {
+            text = text.replace(&t[..n], to);
+        }
+    }
+    for s in sources {
+        let hash = s.rsplit_once("SHA-256 ").unwrap().1;
+        text = text.replace(&hash[..8], "ab12cd34");
+    }
+    text
+}
+
+#[test]
+fn the_checks_view_lists_findings_and_spot_checks_with_their_sources() {
+    use kaoping::tui::session::Session;
+    use std::time::Duration;
+    let (dir, _out, [bad, good]) = findings_workspace();
+    let store = kaoping::store::Store::open(dir.path()).unwrap();
+    let mut app = app_for(dir.path(), Options::default());
+    app.set_decisions(store.decisions_and_checks().unwrap());
+    let mut s = Session::new(app, Some(kaoping::store::Store::open(dir.path()).unwrap()));
+    // `6`, through the key table: the view, and the spot checks drawn read by the worker.
+    let six = KeyEvent::new(KeyCode::Char('6'), KeyModifiers::NONE);
+    let action = map_key(&six, s.app.view, false).unwrap();
+    assert_eq!(action, Action::Show(ViewId::Checks));
+    s.handle(action);
+    assert_eq!(s.app.view, ViewId::Checks);
+    assert!(s.wait_idle(Duration::from_secs(30)));
+    assert_eq!(s.app.checks.draws.as_ref().map(Vec::len), Some(1));
+    // 3 findings, 4 checks, the typed decision and the 核定分 of the failed claim: 9 rows.
+    assert_eq!(s.app.checks.rows.len(), 9);
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = masked(screen(&render(&mut s.app, w, h)), &store);
+        assert!(text.contains("6核查"), "{text}");
+        assert!(text.contains("随机种子 2018"), "{text}");
+        for want in [
+            "核查数量 2",
+            "核定分 7.50",
+            "一票否决 否",
+            "✗ 不属实",
+            "✓ 属实",
+            "✗ 无佐证",
+        ] {
+            assert!(text.contains(want), "{want}:\n{text}");
+        }
+        if w == 120 {
+            assert!(
+                text.contains("核查记录.xlsx（SHA-256 ab12cd34…）"),
+                "{text}"
+            );
+            assert!(text.contains("手工核定"), "{text}");
+        }
+        // An item's name is cut before its date.
+        let date = &bad[bad.rfind('（').unwrap()..];
+        assert!(
+            text.lines()
+                .any(|l| l.contains(&format!("…{date}")) && l.contains("✗ 不属实")),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("checks_{w}x{h}"), text);
+    }
+    // Sorted by office (registry order), indicator (set order), then the claim's decision,
+    // its check and the items.
+    let order: Vec<(usize, usize)> = s
+        .app
+        .checks
+        .rows
+        .iter()
+        .map(|r| (r.office.unwrap(), r.indicator.unwrap()))
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+    // The pane shows the selected row in full: D1's items (the 5th and 6th rows).
+    for _ in 0..4 {
+        s.handle(Action::Down);
+    }
+    let text = masked(screen(&render(&mut s.app, 80, 24)), &store);
+    assert!(text.contains("沈阳海关 D1 "), "{text}");
+    assert!(
+        pane_text(&text, "详情").contains(&format!("· {bad}")),
+        "{text}"
+    );
+    assert!(
+        text.contains("✗ 不属实  张三 2019-01-20 10:00:00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("来源：抽查清单-2018.xlsx（SHA-256 ab12cd34…）"),
+        "{text}"
+    );
+    s.handle(Action::Down);
+    let text = screen(&render(&mut s.app, 80, 24));
+    assert!(
+        pane_text(&text, "详情").contains(&format!("· {good}")),
+        "{text}"
+    );
+    // `/` filters by office; Esc clears the filter, and then goes back.
+    s.handle(Action::Search);
+    for c in "沈阳".chars() {
+        s.handle(Action::Input(c));
+    }
+    let text = screen(&render(&mut s.app, 80, 24));
+    assert!(text.contains("筛选单位：沈阳"), "{text}");
+    s.handle(Action::InputSubmit);
+    assert_eq!(s.app.checks.rows.len(), 6);
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = masked(screen(&render(&mut s.app, w, h)), &store);
+        assert!(text.contains("单位：“沈阳”（Esc 清除）"), "{text}");
+        assert!(!text.contains("广州海关"), "{text}");
+        insta::assert_snapshot!(format!("checks_filtered_{w}x{h}"), text);
+    }
+    s.handle(Action::Back);
+    assert_eq!(s.app.checks.rows.len(), 9);
+    assert_eq!(s.app.view, ViewId::Checks);
+    // Enter: the office's view at the row's indicator (广州海关 A9, last but one).
+    s.handle(Action::Bottom);
+    s.handle(Action::Up);
+    s.handle(Action::Enter);
+    assert_eq!(s.app.view, ViewId::Office);
+    let gz = s.app.data.registry.find_exact("广州海关").unwrap();
+    assert_eq!(s.app.office.office, Some(gz));
+    assert_eq!(
+        s.app.data.set.indicators[s.app.office.list.selected].id,
+        "A9"
+    );
+    let text = screen(&render(&mut s.app, 120, 40));
+    let a9 = text.lines().find(|l| l.contains("│A9 ")).unwrap();
+    assert!(
+        a9.contains("0.00") && a9.contains("核定：季度舆情通报"),
+        "{a9}"
+    );
+    s.handle(Action::Back);
+    assert_eq!(s.app.view, ViewId::Checks);
+    s.handle(Action::Back);
+    assert_ne!(s.app.view, ViewId::Checks);
+}
+
+/// The text of a pane on the left (by its title), its lines joined.
+fn pane_text(screen: &str, title: &str) -> String {
+    let mut lines = screen
+        .lines()
+        .skip_while(|l| !l.contains(&format!("┌ {title} ")))
+        .skip(1);
+    let mut out = String::new();
+    for l in lines.by_ref() {
+        if l.starts_with('└') {
+            break;
+        }
+        let inner = l.trim_start_matches('│');
+        out.push_str(inner.split('│').next().unwrap_or_default().trim_end());
+    }
+    out
+}
+
+#[test]
+fn the_office_view_marks_checked_claims_and_items() {
+    let (dir, _out, [bad, good]) = findings_workspace();
+    let store = kaoping::store::Store::open(dir.path()).unwrap();
+    let mut app = app_for(dir.path(), Options::default());
+    app.set_decisions(store.decisions_and_checks().unwrap());
+    let sy = app.data.registry.find_exact("沈阳海关").unwrap();
+    app.office.office = Some(sy);
+    app.update(Action::Show(ViewId::Office));
+    let d1 = app
+        .data
+        .set
+        .indicators
+        .iter()
+        .position(|i| i.id == "D1")
+        .unwrap();
+    for _ in 0..d1 {
+        app.update(Action::Down);
+    }
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = screen(&render(&mut app, w, h));
+        let line = |id: &str| {
+            text.lines()
+                .find(|l| l.contains(&format!("│{id} ")))
+                .unwrap_or_else(|| panic!("{id}:\n{text}"))
+                .to_string()
+        };
+        assert!(line("C2").contains("C2 ✓"), "{text}");
+        assert!(line("C3").contains("C3 ✗"), "{text}");
+        assert!(line("D1").contains("抽查 ✓1 ✗1"), "{text}");
+        // D1 rescored by the rule: 6 × 6/7.
+        assert!(line("D1").contains("5.14"), "{text}");
+        // The pane lists the items checked, with their reasons.
+        let pane = pane_text(&text, "自评说明");
+        assert!(
+            pane.starts_with(&format!("✗ {bad}：不属实（答复书落款日期晚于公开日期）")),
+            "{pane}"
+        );
+        if h == 40 {
+            assert!(line("A5").contains("3.00"), "{text}");
+            assert!(
+                pane.contains(&format!("✓ {good}：属实（抽查属实）")),
+                "{pane}"
+            );
+        }
+        insta::assert_snapshot!(format!("office_checked_{w}x{h}"), text);
+    }
+    // With --ascii: v / x.
+    app.opts.ascii = true;
+    let text = screen(&render(&mut app, 120, 40));
+    assert!(text.contains("C2 v") && text.contains("C3 x"), "{text}");
+    assert!(text.contains("抽查 v1 x1"), "{text}");
+    assert!(!text.contains('✓') && !text.contains('✗'), "{text}");
+    app.opts.ascii = false;
+    // `6` from here: this office's findings only, at the selected indicator; Esc clears.
+    let effects = app.update(Action::Show(ViewId::Checks));
+    assert_eq!(effects, vec![Effect::LoadDraws]);
+    assert_eq!(
+        app.checks.filter,
+        Some(kaoping::tui::app::ChecksFilter::Office(sy))
+    );
+    assert_eq!(app.checks.rows.len(), 6);
+    let selected = &app.checks.rows[app.checks.list.selected];
+    assert_eq!(selected.indicator, Some(d1));
+    let text = masked(screen(&render(&mut app, 80, 24)), &store);
+    assert!(text.contains("单位：沈阳海关（Esc 清除）"), "{text}");
+    insta::assert_snapshot!("checks_from_office_80x24", text);
+    app.update(Action::Back);
+    assert_eq!(app.checks.filter, None);
+    assert_eq!(app.checks.rows.len(), 9);
+    assert_eq!(app.view, ViewId::Checks);
+    app.update(Action::Back);
+    assert_eq!(app.view, ViewId::Office);
+    // In English, no Chinese label in the view (names and reasons are data).
+    app.opts.lang = Lang::En;
+    app.update(Action::Show(ViewId::Checks));
+    app.update(Action::Back);
+    let text = screen(&render(&mut app, 120, 40));
+    for want in [
+        "Checks",
+        "Finding",
+        "count 2",
+        "Decided 7.50",
+        "veto no",
+        "✗ untrue",
+        "typed",
+    ] {
+        assert!(text.contains(want), "{want}:\n{text}");
+    }
+}
