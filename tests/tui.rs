@@ -894,6 +894,11 @@ fn the_first_import_runs_in_the_background_and_the_ranking_starts_at_the_top() {
     s.handle(Action::Show(ViewId::Ranking));
     let text = screen(&render(&mut s.app, 80, 24));
     assert!(text.lines().nth(3).unwrap().contains("深圳海关"), "{text}");
+    // And it is selected: not the office first in the registry, listed while loading.
+    assert_eq!(s.app.ranking.list.selected, 0);
+    s.handle(Action::Enter);
+    let top = s.app.report.results[0].office;
+    assert_eq!(s.app.office.office, Some(top));
 }
 
 /// Another version of 兰州海关's return: the template with a few values, filed

@@ -277,6 +277,11 @@ impl Session {
                             .iter()
                             .filter(|f| !known.contains(&(f.path.as_path(), f.sha256.as_str())))
                             .count();
+                        // Before the first import every office was listed as not yet
+                        // read: no selection to keep, the ranking starts at the top.
+                        if first {
+                            app.rows.clear();
+                        }
                         app.reload(report);
                         if let Some(m) = self.announce.take() {
                             app.message = Some(m);
