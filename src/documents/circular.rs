@@ -41,7 +41,7 @@ pub const PLACEHOLDERS: [(&str, &str); 32] = [
         "考核评估名称：2018年度直属海关政务公开考核评估",
     ),
     ("year", "年度：2018"),
-    ("plan", "实施方案名称"),
+    ("plan", "实施方案名称（其中的《》写作〈〉，以便放在《》内）"),
     ("plan_document", "实施方案文号"),
     ("indicator_set", "指标体系名称"),
     ("offices", "参评单位数"),
@@ -93,7 +93,11 @@ pub fn values(
     let mut v: BTreeMap<&'static str, Result<String, String>> = BTreeMap::new();
     v.insert("assessment", Ok(assessment.clone()));
     v.insert("year", Ok(set.year.to_string()));
-    v.insert("plan", Ok(data.plan.title.clone()));
+    // Within 《》, a title's own 《》 become 〈〉.
+    v.insert(
+        "plan",
+        Ok(data.plan.title.replace('《', "〈").replace('》', "〉")),
+    );
     v.insert("plan_document", Ok(data.plan.document.clone()));
     v.insert("indicator_set", Ok(set.name.clone()));
     v.insert("offices", n(f.offices));

@@ -407,7 +407,7 @@ pub fn title_lines(text: &str) -> Vec<String> {
             let (l, r) = (ems(&text[..i]), ems(&text[i..]));
             // The rest longer than a line costs its own lines.
             let over = r.saturating_sub(TITLE_WIDTH);
-            l.abs_diff(r.min(TITLE_WIDTH)) + over * 4 + if good(i) { 0 } else { 6 }
+            l.abs_diff(r.min(TITLE_WIDTH)) + over * 4 + if good(i) { 0 } else { 12 }
         });
     match best {
         Some(i) => {
@@ -543,6 +543,10 @@ mod tests {
         assert_eq!(
             title_lines("2018年度政务公开考核评估反馈意见（广州海关）"),
             ["2018年度政务公开考核评估", "反馈意见（广州海关）"]
+        );
+        assert_eq!(
+            title_lines("2018年度直属海关政务公开考核评估等次情况"),
+            ["2018年度直属海关", "政务公开考核评估等次情况"]
         );
         assert_eq!(title_lines("广州海关评分表"), ["广州海关评分表"]);
         let long = "海".repeat(100);
