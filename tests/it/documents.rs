@@ -740,3 +740,152 @@ fn the_library_writes_without_a_terminal() {
         .iter()
         .all(|p| p.to_string_lossy().ends_with(".kaoping.docx")));
 }
+
+/// The items of an office's indicator in the samples: (name, 起算日期).
+fn sample_items(office: &str, indicator: &str) -> Vec<(String, chrono::NaiveDate)> {
+    let data = DataSet::builtin();
+    let file = std::fs::read_dir(samples())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_str().unwrap().contains(office))
+        .unwrap();
+    let report = kaoping::report::Report::build(&data, &[file]);
+    let o = data.registry.find_exact(office).unwrap();
+    report
+        .items(o, indicator)
+        .into_iter()
+        .map(|(_, it)| match it.start.value {
+            kaoping::domain::scoring::Field::Value(d) => (it.name.clone(), d),
+            _ => panic!("a sample item has its date"),
+        })
+        .collect()
+}
+
+#[test]
+fn spot_checks_are_counted_and_failed_items_reported() {
+    use chrono::Datelike;
+    let ws = tempfile::tempdir().unwrap();
+    let dir = ws.path();
+    for e in std::fs::read_dir(samples()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    // A checklist as `sample` writes it: 沈阳海关's D1 item found 不属实, another 属实, and
+    // its claimed full mark on A2 无佐证 (decided 2.4).
+    let d1 = sample_items("沈阳海关", "D1");
+    let (bad, bad_start) = d1[2].clone();
+    let (good, good_start) = d1[4].clone();
+    let out = tempfile::tempdir().unwrap();
+    let list = out.path().join("抽查清单.xlsx");
+    {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet().set_name("抽查清单").unwrap();
+        let header = [
+            "单位",
+            "指标",
+            "事项",
+            "起算日期",
+            "公开日期",
+            "延期",
+            "自评分",
+            "自评说明",
+            "佐证材料",
+            "核查结果",
+            "核定分",
+            "理由",
+            "依据",
+        ];
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        let day = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        let rows = [
+            (
+                "D1",
+                bad.as_str(),
+                Some(bad_start),
+                "不属实",
+                "答复书落款日期晚于公开日期",
+            ),
+            ("D1", good.as_str(), Some(good_start), "属实", ""),
+            ("A2", "", None, "无佐证", "未提供佐证材料"),
+        ];
+        for (k, (ind, item, start, result, reason)) in rows.iter().enumerate() {
+            let r = k as u32 + 1;
+            ws.write_string(r, 0, "沈阳海关").unwrap();
+            ws.write_string(r, 1, *ind).unwrap();
+            if let Some(s) = start {
+                ws.write_string(r, 2, *item).unwrap();
+                let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                    s.year() as u16,
+                    s.month() as u8,
+                    s.day() as u8,
+                )
+                .unwrap();
+                ws.write_datetime_with_format(r, 3, &dt, &day).unwrap();
+            } else {
+                ws.write_number(r, 6, 4.0).unwrap();
+                ws.write_number(r, 10, 2.4).unwrap();
+            }
+            ws.write_string(r, 9, *result).unwrap();
+            if !reason.is_empty() {
+                ws.write_string(r, 11, *reason).unwrap();
+            }
+        }
+        wb.save(&list).unwrap();
+    }
+    kaoping()
+        .args(["findings", "apply"])
+        .arg(dir)
+        .arg(&list)
+        .args(["--evaluator", "张三"])
+        .assert()
+        .success();
+    let before = out.path().join("before.docx");
+    assert!(circular(&samples(), &before, &[]).status.success());
+    let c = out.path().join("c.docx");
+    let o = circular(dir, &c, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let lines = plain_text(&c);
+    let checks = line_with(&lines, "已核查");
+    assert!(checks.contains("核查认定1项"), "{checks}");
+    assert!(
+        checks.contains("已核查3项，其中属实1项、不属实1项、无佐证1项"),
+        "{checks}"
+    );
+    // The item found 不属实 counts as not on time: one less on time than without checks.
+    let on_time = |lines: &[String]| -> u32 {
+        between(line_with(lines, "按时公开"), "按时公开", "项")
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(on_time(&lines) + 1, on_time(&plain_text(&before)));
+    // 沈阳海关's letter: D1 and A2 lost as score says, and the failed checks with reasons.
+    let fb = out.path().join("fb");
+    let o = feedback(dir, &fb, &["--office", "沈阳海关"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let letter = plain_text(&fb.join("2018年度政务公开考核评估反馈意见（沈阳海关）.docx"));
+    let v = score_json(dir);
+    let sy = ranked(&v)
+        .into_iter()
+        .find(|o| o["office"] == "沈阳海关")
+        .unwrap();
+    for id in ["D1", "A2"] {
+        let ind = sy["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap();
+        let row = line_with(&letter, &format!("{id} "));
+        assert_eq!(row.split(" | ").nth(4), ind["lost"].as_str(), "{row}");
+    }
+    assert!(line_with(&letter, "D1 ").contains(&format!("抽查不属实：{bad}")));
+    let detail = format!(
+        "抽查不属实：{bad}（{}）：答复书落款日期晚于公开日期",
+        bad_start.format("%Y-%m-%d")
+    );
+    line_with(&letter, &detail);
+    line_with(&letter, "抽查无佐证（自评满分）：未提供佐证材料");
+    assert!(!letter.iter().any(|l| l.contains(&good)), "{good} held");
+}
