@@ -2,7 +2,7 @@
 //! from the results, laid out as a 公文, and the attachment's table of every office's 等次.
 
 use super::facts::{self, Facts};
-use super::gongwen::{Align, Gongwen, TEXT_WIDTH};
+use super::gongwen::{Align, Gongwen, TableSpec, TEXT_WIDTH};
 use super::template::{Filled, Kind, Template};
 use super::{DocError, DocInfo};
 use crate::data::DataSet;
@@ -257,11 +257,7 @@ fn reasons(f: &Facts) -> String {
 /// The attachment's table: every registry office with its 等次 (and with `with_scores`
 /// its 总分 and 名次); an office without a usable return is shown 未报送. In registry
 /// order, or by rank with the scores (unranked offices last).
-fn table(
-    data: &DataSet,
-    report: &Report,
-    with_scores: bool,
-) -> (Vec<&'static str>, Vec<usize>, Vec<Vec<(String, Align)>>) {
+fn table(data: &DataSet, report: &Report, with_scores: bool) -> TableSpec {
     let set = &data.set;
     let mut order: Vec<usize> = if with_scores {
         report.results.iter().map(|r| r.office).collect()
@@ -297,19 +293,23 @@ fn table(
         rows.push(row);
     }
     if with_scores {
-        (
-            vec!["序号", "单位", "总分", "名次", "等次"],
-            vec![1000, 3244, 1400, 1000, 2200],
+        TableSpec {
+            header: vec!["序号", "单位", "总分", "名次", "等次"],
+            widths: vec![1000, 3244, 1400, 1000, 2200],
             rows,
-        )
+        }
     } else {
-        (vec!["序号", "单位", "等次"], vec![1200, 4044, 3600], rows)
+        TableSpec {
+            header: vec!["序号", "单位", "等次"],
+            widths: vec![1200, 4044, 3600],
+            rows,
+        }
     }
 }
 
 /// Lays the filled template out.
-fn layout(lines: &[Filled], table: (Vec<&str>, Vec<usize>, Vec<Vec<(String, Align)>>)) -> Gongwen {
-    debug_assert_eq!(table.1.iter().sum::<usize>(), TEXT_WIDTH);
+fn layout(lines: &[Filled], table: TableSpec) -> Gongwen {
+    debug_assert_eq!(table.widths.iter().sum::<usize>(), TEXT_WIDTH);
     let mut g = Gongwen::new();
     let mut k = 0;
     while k < lines.len() {
@@ -333,7 +333,7 @@ fn layout(lines: &[Filled], table: (Vec<&str>, Vec<usize>, Vec<Vec<(String, Alig
             }
             Kind::Blank => g.blank(),
             Kind::PageBreak => g.page_break(),
-            Kind::Table => g.table(&table.0, &table.1, &table.2),
+            Kind::Table => g.table(&table),
         };
     }
     g
@@ -362,4 +362,34 @@ pub fn write_circular(
     let bytes = build(data, report, info)?;
     super::write_file(out, &bytes)?;
     Ok(out.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_placeholder_listed_has_a_value_and_no_other() {
+        let data = DataSet::builtin();
+        let report = Report::build(&data, &[]);
+        let template = Template::builtin();
+        let info = CircularInfo {
+            doc: DocInfo {
+                author: "张三",
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+            },
+            template: &template,
+            draws: &[],
+            list: ListOrder::Unordered,
+            with_scores: false,
+        };
+        let v = values(&data, &Facts::of(&data, &report, &[]), &info);
+        let keys: Vec<&str> = v.keys().copied().collect();
+        let mut listed: Vec<&str> = PLACEHOLDERS.iter().map(|(n, _)| *n).collect();
+        listed.sort_unstable();
+        assert_eq!(keys, listed);
+        // Without a ranked office, the mean and the rate cannot be filled.
+        assert!(v["mean_total"].is_err() && v["on_time_rate"].is_err());
+        assert_eq!(v["excellent_list"].as_deref(), Ok("无"));
+    }
 }

@@ -3,7 +3,7 @@
 //! and, as the attachment, its 评分表 with lines for 评分人, 复核人 and 日期.
 
 use super::facts::{self, LateItem, Loss};
-use super::gongwen::{Align, Gongwen};
+use super::gongwen::{Align, Gongwen, TableSpec};
 use super::{DocError, DocInfo};
 use crate::data::DataSet;
 use crate::domain::assessment::OfficeResult;
@@ -48,7 +48,7 @@ pub fn file_name(data: &DataSet, office: usize, suffix: &str) -> String {
     format!("{t}{suffix}")
 }
 
-fn lost_table(losses: &[Loss]) -> (Vec<&'static str>, Vec<usize>, Vec<Vec<(String, Align)>>) {
+fn lost_table(losses: &[Loss]) -> TableSpec {
     let rows = losses
         .iter()
         .map(|l| {
@@ -62,14 +62,14 @@ fn lost_table(losses: &[Loss]) -> (Vec<&'static str>, Vec<usize>, Vec<Vec<(Strin
             ]
         })
         .collect();
-    (
-        vec!["指标", "分值", "自评分", "最终得分", "失分", "原因"],
-        vec![2300, 800, 950, 1250, 800, 2744],
+    TableSpec {
+        header: vec!["指标", "分值", "自评分", "最终得分", "失分", "原因"],
+        widths: vec![2300, 800, 950, 1250, 800, 2744],
         rows,
-    )
+    }
 }
 
-fn late_table(items: &[LateItem]) -> (Vec<&'static str>, Vec<usize>, Vec<Vec<(String, Align)>>) {
+fn late_table(items: &[LateItem]) -> TableSpec {
     let rows = items
         .iter()
         .map(|i| {
@@ -79,16 +79,16 @@ fn late_table(items: &[LateItem]) -> (Vec<&'static str>, Vec<usize>, Vec<Vec<(St
             ]
         })
         .collect();
-    (vec!["指标", "情况"], vec![3000, 5844], rows)
+    TableSpec {
+        header: vec!["指标", "情况"],
+        widths: vec![3000, 5844],
+        rows,
+    }
 }
 
 /// The 评分表: every indicator with its 分值, 自评分, 最终得分 and 失分 (the veto: 是 / 否),
 /// then 基础分, 加分, 总分 and 等次.
-fn score_sheet(
-    data: &DataSet,
-    report: &Report,
-    r: &OfficeResult,
-) -> (Vec<&'static str>, Vec<usize>, Vec<Vec<(String, Align)>>) {
+fn score_sheet(data: &DataSet, report: &Report, r: &OfficeResult) -> TableSpec {
     let set = &data.set;
     let mut rows = Vec::new();
     for (ind, s) in set.indicators.iter().zip(&r.indicators) {
@@ -133,11 +133,11 @@ fn score_sheet(
     rows.push(sum_row("加分", fmt2(r.bonus)));
     rows.push(sum_row("总分", fmt2(r.total)));
     rows.push(sum_row("等次", crate::labels::grade(r, set)));
-    (
-        vec!["编号", "指标", "分值", "自评分", "最终得分", "失分"],
-        vec![800, 3744, 1000, 1000, 1300, 1000],
+    TableSpec {
+        header: vec!["编号", "指标", "分值", "自评分", "最终得分", "失分"],
+        widths: vec![800, 3744, 1000, 1000, 1300, 1000],
         rows,
-    )
+    }
 }
 
 /// One office's feedback as the bytes of a .docx.
@@ -193,16 +193,14 @@ pub fn build(
             losses.len(),
             fmt2(facts::lost_total(&losses))
         ));
-        let (h, w, rows) = lost_table(&losses);
-        g = g.table(&h, &w, &rows);
+        g = g.table(&lost_table(&losses));
     }
     g = g.heading1("三、时效明细");
     if late.is_empty() {
         g = g.body("你关时效明细所列事项均按时公开，抽查未发现不属实或无佐证的情况。");
     } else {
         g = g.body("以下事项未按时公开，或经抽查不属实、无佐证：");
-        let (h, w, rows) = late_table(&late);
-        g = g.table(&h, &w, &rows);
+        g = g.table(&late_table(&late));
     }
     g = g
         .heading1("四、整改要求")
@@ -216,9 +214,8 @@ pub fn build(
         .blank()
         .title(&format!("{name}评分表"))
         .blank();
-    let (h, w, rows) = score_sheet(data, report, r);
     g = g
-        .table(&h, &w, &rows)
+        .table(&score_sheet(data, report, r))
         .signature_line("评分人：")
         .signature_line("复核人：")
         .signature_line("日\u{3000}期：");

@@ -76,6 +76,15 @@ pub enum Align {
     Right,
 }
 
+/// A table: its header, the widths of its columns (twips, adding up to [`TEXT_WIDTH`]) and
+/// its rows of cells with their alignment.
+#[derive(Debug, Clone, Default)]
+pub struct TableSpec {
+    pub header: Vec<&'static str>,
+    pub widths: Vec<usize>,
+    pub rows: Vec<Vec<(String, Align)>>,
+}
+
 /// A document being laid out.
 pub struct Gongwen {
     docx: Docx,
@@ -305,13 +314,9 @@ impl Gongwen {
     }
 
     /// A table in 小四 仿宋_GB2312 (the header row in 黑体, repeated on every page), its
-    /// columns `widths` twips wide, centred, with single borders.
-    pub fn table(
-        mut self,
-        header: &[&str],
-        widths: &[usize],
-        rows: &[Vec<(String, Align)>],
-    ) -> Self {
+    /// columns as wide as the spec says, centred, with single borders.
+    pub fn table(mut self, spec: &TableSpec) -> Self {
+        let (header, widths, rows) = (&spec.header, &spec.widths, &spec.rows);
         let cell = |text: &str, align: Align, font: &str, w: usize| {
             let text = cut(text, CELL_CHARS);
             let p = runs(&text, font, SIZE_TABLE, false)

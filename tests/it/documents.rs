@@ -82,10 +82,8 @@ fn plain_text(docx: &Path) -> Vec<String> {
                 "w:p" => para.clear(),
                 _ => {}
             },
-            Event::Empty(e) if e.name().into_inner() == "w:p" => {
-                if !in_row {
-                    lines.push(String::new());
-                }
+            Event::Empty(e) if e.name().into_inner() == "w:p" && !in_row => {
+                lines.push(String::new());
             }
             Event::Text(t) if in_text => para.push_str(&t.into_inner()),
             Event::GeneralRef(g) if in_text => {
@@ -136,6 +134,7 @@ fn plain_text(docx: &Path) -> Vec<String> {
 /// footers).
 fn assert_well_formed(docx: &Path) {
     use quick_xml::events::Event;
+    let is_field = |n: &str| matches!(n, "w:fldSimple" | "w:fldChar" | "w:instrText");
     let mut z = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
     for i in 0..z.len() {
         let mut f = z.by_index(i).unwrap();
@@ -161,23 +160,11 @@ fn assert_well_formed(docx: &Path) {
                 Event::Start(e) => {
                     depth += 1;
                     let n = e.name().into_inner();
-                    if name == "word/document.xml" {
-                        assert!(
-                            !matches!(n, "w:fldSimple" | "w:fldChar" | "w:instrText"),
-                            "a field in the body"
-                        );
-                    }
+                    assert!(name != "word/document.xml" || !is_field(n), "a field");
                 }
                 Event::Empty(e) => {
-                    if name == "word/document.xml" {
-                        assert!(
-                            !matches!(
-                                e.name().into_inner(),
-                                "w:fldSimple" | "w:fldChar" | "w:instrText"
-                            ),
-                            "a field in the body"
-                        );
-                    }
+                    let n = e.name().into_inner();
+                    assert!(name != "word/document.xml" || !is_field(n), "a field");
                 }
                 Event::End(_) => depth -= 1,
                 Event::Eof => break,
@@ -531,10 +518,10 @@ fn hostile_workspace(name: &str, note: &str) -> tempfile::TempDir {
     items.write_string(1, 0, "A6").unwrap();
     items.write_string(1, 1, name).unwrap();
     items
-        .write_datetime_with_format(1, 2, &date(3, 1), &day)
+        .write_datetime_with_format(1, 2, date(3, 1), &day)
         .unwrap();
     items
-        .write_datetime_with_format(1, 3, &date(4, 20), &day)
+        .write_datetime_with_format(1, 3, date(4, 20), &day)
         .unwrap();
     wb.save(dir.path().join("拉萨海关.xlsx")).unwrap();
     dir
@@ -888,4 +875,22 @@ fn spot_checks_are_counted_and_failed_items_reported() {
     line_with(&letter, &detail);
     line_with(&letter, "抽查无佐证（自评满分）：未提供佐证材料");
     assert!(!letter.iter().any(|l| l.contains(&good)), "{good} held");
+}
+
+#[test]
+fn the_readme_lists_every_placeholder() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for (name, _) in kaoping::documents::circular::PLACEHOLDERS {
+        assert!(readme.contains(&format!("`{{{name}}}`")), "{name}");
+    }
+    // And the built-in template uses only those.
+    let t = kaoping::documents::Template::builtin();
+    for p in t.placeholders() {
+        assert!(
+            kaoping::documents::circular::PLACEHOLDERS
+                .iter()
+                .any(|(n, _)| *n == p),
+            "{p}"
+        );
+    }
 }
