@@ -99,6 +99,8 @@ impl Template {
     pub fn parse(name: &str, text: &str) -> Result<Template, String> {
         let mut lines = Vec::new();
         let mut problems = Vec::new();
+        // A byte-order mark (Windows Notepad writes one) is not text.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         for (i, raw) in text.lines().enumerate() {
             let number = i + 1;
             let line = raw.trim_end_matches('\r');
@@ -299,6 +301,20 @@ mod tests {
             e.contains("第 3 行：占位符 {mean_total} 无法填写：没有有效报送的单位"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_windows_line_ends_are_not_text() {
+        let t = Template::parse("t", "\u{feff}@title 通报\r\n@p 正文\r\n").unwrap();
+        let f = t.fill(&values(&[])).unwrap();
+        assert_eq!(
+            f[0],
+            Filled {
+                kind: Kind::Title,
+                text: "通报".into()
+            }
+        );
+        assert_eq!(f[1].text, "正文");
     }
 
     #[test]
