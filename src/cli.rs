@@ -84,6 +84,78 @@ pub enum Command {
     /// nothing.
     #[command(subcommand)]
     Findings(FindingsCommand),
+    /// Write the draft circular (通报（征求意见稿）) as a .docx laid out as a 公文: the
+    /// template's sentences with every number filled from the results, and an attachment
+    /// listing every office's 等次.
+    #[command(after_help = CIRCULAR_HELP)]
+    Circular(CircularArgs),
+    /// Write each office's feedback (反馈意见) as a .docx: its 总分 and 等次, every indicator
+    /// where it lost points and why, its late or failed 时效明细 items, and its 评分表 to sign.
+    #[command(after_help = FEEDBACK_HELP)]
+    Feedback(FeedbackArgs),
+}
+
+const CIRCULAR_HELP: &str = "The template (default: the built-in indicators/circular-2018.txt) has one paragraph a line, a mark at its start (@title, @to, @h1, @h2, @p, @label, @right, @blank, @pagebreak, @table) and {placeholders}; see the README for the list.\nExit status: 0 written; 1 it could not be written (nothing is left half-written); 2 bad usage, an invalid data file, an --out not ending in .docx, or a template with an unknown placeholder or one that cannot be filled (named).";
+
+const FEEDBACK_HELP: &str = "Files are named 2018年度政务公开考核评估反馈意见（××海关）.docx. Offices without a usable return get none (listed on standard error).\nExit status: 0 written; 1 a file could not be written; 2 bad usage, an invalid data file, or an --office without a usable return.";
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListArg {
+    /// In registry order, 排名不分先后.
+    Unordered,
+    /// By rank.
+    Rank,
+}
+
+#[derive(Args, Debug)]
+pub struct CircularArgs {
+    /// The document to write (.docx). Written to a temporary file beside it, then renamed.
+    #[arg(long, value_name = "FILE.docx")]
+    pub out: PathBuf,
+    /// How the 优秀 offices are listed.
+    #[arg(long, value_enum, default_value_t = ListArg::Unordered)]
+    pub list: ListArg,
+    /// The attachment gives each office's 总分 and 名次 too.
+    #[arg(long)]
+    pub with_scores: bool,
+    /// The text template, instead of the built-in indicators/circular-2018.txt.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// The document's author (default: the login name).
+    #[arg(long, value_name = "NAME")]
+    pub evaluator: Option<String>,
+    /// The date the document bears (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
+    pub date: Option<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Folder of returns (default: the current folder).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct FeedbackArgs {
+    /// The folder to write into (created if missing).
+    #[arg(long, value_name = "DIR2")]
+    pub out: PathBuf,
+    /// Only this office (as the registry names it; any alias works).
+    #[arg(long, value_name = "NAME")]
+    pub office: Option<String>,
+    /// Give the office's 名次.
+    #[arg(long)]
+    pub with_rank: bool,
+    /// The documents' author (default: the login name).
+    #[arg(long, value_name = "NAME")]
+    pub evaluator: Option<String>,
+    /// The date the documents bear (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
+    pub date: Option<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Folder of returns (default: the current folder).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -648,6 +720,104 @@ fn export(a: &ExportArgs) -> Outcome {
     }
 }
 
+/// The date a document bears: `--date` (exit 2 when it is not one), else today.
+fn date_arg(given: &Option<String>) -> Result<chrono::NaiveDate, CliError> {
+    match given {
+        Some(t) => chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
+            .map_err(|_| CliError::Usage(format!("--date {t}: 应为 YYYY-MM-DD"))),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+fn doc_error(e: crate::documents::DocError) -> CliError {
+    if e.is_usage() {
+        CliError::Usage(e.to_string())
+    } else {
+        CliError::Failed(e.to_string())
+    }
+}
+
+/// `circular`: the draft circular (logic in [`crate::documents::circular`]).
+fn circular(a: &CircularArgs) -> Outcome {
+    use crate::documents::{write_circular, CircularInfo, DocInfo, ListOrder, Template};
+    let data = load_data(&a.data)?;
+    let author = evaluator_arg(&a.evaluator)?;
+    let date = date_arg(&a.date)?;
+    let template = match &a.template {
+        Some(p) => Template::read(p).map_err(CliError::Usage)?,
+        None => Template::builtin(),
+    };
+    let report = build_report(&data, std::slice::from_ref(&a.dir))?;
+    print_problems(&report);
+    let draws = match open_store(&data, &a.dir).map_err(store_error)? {
+        Some(s) => read_store(&s, |s| s.draws()).map_err(store_error)?,
+        None => Vec::new(),
+    };
+    let info = CircularInfo {
+        doc: DocInfo {
+            author: &author,
+            date,
+        },
+        template: &template,
+        draws: &draws,
+        list: match a.list {
+            ListArg::Unordered => ListOrder::Unordered,
+            ListArg::Rank => ListOrder::Rank,
+        },
+        with_scores: a.with_scores,
+    };
+    let p = write_circular(&data, &report, &info, &a.out).map_err(doc_error)?;
+    writeln!(
+        io::stdout(),
+        "{}",
+        crate::text::sanitize(&p.display().to_string())
+    )?;
+    Ok(code(exit::OK))
+}
+
+/// `feedback`: one letter per office (logic in [`crate::documents::feedback`]).
+fn feedback(a: &FeedbackArgs) -> Outcome {
+    use crate::documents::{write_feedback, DocInfo, FeedbackInfo, DOCX_SUFFIX};
+    let data = load_data(&a.data)?;
+    let office = match &a.office {
+        Some(n) => Some(office_arg(&data, n)?),
+        None => None,
+    };
+    let author = evaluator_arg(&a.evaluator)?;
+    let date = date_arg(&a.date)?;
+    let report = build_report(&data, std::slice::from_ref(&a.dir))?;
+    print_problems(&report);
+    let info = FeedbackInfo {
+        doc: DocInfo {
+            author: &author,
+            date,
+        },
+        with_rank: a.with_rank,
+        office,
+        suffix: DOCX_SUFFIX,
+    };
+    let written = write_feedback(&data, &report, &info, &a.out).map_err(doc_error)?;
+    if office.is_none() {
+        let missing: Vec<&str> = report
+            .unranked()
+            .map(|o| data.registry.offices[o].name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            eprintln!(
+                "kaoping: 未报送（没有可用的自评表），未生成反馈意见：{}",
+                missing.join("、")
+            );
+        }
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for p in &written {
+        writeln!(out, "{}", crate::text::sanitize(&p.display().to_string()))?;
+    }
+    out.flush()?;
+    Ok(code(exit::OK))
+}
+
 fn history(a: &HistoryArgs) -> Outcome {
     let data = load_data(&a.data)?;
     let office = match &a.office {
@@ -704,6 +874,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Sample(a) => sample(&a),
         Command::Findings(FindingsCommand::Template(a)) => findings_template(&a),
         Command::Findings(FindingsCommand::Apply(a)) => findings_apply(&a),
+        Command::Circular(a) => circular(&a),
+        Command::Feedback(a) => feedback(&a),
     };
     match outcome {
         Ok(c) => c,

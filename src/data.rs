@@ -50,7 +50,7 @@ fn read(
 /// Reads a data file of at most [`MAX_FILE_BYTES`]: only a regular file (not a FIFO or a
 /// device, which could hang or never end), and never more bytes than the limit, whatever
 /// size the file reports (files under `/proc` report 0).
-fn read_bounded(p: &Path) -> Result<String, String> {
+pub(crate) fn read_bounded(p: &Path) -> Result<String, String> {
     use std::io::Read;
     let meta = std::fs::metadata(p).map_err(|e| e.to_string())?;
     if !meta.is_file() {

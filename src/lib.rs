@@ -8,6 +8,7 @@
 pub mod choose;
 pub mod cli;
 pub mod data;
+pub mod documents;
 pub mod domain;
 pub mod export;
 pub mod findings;

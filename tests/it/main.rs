@@ -6,6 +6,7 @@
 mod choose;
 mod cli;
 mod decisions;
+mod documents;
 mod export;
 mod findings;
 /// Makers of hostile workbooks, shared by `hostile` and `mutation`.
