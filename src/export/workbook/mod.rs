@@ -14,7 +14,7 @@ mod scores;
 mod sheets;
 mod write;
 
-pub use write::{default_path, write};
+pub use write::{default_path, write, write_for};
 
 use crate::data::DataSet;
 use crate::domain::decision::Change;
@@ -48,6 +48,29 @@ fn assessment_of(set: &crate::domain::indicators::IndicatorSet) -> String {
     format!("{year}{}", name.strip_prefix(year.as_str()).unwrap_or(name))
 }
 
+/// Who the workbook is for (`export --audience`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Audience {
+    /// Headquarters: everything — the results, the decisions with their evaluators and
+    /// reasons, the import report with the files' paths and SHA-256, the hashes in the
+    /// document's properties.
+    #[default]
+    Internal,
+    /// What may be forwarded to the offices: 排名 with the 等次, 任务失分, 指标体系 and the
+    /// chart of totals; no path, hash, decision, evaluator or import report.
+    Offices,
+}
+
+impl Audience {
+    /// The sheets of the workbook for this audience, in order.
+    pub fn sheets(self) -> Vec<&'static str> {
+        match self {
+            Audience::Internal => SHEETS.to_vec(),
+            Audience::Offices => vec![SHEETS[0], SHEETS[1], SHEETS[5], SHEETS[6]],
+        }
+    }
+}
+
 /// What the export needs besides the report.
 pub struct ExportInfo<'a> {
     /// Every change to the decisions (the store's history).
@@ -73,8 +96,18 @@ pub enum ExportError {
 
 pub use crate::own_export::{EXPORT_SUFFIX, OWN_EXPORT_PROPERTY};
 
-/// Builds the workbook in memory.
+/// Builds the workbook in memory, with everything (for headquarters).
 pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workbook, XlsxError> {
+    build_for(data, report, info, Audience::Internal)
+}
+
+/// Builds the workbook in memory for `audience`.
+pub fn build_for(
+    data: &DataSet,
+    report: &Report,
+    info: &ExportInfo,
+    audience: Audience,
+) -> Result<Workbook, XlsxError> {
     let set = &data.set;
     let mut wb = Workbook::new();
     let head = Format::new()
@@ -95,14 +128,15 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         .set_bold()
         .set_background_color(0xFFF2CC)
         .set_align(FormatAlign::Center);
-    // Columns stop at the sheet's edge (7 columns besides the categories in 排名).
+    // Columns stop at the sheet's edge (7 columns besides the categories in 排名, then
+    // one empty and the chart's two).
     let scored_cats: Vec<usize> = set
         .categories
         .iter()
         .enumerate()
         .filter(|(_, c)| c.kind != CategoryKind::Veto)
         .map(|(i, _)| i)
-        .take(LAST_COL as usize + 1 - 7)
+        .take(LAST_COL as usize + 1 - 10)
         .collect();
     let shown_indicators = set.indicators.len().min(LAST_COL as usize);
     let ranked = report.results.len();
@@ -127,12 +161,17 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         shown_indicators,
         ranked,
         unranked,
+        audience,
+        title: self::title(set),
     };
+    let internal = audience == Audience::Internal;
     ranking::ranking(&mut wb, &c, &f)?;
     ranking::task_losses(&mut wb, &c, &f)?;
-    scores::indicator_scores(&mut wb, &c, &f)?;
-    scores::decisions(&mut wb, &c, &f)?;
-    sheets::import_report(&mut wb, &c, &f)?;
+    if internal {
+        scores::indicator_scores(&mut wb, &c, &f)?;
+        scores::decisions(&mut wb, &c, &f)?;
+        sheets::import_report(&mut wb, &c, &f)?;
+    }
     sheets::indicator_set(&mut wb, &c, &f)?;
     ranking::chart(&mut wb, &c, &f)?;
     props::set(&mut wb, &c);

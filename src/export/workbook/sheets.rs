@@ -5,6 +5,7 @@ use super::SHEETS;
 use crate::domain::indicators::Rule;
 use crate::domain::points::fmt2;
 use crate::export::limits::LAST_ROW;
+use crate::export::print::{self, Page};
 use crate::import::FileStatus;
 use crate::labels;
 use rust_xlsxwriter::{Workbook, XlsxError};
@@ -108,6 +109,7 @@ pub(super) fn import_report(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(
         put(ws, row + 3, 0, &nothing_ranked_see(report, "上表"), &bold)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    print::setup(ws, &Page::landscape(&c.title).repeat_row(0))?;
     if row > 1 {
         ws.autofilter(0, 0, row - 1, headers.len() as u16 - 1)?;
     }
@@ -179,6 +181,7 @@ pub(super) fn indicator_set(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(
         }
     }
     ws.set_freeze_panes(1, 1)?;
+    print::setup(ws, &Page::landscape(&c.title).repeat_row(0))?;
     w.apply(ws, 50)?;
     Ok(())
 }
