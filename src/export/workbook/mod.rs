@@ -181,6 +181,8 @@ pub fn build_for(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::indicators::Rule;
+    use crate::domain::points::Decimal;
     use calamine::{Data, Reader, Xlsx};
     use std::io::{Cursor, Read};
 
@@ -251,6 +253,52 @@ mod tests {
         assert_eq!(
             r.get_value((0, 0)),
             Some(&Data::String("2018年度直属海关政务公开考核评估总分".into()))
+        );
+    }
+
+    #[test]
+    fn the_note_under_the_ranking_follows_the_grades_and_the_veto_cap() {
+        use crate::domain::indicators::Grade;
+        let mut set = DataSet::builtin().set;
+        let notes = ranking::ranking_notes(&set, 42);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        // The cap at the top grade: a veto only marks the 等次.
+        set.veto_cap = "优秀".into();
+        let notes = ranking::ranking_notes(&set, 42);
+        assert_eq!(
+            notes[1],
+            "一票否决：有一票否决事项的单位，等次后注明“（一票否决）”。"
+        );
+        // Cap at 合格: both grades above it are named.
+        set.veto_cap = "合格".into();
+        let notes = ranking::ranking_notes(&set, 42);
+        assert!(
+            notes[1].contains("按总分应为优秀、良好的评为合格"),
+            "{notes:?}"
+        );
+        // One grade only: every total; no veto indicator: no veto sentence.
+        set.grades = vec![Grade {
+            name: "合格".into(),
+            min: Decimal::ZERO,
+        }];
+        set.indicators.retain(|i| !matches!(i.rule, Rule::Veto));
+        let notes = ranking::ranking_notes(&set, 0);
+        assert_eq!(notes, ["等次按总分评定——合格：所有总分。"]);
+        // A quota over no ranked office: at most 0.
+        set.excellent_max_share = Some(Decimal::new(3, 1));
+        set.grades.push(Grade {
+            name: "不合格".into(),
+            min: Decimal::ZERO,
+        });
+        set.grades[0].min = Decimal::new(605, 1);
+        let notes = ranking::ranking_notes(&set, 0);
+        assert_eq!(
+            notes[0],
+            "等次按总分评定——合格：60.5 分及以上；不合格：不足 60.5 分。"
+        );
+        assert!(
+            notes[1].contains("30%（本次有效报送 0 个，至多 0 个）"),
+            "{notes:?}"
         );
     }
 
