@@ -54,6 +54,8 @@ pub(super) struct Formats {
     pub sub: Format,
     pub decided_fmt: Format,
     pub decided_text: Format,
+    /// A text that wraps in its column, at the top of its cell.
+    pub wrap: Format,
 }
 
 impl Formats {
@@ -122,6 +124,30 @@ pub(super) fn text(
 }
 
 /// Writes a string cell, as [`text`], without counting it in the column's width.
+/// Writes the texts of one row from column A, each as [`text`] in `f` (a wrapping format),
+/// and makes the row as tall as its longest text needs in a column at most `max` wide: a
+/// text wider than that wraps (the column is `max` wide then), and LibreOffice, unlike
+/// Excel, does not size the rows of wrapped text when it opens a workbook.
+pub(super) fn wrapped_row(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    cells: &[impl AsRef<str>],
+    f: &Format,
+    max: usize,
+) -> Result<(), XlsxError> {
+    let mut lines = 1;
+    for (c, v) in cells.iter().enumerate() {
+        let v = fit(v.as_ref(), limits::CELL);
+        lines = lines.max(crate::export::print::lines_in(&v, max as f64));
+        text(ws, w, row, c as u16, &v, f)?;
+    }
+    if lines > 1 {
+        ws.set_row_height(row, crate::export::print::row_height(lines))?;
+    }
+    Ok(())
+}
+
 pub(super) fn put(
     ws: &mut Worksheet,
     row: u32,

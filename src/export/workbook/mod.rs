@@ -142,7 +142,9 @@ pub fn build_for(
     let ranked = report.results.len();
     let unranked: Vec<usize> = report.unranked().collect();
 
+    let wrap = plain.clone().set_text_wrap().set_align(FormatAlign::Top);
     let f = Formats {
+        wrap,
         head,
         plain,
         score,

@@ -121,7 +121,7 @@ pub(super) fn indicator_scores(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Resul
 pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), XlsxError> {
     let (data, report, info) = (c.data, c.report, c.info);
     let Formats {
-        head, plain, sub, ..
+        head, wrap, sub, ..
     } = f;
     let ws = wb.add_worksheet();
     ws.set_name(SHEETS[3])?;
@@ -207,9 +207,7 @@ pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), X
             cells[6] = fc.old.clone().unwrap_or_else(|| NOT_CHOSEN.into());
             cells[7] = fc.new.clone();
         }
-        for (j, v) in cells.iter().enumerate() {
-            text(ws, &mut w, row, j as u16, v, plain)?;
-        }
+        wrapped_row(ws, &mut w, row, &cells, wrap, 50)?;
     }
     if info.changes.is_empty() {
         text(ws, &mut w, 1, 0, "（无核定记录）", sub)?;
