@@ -453,7 +453,7 @@ pub(super) fn chart(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), XlsxE
             .set_num_format("0")
             .set_font(ChartFont::new().set_size(8))
             // Light, so that the labels they cross stay legible.
-            .set_major_gridlines_line(&ChartLine::new().set_color(0xD9D9D9));
+            .set_major_gridlines_line(ChartLine::new().set_color(0xD9D9D9));
         chart.legend().set_hidden();
         let cs = wb.add_chartsheet();
         cs.set_name(SHEETS[6])?;
