@@ -256,6 +256,11 @@ pub struct ExportArgs {
     /// The document's author (default: the login name).
     #[arg(long, value_name = "NAME")]
     pub evaluator: Option<String>,
+    /// Who the workbook is for: `internal`, everything; `offices`, only what may be
+    /// forwarded (排名 with the 等次, 任务失分, 指标体系, the chart), with no file path,
+    /// SHA-256, decision, evaluator or import report.
+    #[arg(long, value_enum, default_value = "internal")]
+    pub audience: crate::export::workbook::Audience,
     #[command(flatten)]
     pub data: DataArgs,
     /// Folder of returns (default: the current folder).
@@ -695,7 +700,7 @@ fn choose(a: &ChooseArgs) -> Outcome {
 }
 
 fn export(a: &ExportArgs) -> Outcome {
-    use crate::export::workbook::{write, ExportError, ExportInfo};
+    use crate::export::workbook::{write_for, ExportError, ExportInfo};
     let data = load_data(&a.data)?;
     let report = build_report(&data, std::slice::from_ref(&a.dir))?;
     print_problems(&report);
@@ -710,7 +715,7 @@ fn export(a: &ExportArgs) -> Outcome {
         author: &author,
         at: &at,
     };
-    match write(&data, &report, &info, &a.out) {
+    match write_for(&data, &report, &info, a.audience, &a.out) {
         Ok(p) => {
             writeln!(io::stdout(), "{}", p.display())?;
             Ok(code(exit::OK))

@@ -1,6 +1,7 @@
 //! Writing workbooks: the blank return (template) and the ranking export.
 
 pub mod limits;
+pub mod print;
 pub mod template;
 pub mod workbook;
 

@@ -8,6 +8,7 @@
 //! made safe.
 
 use super::limits::{self, fit, fit_line};
+use super::print::{self, Page};
 use crate::data::DataSet;
 use crate::domain::indicators::{Indicator, IndicatorSet, Rule};
 use crate::text::width;
@@ -271,7 +272,7 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
         ));
     }
     how.push_str("日期格式如 2018-08-31。");
-    ws.write_with_format(last + 1, 0, fit_format(how), &Format::new())?;
+    let how = fit_format(how);
     let cats: Vec<&str> = set.categories.iter().map(|c| c.name.as_str()).collect();
     let methods: Vec<&str> = method_texts.iter().map(String::as_str).collect();
     let widths = [
@@ -301,13 +302,18 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
         // Excel's tallest row is 409 points.
         ws.set_row_height(FIRST_ROW + k as u32, (16.0 * lines as f64 + 4.0).min(409.0))?;
     }
-    ws.set_column_width(0, widths[0].max(column_width(&["填报单位："], 0, 20)))?;
-    ws.set_column_width(1, widths[1].max(column_width(&[office], 0, 30)))?;
+    let col0 = widths[0].max(column_width(&["填报单位："], 0, 20));
+    let col1 = widths[1].max(column_width(&[office], 0, 30));
+    ws.set_column_width(0, col0)?;
+    ws.set_column_width(1, col1)?;
+    // The help under the table runs across it, wrapped, its row as tall as its text: printed
+    // one page wide, it does not run past the page's edge.
+    let across: f64 = col0 + col1 + widths[2..].iter().sum::<f64>();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    ws.merge_range(last + 1, 0, last + 1, 11, &how, &wrap)?;
+    ws.set_row_height(last + 1, print::row_height(print::lines_in(&how, across)))?;
     ws.set_freeze_panes(FIRST_ROW, 1)?;
-    ws.set_landscape();
-    ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(3, 3)?;
+    print::setup(ws, &Page::landscape(&set.return_title).repeat_row(3))?;
     ws.protect_with_options(&ProtectionOptions {
         format_columns: true,
         format_rows: true,
@@ -369,6 +375,10 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
     for (k, n) in notes.iter().enumerate() {
         ws.write(k as u32, notes_col, fit(n, limits::CELL).as_ref())?;
     }
+    // The items' table prints, one page wide, its header on every page; the notes beside it
+    // are for the screen.
+    print::setup(ws, &Page::landscape(&set.return_title).repeat_row(0))?;
+    ws.set_print_area(0, 0, limits::LAST_ROW, ITEMS_HEADER.len() as u16 - 1)?;
     Ok(wb)
 }
 

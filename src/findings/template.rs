@@ -9,6 +9,7 @@ use crate::domain::decision::{count_indicators, MAX_EVALUATOR_CHARS, MAX_REASON_
 use crate::domain::indicators::Rule;
 use crate::domain::points::MAX_COUNT;
 use crate::export::limits::{self, fit, fit_line};
+use crate::export::print::{self, Page};
 use crate::export::template::column_width;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, Format,
@@ -74,6 +75,9 @@ pub fn write(data: &DataSet, out: &Path) -> Result<(), TemplateError> {
         source,
     })
 }
+
+/// The widths of the help sheet's columns: 指标, 名称, 分值, 计分规则, 可填写的列.
+const HELP_WIDTHS: [f64; 5] = [8.0, 30.0, 8.0, 60.0, 20.0];
 
 /// The indicators whose rule takes a column, as `A9、B3` (or `无`).
 fn ids_where(data: &DataSet, f: impl Fn(&Rule) -> bool) -> String {
@@ -228,6 +232,8 @@ pub fn build(data: &DataSet) -> Result<Workbook, XlsxError> {
     ws.set_column_width(5, 48)?;
     ws.set_column_width(6, 30)?;
     ws.set_freeze_panes(1, 0)?;
+    let page_title = format!("{}年度{}核查记录", set.year, set.assessment);
+    print::setup(ws, &Page::landscape(&page_title).repeat_row(0))?;
 
     // ---- 说明
     let ws = wb.add_worksheet();
@@ -240,8 +246,15 @@ pub fn build(data: &DataSet) -> Result<Workbook, XlsxError> {
         "· 有一行有误（单位不在名单中、核定分超过分值、非一票否决指标填了一票否决、未写理由、同一单位同一指标有两行等），整份文件都不导入，并列出每个出错的单元格；".to_string(),
         "· 同一份文件再次导入不作任何改动；文件修改后再导入，只改动有变化的行；从文件中删去的行，其核定随之清除。".to_string(),
     ];
+    // The help's lines run across the table's five columns, each row as tall as its text
+    // (LibreOffice does not size rows of wrapped text on opening).
+    let widths = HELP_WIDTHS;
+    let all: f64 = widths.iter().sum();
     for (k, line) in how.iter().enumerate() {
-        ws.write_with_format(1 + k as u32, 0, fit(line, limits::CELL).as_ref(), &plain)?;
+        let r = 1 + k as u32;
+        let line = fit(line, limits::CELL);
+        ws.merge_range(r, 0, r, widths.len() as u16 - 1, &line, &plain)?;
+        ws.set_row_height(r, print::row_height(print::lines_in(&line, all)))?;
     }
     let top = 2 + how.len() as u32;
     let cols = ["指标", "名称", "分值", "计分规则", "可填写的列"];
@@ -265,18 +278,21 @@ pub fn build(data: &DataSet) -> Result<Workbook, XlsxError> {
             ind.rule.kind_label(),
             crate::export::method_text(ind, set)
         );
-        for (c, v) in [ind.id.as_str(), ind.title.as_str(), &points, &rule, takes]
-            .iter()
-            .enumerate()
-        {
-            ws.write_with_format(r, c as u16, fit(v, limits::CELL).as_ref(), &plain)?;
+        let cells = [ind.id.as_str(), ind.title.as_str(), &points, &rule, takes];
+        let mut lines = 1;
+        for (c, v) in cells.iter().enumerate() {
+            let v = fit(v, limits::CELL);
+            lines = lines.max(print::lines_in(&v, widths[c]));
+            ws.write_with_format(r, c as u16, v.as_ref(), &plain)?;
+        }
+        if lines > 1 {
+            ws.set_row_height(r, print::row_height(lines))?;
         }
     }
-    ws.set_column_width(0, 8)?;
-    ws.set_column_width(1, 30)?;
-    ws.set_column_width(2, 8)?;
-    ws.set_column_width(3, 60)?;
-    ws.set_column_width(4, 20)?;
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    print::setup(ws, &Page::landscape(&page_title).repeat_row(top))?;
 
     // ---- 名单 (hidden): the drop-downs' lists.
     let ws = wb.add_worksheet();

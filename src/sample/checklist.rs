@@ -19,6 +19,7 @@ use crate::domain::checks::CheckResult;
 use crate::domain::points::{fmt2, Decimal};
 use crate::domain::sampling::OVERCLAIM_FACTOR;
 use crate::export::limits::{self, fit, fit_line};
+use crate::export::print::{self, Page};
 use crate::export::workbook::ExportError;
 use crate::own_export::OWN_EXPORT_PROPERTY;
 use rust_xlsxwriter::{
@@ -55,6 +56,10 @@ pub const HEADER: [&str; 14] = [
 pub const HEADER_ROW: u32 = 2;
 const RESULT_COL: u16 = 9;
 const SCORE_COL: u16 = 10;
+/// The columns' widths, in Excel's units.
+const WIDTHS: [f64; 14] = [
+    14.0, 6.0, 24.0, 11.0, 11.0, 6.0, 7.0, 36.0, 30.0, 10.0, 8.0, 24.0, 24.0, 28.0,
+];
 
 /// What is drawn, and how (the 说明 sheet).
 const SCOPE: &str = "抽取范围：每个有效报送单位的时效明细事项（全部时效类指标），以及自评得分等于该指标分值的指标（自评满分，一票否决指标除外）。按名录顺序、指标顺序、事项顺序排列后，以随机种子抽取（ChaCha8 随机数，部分 Fisher–Yates 洗牌，见 README“Spot checks (抽查)”）：同一种子、同一批自评表，在任何机器上抽出相同的事项。";
@@ -135,6 +140,21 @@ pub fn build(data: &DataSet, sample: &Sample, info: &ChecklistInfo) -> Result<Wo
             break;
         }
         let office = &data.registry.offices[r.office].name;
+        // A row as tall as its longest wrapped text: LibreOffice does not size rows on
+        // opening, and a row too short lets its text run over the next.
+        let lines = [
+            (r.name.as_str(), 2),
+            (r.note.as_str(), 7),
+            (r.evidence.as_str(), 8),
+            (r.item.as_str(), 13),
+        ]
+        .iter()
+        .map(|(t, c)| print::lines_in(&fit(t, limits::CELL), WIDTHS[*c]))
+        .max()
+        .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(row, print::row_height(lines))?;
+        }
         put(ws, row, 0, office, &given)?;
         put(ws, row, 1, &r.indicator, &given)?;
         put(ws, row, 2, &r.name, &given_wrap)?;
@@ -155,7 +175,7 @@ pub fn build(data: &DataSet, sample: &Sample, info: &ChecklistInfo) -> Result<Wo
         ws.write_blank(row, SCORE_COL, &input_num)?;
         ws.write_blank(row, 11, &input_wrap)?;
         ws.write_blank(row, 12, &input_wrap)?;
-        put(ws, row, 13, &r.item, &given)?;
+        put(ws, row, 13, &r.item, &given_wrap)?;
         row += 1;
     }
     let last_row = row - 1;
@@ -181,12 +201,11 @@ pub fn build(data: &DataSet, sample: &Sample, info: &ChecklistInfo) -> Result<Wo
         }
     }
     ws.autofilter(HEADER_ROW, 0, last_row.max(HEADER_ROW), last_col)?;
-    for (c, w) in [14, 6, 24, 11, 11, 6, 7, 36, 30, 10, 8, 24, 24, 28]
-        .iter()
-        .enumerate()
-    {
+    for (c, w) in WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
+    let page_title = title(&data.set);
+    print::setup(ws, &Page::landscape(&page_title).repeat_rows(0, HEADER_ROW))?;
 
     notes(&mut wb, data, sample, info, &head, &border)?;
 
@@ -247,15 +266,24 @@ fn notes(
         ("抽取时间", info.at.to_string()),
         ("抽取人", info.evaluator.to_string()),
     ];
+    // Texts run across columns B to G (or A to G), wrapped, each row as tall as its text:
+    // printed one page wide, nothing runs past the page's edge.
+    let across = |ws: &mut Worksheet, row: u32, first: u16, text: &str| {
+        let text = fit(text, limits::CELL);
+        let width: f64 = NOTES_WIDTHS[first as usize..].iter().sum();
+        ws.merge_range(row, first, row, NOTES_WIDTHS.len() as u16 - 1, &text, &wrap)?;
+        ws.set_row_height(row, print::row_height(print::lines_in(&text, width)))?;
+        Ok::<(), XlsxError>(())
+    };
+    let key = bold.clone().set_align(FormatAlign::Top);
     let mut row = 2;
     for (k, v) in facts {
-        put(ws, row, 0, k, &bold)?;
-        put(ws, row, 1, &v, &Format::new())?;
+        put(ws, row, 0, k, &key)?;
+        across(ws, row, 1, &v)?;
         row += 1;
     }
     row += 1;
-    ws.merge_range(row, 0, row, 5, SCOPE, &wrap)?;
-    ws.set_row_height(row, 60)?;
+    across(ws, row, 0, SCOPE)?;
     row += 2;
 
     let cols = [
@@ -313,16 +341,19 @@ fn notes(
         ("", "填好后以 kaoping findings apply 导入：事项不属实或无佐证的，按未按时公开重新测算该指标；属实的记为已核查。前 9 列（灰色）为单位报送的内容，请勿修改。"),
     ];
     for (k, v) in explained {
-        put(ws, row, 0, k, &bold)?;
-        put(ws, row, 1, v, &Format::new())?;
+        put(ws, row, 0, k, &key)?;
+        across(ws, row, 1, v)?;
         row += 1;
     }
-    ws.set_column_width(0, 22)?;
-    for c in 1..7 {
-        ws.set_column_width(c, 12)?;
+    for (c, w) in NOTES_WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
     }
+    print::setup(ws, &Page::portrait(&title(set)))?;
     Ok(())
 }
+
+/// The widths of the 说明 sheet's columns.
+const NOTES_WIDTHS: [f64; 7] = [26.0, 12.0, 12.0, 12.0, 12.0, 12.0, 12.0];
 
 /// Writes a string cell (never a formula), cut and cleaned.
 fn put(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {

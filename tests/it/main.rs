@@ -14,6 +14,7 @@ mod findings;
 mod gen;
 mod hostile;
 mod mutation;
+mod print;
 mod props;
 mod returns;
 mod roundtrip;

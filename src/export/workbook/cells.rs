@@ -1,6 +1,6 @@
 //! The cells' helpers shared by the sheets: formats, widths, text and number cells, notes.
 
-use super::{ExportInfo, SHEETS};
+use super::{Audience, ExportInfo, SHEETS};
 use crate::data::DataSet;
 use crate::domain::decision::{yes_no, Decision};
 use crate::domain::indicators::IndicatorSet;
@@ -21,6 +21,27 @@ pub(super) struct Ctx<'a> {
     pub shown_indicators: usize,
     pub ranked: usize,
     pub unranked: Vec<usize>,
+    /// Who the workbook is for: what it may show.
+    pub audience: Audience,
+    /// The workbook's title (in A1 of 排名 and in every page's header).
+    pub title: String,
+}
+
+impl Ctx<'_> {
+    /// Whether the workbook is headquarters' own (decisions, evaluators, files shown).
+    pub fn internal(&self) -> bool {
+        self.audience == Audience::Internal
+    }
+
+    /// No return could be scored: why, for the sheets that would list the ranked offices;
+    /// the files refused are named only where the import report is part of the workbook.
+    pub fn nothing_ranked(&self) -> String {
+        if self.internal() {
+            nothing_ranked(self.report)
+        } else {
+            "没有有效报送".to_string()
+        }
+    }
 }
 
 /// The cells' formats.
@@ -33,6 +54,8 @@ pub(super) struct Formats {
     pub sub: Format,
     pub decided_fmt: Format,
     pub decided_text: Format,
+    /// A text that wraps in its column, at the top of its cell.
+    pub wrap: Format,
 }
 
 impl Formats {
@@ -73,10 +96,14 @@ impl Widths {
     }
     /// Sets each column to its widest text plus a margin, within bounds.
     pub(super) fn apply(&self, ws: &mut Worksheet, max: usize) -> Result<(), XlsxError> {
-        for (c, w) in self.0.iter().enumerate() {
-            ws.set_column_width(c as u16, ((*w + 2).clamp(4, max)) as f64)?;
+        for (c, w) in self.widths(max).into_iter().enumerate() {
+            ws.set_column_width(c as u16, w as f64)?;
         }
         Ok(())
+    }
+    /// The widths [`Widths::apply`] sets, column by column from A.
+    pub(super) fn widths(&self, max: usize) -> Vec<usize> {
+        self.0.iter().map(|w| (w + 2).clamp(4, max)).collect()
     }
 }
 
@@ -97,6 +124,30 @@ pub(super) fn text(
 }
 
 /// Writes a string cell, as [`text`], without counting it in the column's width.
+/// Writes the texts of one row from column A, each as [`text`] in `f` (a wrapping format),
+/// and makes the row as tall as its longest text needs in a column at most `max` wide: a
+/// text wider than that wraps (the column is `max` wide then), and LibreOffice, unlike
+/// Excel, does not size the rows of wrapped text when it opens a workbook.
+pub(super) fn wrapped_row(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    cells: &[impl AsRef<str>],
+    f: &Format,
+    max: usize,
+) -> Result<(), XlsxError> {
+    let mut lines = 1;
+    for (c, v) in cells.iter().enumerate() {
+        let v = fit(v.as_ref(), limits::CELL);
+        lines = lines.max(crate::export::print::lines_in(&v, max as f64));
+        text(ws, w, row, c as u16, &v, f)?;
+    }
+    if lines > 1 {
+        ws.set_row_height(row, crate::export::print::row_height(lines))?;
+    }
+    Ok(())
+}
+
 pub(super) fn put(
     ws: &mut Worksheet,
     row: u32,
@@ -108,26 +159,25 @@ pub(super) fn put(
     Ok(())
 }
 
-/// No return could be scored: why, for the sheets that would list the ranked offices.
 /// A matrix sheet's top: its name, its heading in A1, and (when no office is ranked) why it
 /// is empty, in A2.
 pub(super) fn matrix_sheet<'a>(
     wb: &'a mut Workbook,
     name: &str,
     heading: &str,
-    report: &Report,
-    ranked: usize,
+    c: &Ctx,
     (title, sub): (&Format, &Format),
 ) -> Result<&'a mut Worksheet, XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     put(ws, 0, 0, heading, title)?;
-    if ranked == 0 {
-        put(ws, 1, 0, &nothing_ranked(report), sub)?;
+    if c.ranked == 0 {
+        put(ws, 1, 0, &c.nothing_ranked(), sub)?;
     }
     Ok(ws)
 }
 
+/// No return could be scored: why, naming the import report.
 pub(super) fn nothing_ranked(report: &Report) -> String {
     nothing_ranked_see(report, &format!("“{}”", SHEETS[4]))
 }

@@ -14,7 +14,7 @@ mod scores;
 mod sheets;
 mod write;
 
-pub use write::{default_path, write};
+pub use write::{default_path, write, write_for};
 
 use crate::data::DataSet;
 use crate::domain::decision::Change;
@@ -48,6 +48,29 @@ fn assessment_of(set: &crate::domain::indicators::IndicatorSet) -> String {
     format!("{year}{}", name.strip_prefix(year.as_str()).unwrap_or(name))
 }
 
+/// Who the workbook is for (`export --audience`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Audience {
+    /// Headquarters: everything — the results, the decisions with their evaluators and
+    /// reasons, the import report with the files' paths and SHA-256, the hashes in the
+    /// document's properties.
+    #[default]
+    Internal,
+    /// What may be forwarded to the offices: 排名 with the 等次, 任务失分, 指标体系 and the
+    /// chart of totals; no path, hash, decision, evaluator or import report.
+    Offices,
+}
+
+impl Audience {
+    /// The sheets of the workbook for this audience, in order.
+    pub fn sheets(self) -> Vec<&'static str> {
+        match self {
+            Audience::Internal => SHEETS.to_vec(),
+            Audience::Offices => vec![SHEETS[0], SHEETS[1], SHEETS[5], SHEETS[6]],
+        }
+    }
+}
+
 /// What the export needs besides the report.
 pub struct ExportInfo<'a> {
     /// Every change to the decisions (the store's history).
@@ -73,8 +96,18 @@ pub enum ExportError {
 
 pub use crate::own_export::{EXPORT_SUFFIX, OWN_EXPORT_PROPERTY};
 
-/// Builds the workbook in memory.
+/// Builds the workbook in memory, with everything (for headquarters).
 pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workbook, XlsxError> {
+    build_for(data, report, info, Audience::Internal)
+}
+
+/// Builds the workbook in memory for `audience`.
+pub fn build_for(
+    data: &DataSet,
+    report: &Report,
+    info: &ExportInfo,
+    audience: Audience,
+) -> Result<Workbook, XlsxError> {
     let set = &data.set;
     let mut wb = Workbook::new();
     let head = Format::new()
@@ -95,20 +128,23 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         .set_bold()
         .set_background_color(0xFFF2CC)
         .set_align(FormatAlign::Center);
-    // Columns stop at the sheet's edge (7 columns besides the categories in 排名).
+    // Columns stop at the sheet's edge (7 columns besides the categories in 排名, then
+    // one empty and the chart's two).
     let scored_cats: Vec<usize> = set
         .categories
         .iter()
         .enumerate()
         .filter(|(_, c)| c.kind != CategoryKind::Veto)
         .map(|(i, _)| i)
-        .take(LAST_COL as usize + 1 - 7)
+        .take(LAST_COL as usize + 1 - 10)
         .collect();
     let shown_indicators = set.indicators.len().min(LAST_COL as usize);
     let ranked = report.results.len();
     let unranked: Vec<usize> = report.unranked().collect();
 
+    let wrap = plain.clone().set_text_wrap().set_align(FormatAlign::Top);
     let f = Formats {
+        wrap,
         head,
         plain,
         score,
@@ -127,12 +163,17 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
         shown_indicators,
         ranked,
         unranked,
+        audience,
+        title: self::title(set),
     };
+    let internal = audience == Audience::Internal;
     ranking::ranking(&mut wb, &c, &f)?;
     ranking::task_losses(&mut wb, &c, &f)?;
-    scores::indicator_scores(&mut wb, &c, &f)?;
-    scores::decisions(&mut wb, &c, &f)?;
-    sheets::import_report(&mut wb, &c, &f)?;
+    if internal {
+        scores::indicator_scores(&mut wb, &c, &f)?;
+        scores::decisions(&mut wb, &c, &f)?;
+        sheets::import_report(&mut wb, &c, &f)?;
+    }
     sheets::indicator_set(&mut wb, &c, &f)?;
     ranking::chart(&mut wb, &c, &f)?;
     props::set(&mut wb, &c);
@@ -142,6 +183,8 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::indicators::Rule;
+    use crate::domain::points::Decimal;
     use calamine::{Data, Reader, Xlsx};
     use std::io::{Cursor, Read};
 
@@ -212,6 +255,52 @@ mod tests {
         assert_eq!(
             r.get_value((0, 0)),
             Some(&Data::String("2018年度直属海关政务公开考核评估总分".into()))
+        );
+    }
+
+    #[test]
+    fn the_note_under_the_ranking_follows_the_grades_and_the_veto_cap() {
+        use crate::domain::indicators::Grade;
+        let mut set = DataSet::builtin().set;
+        let notes = ranking::ranking_notes(&set, 42);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        // The cap at the top grade: a veto only marks the 等次.
+        set.veto_cap = "优秀".into();
+        let notes = ranking::ranking_notes(&set, 42);
+        assert_eq!(
+            notes[1],
+            "一票否决：有一票否决事项的单位，等次后注明“（一票否决）”。"
+        );
+        // Cap at 合格: both grades above it are named.
+        set.veto_cap = "合格".into();
+        let notes = ranking::ranking_notes(&set, 42);
+        assert!(
+            notes[1].contains("按总分应为优秀、良好的评为合格"),
+            "{notes:?}"
+        );
+        // One grade only: every total; no veto indicator: no veto sentence.
+        set.grades = vec![Grade {
+            name: "合格".into(),
+            min: Decimal::ZERO,
+        }];
+        set.indicators.retain(|i| !matches!(i.rule, Rule::Veto));
+        let notes = ranking::ranking_notes(&set, 0);
+        assert_eq!(notes, ["等次按总分评定——合格：所有总分。"]);
+        // A quota over no ranked office: at most 0.
+        set.excellent_max_share = Some(Decimal::new(3, 1));
+        set.grades.push(Grade {
+            name: "不合格".into(),
+            min: Decimal::ZERO,
+        });
+        set.grades[0].min = Decimal::new(605, 1);
+        let notes = ranking::ranking_notes(&set, 0);
+        assert_eq!(
+            notes[0],
+            "等次按总分评定——合格：60.5 分及以上；不合格：不足 60.5 分。"
+        );
+        assert!(
+            notes[1].contains("30%（本次有效报送 0 个，至多 0 个）"),
+            "{notes:?}"
         );
     }
 

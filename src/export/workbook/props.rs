@@ -1,14 +1,15 @@
 //! The document's properties: who, when, and the inputs' hashes.
 
 use super::cells::Ctx;
-use super::{assessment_of, title, OWN_EXPORT_PROPERTY, SHEETS};
+use super::{assessment_of, title, OWN_EXPORT_PROPERTY};
 use crate::export::limits::{self, fit_line};
 use crate::report::Report;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 use std::collections::HashSet;
 use std::path::Path;
 
-/// Sets the document properties.
+/// Sets the document properties. The workbook for the offices names no one and no file:
+/// no author, no hashes (whose names are the returns' file names), only kaoping's own mark.
 pub(super) fn set(wb: &mut Workbook, c: &Ctx) {
     let (data, report, info, set, ranked) = (c.data, c.report, c.info, c.set, c.ranked);
     let short = |s: &str| fit_line(s, limits::SHORT);
@@ -20,15 +21,26 @@ pub(super) fn set(wb: &mut Workbook, c: &Ctx) {
             data.registry.len(),
             ranked
         )))
-        .set_keywords(short(&format!("{}, {}", set.name, SHEETS.join(", "))))
-        .set_author(short(info.author))
-        .set_comment("kaoping 导出；各输入文件的 SHA-256 见自定义属性")
+        .set_keywords(short(&format!(
+            "{}, {}",
+            set.name,
+            c.audience.sheets().join(", ")
+        )))
         .set_custom_property(OWN_EXPORT_PROPERTY, env!("CARGO_PKG_VERSION"));
+    props = if c.internal() {
+        props
+            .set_author(short(info.author))
+            .set_comment("kaoping 导出；各输入文件的 SHA-256 见自定义属性")
+    } else {
+        props.set_comment("kaoping 导出（供转发各单位）")
+    };
     if let Ok(t) = ExcelDateTime::parse_from_str(info.at.trim()) {
         props = props.set_creation_datetime(&t);
     }
-    for (name, hash) in hash_properties(report) {
-        props = props.set_custom_property(name, hash);
+    if c.internal() {
+        for (name, hash) in hash_properties(report) {
+            props = props.set_custom_property(name, hash);
+        }
     }
     wb.set_properties(&props);
 }

@@ -6,12 +6,13 @@ use crate::domain::decision::{yes_no, Decided, NOT_CHOSEN, REPORTED_VETO};
 use crate::domain::indicators::Rule;
 use crate::domain::points::fmt2;
 use crate::export::limits::{self, fit, fit_line, LAST_ROW};
+use crate::export::print::{self, Page};
 use rust_xlsxwriter::{Note, Workbook, XlsxError};
 
 /// 3. 指标得分: each office's final score on each indicator, decisions marked.
 pub(super) fn indicator_scores(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), XlsxError> {
     let (data, report, set) = (c.data, c.report, c.set);
-    let (shown_indicators, ranked) = (c.shown_indicators, c.ranked);
+    let shown_indicators = c.shown_indicators;
     let Formats {
         head,
         plain,
@@ -23,7 +24,7 @@ pub(super) fn indicator_scores(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Resul
         ..
     } = f;
     let heading = "各单位各指标的最终得分（黄色为核定分，批注为理由和核定人）";
-    let ws = matrix_sheet(wb, SHEETS[2], heading, report, ranked, (title, sub))?;
+    let ws = matrix_sheet(wb, SHEETS[2], heading, c, (title, sub))?;
     let mut w = Widths::new();
     let hr = 2u32;
     text(ws, &mut w, hr, 0, "单位", head)?;
@@ -108,6 +109,10 @@ pub(super) fn indicator_scores(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Resul
         }
     }
     ws.set_freeze_panes(hr + 1, 1)?;
+    print::setup(
+        ws,
+        &Page::landscape(&c.title).repeat_row(hr).repeat_first_col(),
+    )?;
     w.apply(ws, 16)?;
     Ok(())
 }
@@ -116,7 +121,7 @@ pub(super) fn indicator_scores(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Resul
 pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), XlsxError> {
     let (data, report, info) = (c.data, c.report, c.info);
     let Formats {
-        head, plain, sub, ..
+        head, wrap, sub, ..
     } = f;
     let ws = wb.add_worksheet();
     ws.set_name(SHEETS[3])?;
@@ -202,9 +207,7 @@ pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), X
             cells[6] = fc.old.clone().unwrap_or_else(|| NOT_CHOSEN.into());
             cells[7] = fc.new.clone();
         }
-        for (j, v) in cells.iter().enumerate() {
-            text(ws, &mut w, row, j as u16, v, plain)?;
-        }
+        wrapped_row(ws, &mut w, row, &cells, wrap, 50)?;
     }
     if info.changes.is_empty() {
         text(ws, &mut w, 1, 0, "（无核定记录）", sub)?;
@@ -222,6 +225,7 @@ pub(super) fn decisions(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), X
         )?;
     }
     ws.set_freeze_panes(1, 0)?;
+    print::setup(ws, &Page::landscape(&c.title).repeat_row(0))?;
     w.apply(ws, 50)?;
     Ok(())
 }

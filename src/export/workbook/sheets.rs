@@ -5,15 +5,21 @@ use super::SHEETS;
 use crate::domain::indicators::Rule;
 use crate::domain::points::fmt2;
 use crate::export::limits::LAST_ROW;
+use crate::export::print::{self, Page};
 use crate::import::FileStatus;
 use crate::labels;
 use rust_xlsxwriter::{Workbook, XlsxError};
+
+/// The widest column of 导入情况: a SHA-256 (64 characters) on one line.
+const IMPORT_WIDTH: usize = 66;
+/// The widest column of 指标体系.
+const SET_WIDTH: usize = 50;
 
 /// 5. 导入情况: each file read, its status and problems.
 pub(super) fn import_report(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), XlsxError> {
     let (data, report, ranked) = (c.data, c.report, c.ranked);
     let Formats {
-        head, plain, sub, ..
+        head, wrap, sub, ..
     } = f;
     let ws = wb.add_worksheet();
     ws.set_name(SHEETS[4])?;
@@ -56,13 +62,8 @@ pub(super) fn import_report(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(
                 left_out += 1;
                 continue;
             }
-            for (j, v) in base.iter().enumerate() {
-                text(ws, &mut w, row, j as u16, v, plain)?;
-            }
-            text(ws, &mut w, row, 3, &level, plain)?;
-            text(ws, &mut w, row, 4, &at, plain)?;
-            text(ws, &mut w, row, 5, &msg, plain)?;
-            text(ws, &mut w, row, 6, &f.sha256, plain)?;
+            let cells = [&base[0], &base[1], &base[2], &level, &at, &msg, &f.sha256];
+            wrapped_row(ws, &mut w, row, &cells, wrap, IMPORT_WIDTH)?;
             row += 1;
         }
     }
@@ -108,17 +109,18 @@ pub(super) fn import_report(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(
         put(ws, row + 3, 0, &nothing_ranked_see(report, "上表"), &bold)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    print::setup(ws, &Page::landscape(&c.title).repeat_row(0))?;
     if row > 1 {
         ws.autofilter(0, 0, row - 1, headers.len() as u16 - 1)?;
     }
-    w.apply(ws, 60)?;
+    w.apply(ws, IMPORT_WIDTH)?;
     Ok(())
 }
 
 /// 6. 指标体系: the indicators, their rules and methods.
 pub(super) fn indicator_set(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), XlsxError> {
     let (data, set) = (c.data, c.set);
-    let Formats { head, plain, .. } = f;
+    let Formats { head, wrap, .. } = f;
     let ws = wb.add_worksheet();
     ws.set_name(SHEETS[5])?;
     let mut w = Widths::new();
@@ -174,11 +176,10 @@ pub(super) fn indicator_set(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(
             ind.task.to_string(),
             task,
         ];
-        for (j, v) in cells.iter().enumerate() {
-            text(ws, &mut w, row, j as u16, v, plain)?;
-        }
+        wrapped_row(ws, &mut w, row, &cells, wrap, SET_WIDTH)?;
     }
     ws.set_freeze_panes(1, 1)?;
-    w.apply(ws, 50)?;
+    print::setup(ws, &Page::landscape(&c.title).repeat_row(0))?;
+    w.apply(ws, SET_WIDTH)?;
     Ok(())
 }

@@ -1,17 +1,29 @@
 //! Writing the workbook to a file.
 
-use super::{build, ExportError, ExportInfo, EXPORT_SUFFIX};
+use super::{build_for, Audience, ExportError, ExportInfo, EXPORT_SUFFIX};
 use crate::data::DataSet;
 use crate::report::Report;
 use std::path::{Path, PathBuf};
 
-/// Writes the workbook to `out` through a short-named temporary file beside it, renamed at
-/// the end (see [`crate::export::write_atomic`]): an interrupted or failed export leaves neither a
-/// half file nor a temporary one. Refuses to write over one of the returns.
+/// Writes the whole workbook (for headquarters, [`Audience::Internal`]) to `out`: see
+/// [`write_for`].
 pub fn write(
     data: &DataSet,
     report: &Report,
     info: &ExportInfo,
+    out: &Path,
+) -> Result<PathBuf, ExportError> {
+    write_for(data, report, info, Audience::Internal, out)
+}
+
+/// Writes the workbook for `audience` to `out` through a short-named temporary file beside it, renamed at
+/// the end (see [`crate::export::write_atomic`]): an interrupted or failed export leaves neither a
+/// half file nor a temporary one. Refuses to write over one of the returns.
+pub fn write_for(
+    data: &DataSet,
+    report: &Report,
+    info: &ExportInfo,
+    audience: Audience,
     out: &Path,
 ) -> Result<PathBuf, ExportError> {
     let shown = out.display().to_string();
@@ -35,7 +47,7 @@ pub fn write(
             )));
         }
     }
-    let mut wb = build(data, report, info).map_err(|source| ExportError::Xlsx {
+    let mut wb = build_for(data, report, info, audience).map_err(|source| ExportError::Xlsx {
         path: shown.clone(),
         source,
     })?;
