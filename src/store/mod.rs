@@ -37,6 +37,7 @@ mod write;
 
 pub use checks::{FindingWrite, StoredRow};
 pub use draws::DrawRecord;
+pub use perm::unwritable_folder;
 pub use read::ImportRecord;
 pub use schema::{migrate_to, parse_status, status_word, MigrateError, MIGRATIONS};
 

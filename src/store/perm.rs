@@ -183,6 +183,32 @@ pub fn explain(_real: &Path, _shown: &str, e: StoreError) -> StoreError {
     e
 }
 
+/// Why `file` could not be written into `dir` for missing rights (an export into the folder
+/// of returns), in the words of the store's own permission errors: the folder, its owner,
+/// group and mode, and the fix; or that the file system is read-only.
+#[cfg(unix)]
+pub fn unwritable_folder(dir: &Path, file: &Path, e: &std::io::Error) -> String {
+    use std::os::unix::fs::MetadataExt;
+    let shown_dir = dir.display().to_string();
+    let name = file.display();
+    if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem {
+        return format!("{shown_dir}：所在的文件系统是只读的，不能写入 {name}（{e}）");
+    }
+    let (owner, group, mode) = std::fs::metadata(dir)
+        .map(|m| (user_name(m.uid()), group_name(m.gid()), m.mode() & 0o7777))
+        .unwrap_or_default();
+    format!(
+        "{shown_dir}：文件夹不可写（属主 {owner}，属组 {group}，权限 {mode:04o}），不能写入 {name}。\
+         请属主 {owner} 处理；多人共用时由管理员执行 chgrp 组名 {d} && chmod 2770 {d}\
+         （见 README“A shared server”）。（{e}）",
+        d = quote(&shown_dir)
+    )
+}
+#[cfg(not(unix))]
+pub fn unwritable_folder(_dir: &Path, file: &Path, e: &std::io::Error) -> String {
+    format!("{}: {e}", file.display())
+}
+
 /// Single-quotes a path for the shell when it needs it.
 fn quote(s: &str) -> String {
     if s.bytes()
