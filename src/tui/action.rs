@@ -67,7 +67,7 @@ pub enum Action {
     ConfirmDecision,
     /// The office's history of decisions.
     ShowHistory,
-    /// Write the ranking workbook.
+    /// Open the export menu (workbook, circular, feedback).
     Export,
     /// Typing a search.
     Input(char),
@@ -76,6 +76,9 @@ pub enum Action {
     InputCancel,
     /// The next field of a form.
     InputNextField,
+    /// A menu's previous and next item.
+    InputPrev,
+    InputNext,
 }
 
 /// Where a binding applies.
@@ -458,8 +461,8 @@ pub static BINDINGS: &[Binding] = &[
         Action::Export,
         [k('x')],
         "x",
-        "导出排名工作簿",
-        "export the ranking workbook",
+        "导出：汇总表、通报、反馈",
+        "export: workbook, circular, feedback",
         Scope::Global,
         false
     ),
@@ -523,6 +526,24 @@ pub static BINDINGS: &[Binding] = &[
         "Tab",
         "表单：下一栏",
         "form: next field",
+        Scope::Input,
+        false
+    ),
+    b!(
+        Action::InputPrev,
+        [code(KeyCode::Up)],
+        "↑",
+        "菜单：上一项",
+        "menu: previous item",
+        Scope::Input,
+        false
+    ),
+    b!(
+        Action::InputNext,
+        [code(KeyCode::Down)],
+        "↓",
+        "菜单：下一项",
+        "menu: next item",
         Scope::Input,
         false
     ),

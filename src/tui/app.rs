@@ -40,8 +40,8 @@ pub enum Effect {
     },
     /// Read the spot checks drawn into the 核查 view (`App::checks.draws`).
     LoadDraws,
-    /// Write the ranking workbook into the folder.
-    Export,
+    /// Write a workbook or documents into the folder (chosen in the export menu).
+    Export(ExportKind),
     /// Choose the return that counts for an office (以此份为准): the file's SHA-256 and
     /// its path in the folder. The report is then rebuilt.
     Choose {
@@ -75,6 +75,7 @@ impl Default for Options {
 }
 
 pub use super::popups::choose::ChooseForm;
+pub use super::popups::export::{ExportKind, ExportMenu, FEEDBACK_DIR};
 pub use super::popups::form::{Form, FormKind, CHOOSE_VETO};
 pub use super::views::checks::{CheckRow, ChecksFilter, ChecksState, Entry};
 pub use super::views::matrix::{MatrixMode, MatrixState};
@@ -117,6 +118,8 @@ pub struct App {
     pub form: Option<Form>,
     /// The open confirmation of the return that counts (以此份为准).
     pub choose: Option<ChooseForm>,
+    /// The open export menu (`x`).
+    pub export: Option<ExportMenu>,
     /// The office history overlay, when shown.
     pub history: Option<Vec<crate::domain::decision::Change>>,
     /// Viewing only: decisions are off.
@@ -153,6 +156,7 @@ impl App {
             checks: ChecksState::default(),
             form: None,
             choose: None,
+            export: None,
             history: None,
             read_only: false,
             progress: None,
@@ -220,7 +224,10 @@ impl App {
 
     /// Typing goes to a search or a form rather than to the key table.
     pub fn typing(&self) -> bool {
-        self.typing.is_some() || self.form.is_some() || self.choose.is_some()
+        self.typing.is_some()
+            || self.form.is_some()
+            || self.choose.is_some()
+            || self.export.is_some()
     }
 
     pub fn result_of(&self, office: usize) -> Option<&crate::domain::assessment::OfficeResult> {
@@ -405,6 +412,9 @@ impl App {
         if self.choose.is_some() {
             return self.choose_action(action);
         }
+        if self.export.is_some() {
+            return self.export_action(action);
+        }
         if self.history.is_some() {
             match action {
                 Action::ShowHistory | Action::Back | Action::InputCancel => self.history = None,
@@ -428,7 +438,7 @@ impl App {
             Action::Quit => return vec![Effect::Quit],
             Action::Help => self.help = true,
             Action::Reimport => return vec![Effect::Reimport],
-            Action::Export => return vec![Effect::Export],
+            Action::Export => self.open_export(),
             Action::NextView | Action::PrevView => {
                 let i =
                     self.view.index() as isize + if action == Action::NextView { 1 } else { -1 };
@@ -525,7 +535,7 @@ impl App {
                 }
             }
             Action::InputCancel => self.typing = None,
-            Action::InputNextField => {}
+            Action::InputNextField | Action::InputPrev | Action::InputNext => {}
             Action::Edit => self.open_form(FormKind::Set),
             Action::ClearDecision => self.open_form(FormKind::Clear),
             Action::ConfirmDecision => {

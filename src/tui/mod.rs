@@ -129,12 +129,9 @@ pub fn apply_effect(
             }
             return Ok(false);
         }
-        Effect::Export => {
-            let r = worker::export(&app.data, &app.report, &app.dir, store.as_ref());
-            app.message = Some(match r {
-                Ok(p) => format!("{}：{}", app.s(Msg::Exported), p.display()),
-                Err(e) => format!("✗ {e}"),
-            });
+        Effect::Export(kind) => {
+            let r = worker::export(&app.data, &app.report, &app.dir, kind, store.as_ref());
+            app.message = Some(app.exported(kind, r));
             return Ok(false);
         }
         Effect::LoadHistory { office } => {

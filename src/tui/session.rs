@@ -91,10 +91,10 @@ impl Session {
                 self.reimport();
                 return false;
             }
-            Effect::Export => {
+            Effect::Export(kind) => {
                 let report = Box::new(self.app.report.clone());
                 self.app.progress = Some((Msg::Exporting, 0, 0));
-                self.send(Job::Export(report));
+                self.send(Job::Export(kind, report));
                 return false;
             }
             Effect::LoadHistory { office } => {
@@ -343,12 +343,7 @@ impl Session {
                 Err(_) if cancelled => app.message = Some(app.s(Msg::WriteCancelled).into()),
                 Err(e) => app.message = Some(format!("✗ {e}")),
             },
-            Done::Exported(r) => {
-                app.message = Some(match r {
-                    Ok(p) => format!("{}：{}", app.s(Msg::Exported), p.display()),
-                    Err(e) => format!("✗ {e}"),
-                });
-            }
+            Done::Exported(kind, r) => app.message = Some(app.exported(kind, r)),
             Done::History(r) => match r {
                 Ok(changes) => app.history = Some(changes),
                 Err(e) => app.message = Some(format!("✗ {e}")),

@@ -64,6 +64,9 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
     if app.choose.is_some() {
         super::popups::choose::choose(buf, area, app, &theme);
     }
+    if app.export.is_some() {
+        super::popups::export::export_menu(buf, area, app, &theme);
+    }
 }
 
 pub(crate) fn view_name(app: &App, v: ViewId) -> &'static str {

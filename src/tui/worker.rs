@@ -8,6 +8,7 @@ use crate::import::cache::ImportCache;
 use crate::local::{login_name, now};
 use crate::report::Report;
 use crate::store::{Store, StoreError};
+use crate::tui::popups::export::{ExportKind, FEEDBACK_DIR};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -57,8 +58,8 @@ pub enum Job {
         decisions: crate::report::Decisions,
     },
     Write(Write),
-    /// Write the ranking workbook of this report into the folder.
-    Export(Box<Report>),
+    /// Write a workbook or documents of this report into the folder.
+    Export(ExportKind, Box<Report>),
     History {
         office: String,
     },
@@ -86,7 +87,8 @@ pub enum Done {
         result: Result<crate::report::Decisions, StoreError>,
         cancelled: bool,
     },
-    Exported(Result<PathBuf, String>),
+    /// An export: the files written, or why not.
+    Exported(ExportKind, Result<Vec<PathBuf>, String>),
     History(Result<Vec<Change>, StoreError>),
     /// The spot checks drawn (none without a store).
     Draws(Result<Vec<crate::store::DrawRecord>, StoreError>),
@@ -219,8 +221,8 @@ impl Worker {
                                 cancelled,
                             }
                         }
-                        Job::Export(report) => {
-                            Done::Exported(export(&data, &report, &dir, store.as_ref()))
+                        Job::Export(kind, report) => {
+                            Done::Exported(kind, export(&data, &report, &dir, kind, store.as_ref()))
                         }
                         Job::History { office } => Done::History(match store.as_ref() {
                             Some(s) => s.history(Some(&office)),
@@ -393,24 +395,134 @@ pub fn write(store: &mut Store, w: &Write) -> Result<crate::report::Decisions, S
     store.decisions_and_checks()
 }
 
-/// Writes the ranking workbook into `dir`; its path, or why not.
+/// Writes what the export menu chose into `dir`, each file with kaoping's own suffix (so
+/// that the importer passes it over): the workbook for headquarters or for the offices
+/// (`考评排名-…kaoping.xlsx`), the draft circular, or one feedback letter per ranked office
+/// into the subfolder [`FEEDBACK_DIR`] (`….kaoping.docx`). The author is the login name, as
+/// for a decision. The files written, or why not (a permission error worded as the store's).
 pub fn export(
     data: &DataSet,
     report: &Report,
     dir: &Path,
+    kind: ExportKind,
     store: Option<&Store>,
-) -> Result<PathBuf, String> {
-    use crate::export::workbook::{default_path, write, ExportInfo};
-    let changes = match store {
-        Some(s) => s.history(None).map_err(|e| e.to_string())?,
-        None => Vec::new(),
-    };
+) -> Result<Vec<PathBuf>, String> {
+    use crate::documents::{self, DocError, DocInfo, OWN_DOCX_SUFFIX};
+    use crate::export::workbook::{default_path, write_for, Audience, ExportError, ExportInfo};
     let at = now();
     let author = login_name();
-    let info = ExportInfo {
-        changes: &changes,
+    let doc = DocInfo {
         author: &author,
-        at: &at,
+        date: chrono::Local::now().date_naive(),
     };
-    write(data, report, &info, &default_path(dir, &at)).map_err(|e| e.to_string())
+    let stamp: String = at.chars().filter(|c| c.is_ascii_digit()).collect();
+    let doc_error = |e: DocError| match e {
+        DocError::Io { path, source } => unwritable(Path::new(&path), &source),
+        e => e.to_string(),
+    };
+    match kind {
+        ExportKind::Internal | ExportKind::Offices => {
+            let changes = match (store, kind) {
+                (Some(s), ExportKind::Internal) => s.history(None).map_err(|e| e.to_string())?,
+                _ => Vec::new(),
+            };
+            let info = ExportInfo {
+                changes: &changes,
+                author: &author,
+                at: &at,
+            };
+            let (audience, out) = match kind {
+                ExportKind::Offices => (
+                    Audience::Offices,
+                    dir.join(format!(
+                        "考评排名-送各单位-{stamp}{}",
+                        crate::own_export::EXPORT_SUFFIX
+                    )),
+                ),
+                _ => (Audience::Internal, default_path(dir, &at)),
+            };
+            match write_for(data, report, &info, audience, &out) {
+                Ok(p) => Ok(vec![p]),
+                Err(ExportError::Io { source, .. }) => Err(unwritable(&out, &source)),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        ExportKind::Circular => {
+            let draws = match store {
+                Some(s) => s.draws().map_err(|e| e.to_string())?,
+                None => Vec::new(),
+            };
+            let template = documents::Template::builtin();
+            let info = documents::CircularInfo {
+                doc,
+                template: &template,
+                draws: &draws,
+                list: documents::ListOrder::default(),
+                with_scores: false,
+            };
+            let out = dir.join(format!("通报（征求意见稿）-{stamp}{OWN_DOCX_SUFFIX}"));
+            documents::write_circular(data, report, &info, &out)
+                .map(|p| vec![p])
+                .map_err(doc_error)
+        }
+        ExportKind::Feedback => {
+            let info = documents::FeedbackInfo {
+                doc,
+                with_rank: false,
+                office: None,
+                suffix: OWN_DOCX_SUFFIX,
+            };
+            documents::write_feedback(data, report, &info, &dir.join(FEEDBACK_DIR))
+                .map_err(doc_error)
+        }
+    }
+}
+
+/// Why `path` could not be written: for missing rights, worded as the store words them
+/// (the folder, its owner, group and mode, what to do); else the error as it is.
+pub fn unwritable(path: &Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+    let folder = if path.is_dir() {
+        path
+    } else {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    };
+    match e.kind() {
+        PermissionDenied | ReadOnlyFilesystem => crate::store::unwritable_folder(folder, path, e),
+        _ => format!("{}: {e}", path.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_permission_error_names_the_folder_its_owner_and_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("通报（征求意见稿）-1.kaoping.docx");
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let m = unwritable(&file, &denied);
+        let shown = dir.path().display().to_string();
+        assert!(
+            m.starts_with(&format!("{shown}：文件夹不可写（属主 ")),
+            "{m}"
+        );
+        assert!(
+            m.contains("权限 0") && m.contains(&file.display().to_string()),
+            "{m}"
+        );
+        // A folder that exists is named itself (the feedback's subfolder).
+        assert!(unwritable(dir.path(), &denied).starts_with(&format!("{shown}：")));
+        let ro = std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem);
+        assert!(unwritable(&file, &ro).contains("所在的文件系统是只读的"));
+        // Anything else as it is, with the file.
+        let other = std::io::Error::other("磁盘已满");
+        assert_eq!(
+            unwritable(&file, &other),
+            format!("{}: 磁盘已满", file.display())
+        );
+    }
 }

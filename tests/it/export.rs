@@ -354,7 +354,7 @@ fn the_write_is_atomic_and_never_over_a_return() {
 #[test]
 fn x_in_the_ui_writes_the_workbook_into_the_folder() {
     use kaoping::tui::action::Action;
-    use kaoping::tui::app::{App, Effect, Options};
+    use kaoping::tui::app::{App, Effect, ExportKind, Options};
     let dir = tempfile::tempdir().unwrap();
     let s = root().join("samples/2018");
     for e in std::fs::read_dir(&s).unwrap().take(5) {
@@ -365,8 +365,10 @@ fn x_in_the_ui_writes_the_workbook_into_the_folder() {
     let files = kaoping::import::collect(&[dir.path().to_path_buf()]).unwrap();
     let report = kaoping::report::Report::build(&data, &files);
     let mut app = App::new(data, report, dir.path().to_path_buf(), Options::default());
-    let effects = app.update(Action::Export);
-    assert_eq!(effects, vec![Effect::Export]);
+    // `x` opens the menu; its first item is the workbook for headquarters.
+    assert!(app.update(Action::Export).is_empty());
+    let effects = app.update(Action::InputSubmit);
+    assert_eq!(effects, vec![Effect::Export(ExportKind::Internal)]);
     let mut store = None;
     for e in effects {
         kaoping::tui::apply_effect(&mut app, &mut store, e).unwrap();

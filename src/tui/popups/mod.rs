@@ -1,6 +1,8 @@
-//! Popups over the views: help, the decision form (score or veto) and an office's history.
+//! Popups over the views: help, the decision form (score or veto), an office's history and
+//! the export menu.
 
 pub mod choose;
+pub mod export;
 pub mod form;
 pub mod help;
 pub mod history;
