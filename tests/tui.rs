@@ -734,10 +734,156 @@ fn a_reimport_runs_in_the_background_and_a_second_r_is_coalesced() {
     assert!(s.app.progress.is_none());
     assert!(s.app.message.as_deref().unwrap().contains("已重新导入"));
     assert_eq!(s.app.report.files.len(), 42);
-    // Export goes the same way.
+    // Export goes the same way (`x`, then the menu's first item).
     s.handle(Action::Export);
+    s.handle(Action::InputSubmit);
     assert!(s.wait_idle(std::time::Duration::from_secs(60)));
     assert!(s.app.message.as_deref().unwrap().contains("已导出"));
+}
+
+// ---------------------------------------------------------------------------------------
+// The export menu (`x`): workbook, circular, feedback, written into the folder.
+
+#[test]
+fn x_opens_the_export_menu_at_both_sizes() {
+    use kaoping::tui::app::ExportKind;
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = samples();
+        assert!(app.update(Action::Export).is_empty());
+        assert!(app.typing(), "the menu takes the keys");
+        let text = screen(&render(&mut app, w, h));
+        insta::assert_snapshot!(format!("export_menu_{w}x{h}"), text);
+    }
+    // Arrows move (and wrap), Enter writes the selected item; a digit writes its item.
+    let mut app = samples();
+    let up = KeyEvent::new(KeyCode::Up, KeyModifiers::NONE);
+    let down = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
+    app.update(Action::Export);
+    for ev in [down, down, up, up, up] {
+        let action = map_key(&ev, app.view, app.typing()).unwrap();
+        assert!(app.update(action).is_empty());
+    }
+    assert_eq!(
+        app.update(Action::InputSubmit),
+        vec![Effect::Export(ExportKind::Feedback)]
+    );
+    assert!(app.export.is_none() && !app.typing());
+    app.update(Action::Export);
+    assert_eq!(
+        app.update(Action::Input('3')),
+        vec![Effect::Export(ExportKind::Circular)]
+    );
+    // Other keys do nothing; Esc cancels without writing.
+    app.update(Action::Export);
+    assert!(press(&mut app, &[Action::Input('9'), Action::Input('q')]).is_empty());
+    assert!(app.export.is_some());
+    assert!(app.update(Action::InputCancel).is_empty());
+    assert!(app.export.is_none());
+    assert_eq!(app.view, ViewId::Ranking);
+}
+
+/// A session over a copy of the samples, with its store, the first import done.
+fn export_session() -> (tempfile::TempDir, kaoping::tui::session::Session) {
+    use kaoping::tui::session::Session;
+    let dir = samples_copy();
+    let store = kaoping::store::Store::open(dir.path()).unwrap();
+    let mut s = Session::new(app_for(dir.path(), Options::default()), Some(store));
+    s.reimport();
+    assert!(s.wait_idle(std::time::Duration::from_secs(60)));
+    (dir, s)
+}
+
+/// The files of a folder (not below it) whose names end so.
+fn files_ending(dir: &Path, end: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_str().unwrap().ends_with(end))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The office names and totals of a report, in ranking order.
+fn totals(r: &Report) -> Vec<(usize, String)> {
+    r.results
+        .iter()
+        .map(|o| (o.office, o.total.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_circular_is_written_in_the_background_and_the_importer_passes_over_it() {
+    let (dir, mut s) = export_session();
+    let before = kaoping::import::collect(&[dir.path().to_path_buf()]).unwrap();
+    let scored = totals(&s.app.report);
+    s.handle(Action::Export);
+    s.handle(Action::Input('3'));
+    // The key is answered at once; the worker writes.
+    assert!(s.app.export.is_none());
+    assert!(status_line(&mut s.app).contains("正在导出"));
+    assert!(s.wait_idle(std::time::Duration::from_secs(60)));
+    let status = status_line(&mut s.app);
+    assert!(status.contains("已写出通报："), "{status}");
+    let written = files_ending(dir.path(), ".kaoping.docx");
+    assert_eq!(written.len(), 1, "{written:?}");
+    let name = written[0].file_name().unwrap().to_str().unwrap();
+    assert!(name.starts_with("通报（征求意见稿）-"), "{name}");
+    assert!(s.app.message.as_deref().unwrap().contains(name));
+    let bytes = std::fs::read(&written[0]).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a .docx is a zip");
+    // Then the feedback letters and both workbooks: the folder of returns now holds
+    // .kaoping.docx files, a 反馈意见 subfolder of them and .kaoping.xlsx files.
+    for key in ['4', '1', '2'] {
+        s.handle(Action::Export);
+        s.handle(Action::Input(key));
+        assert!(s.wait_idle(std::time::Duration::from_secs(60)));
+        let msg = s.app.message.clone().unwrap();
+        assert!(!msg.starts_with('✗'), "{msg}");
+    }
+    assert_eq!(files_ending(dir.path(), ".kaoping.xlsx").len(), 2);
+    assert!(dir.path().join("反馈意见").is_dir());
+    // The importer reads only returns: the same files, the same results.
+    let after = kaoping::import::collect(&[dir.path().to_path_buf()]).unwrap();
+    assert_eq!(after, before);
+    s.handle(Action::Reimport);
+    assert!(s.wait_idle(std::time::Duration::from_secs(60)));
+    assert_eq!(s.app.report.files.len(), 42);
+    assert_eq!(totals(&s.app.report), scored);
+}
+
+#[test]
+fn feedback_writes_one_letter_per_ranked_office_into_the_subfolder() {
+    use kaoping::documents::{feedback::file_name, OWN_DOCX_SUFFIX};
+    let (dir, mut s) = export_session();
+    s.handle(Action::Export);
+    for _ in 0..3 {
+        s.handle(Action::InputNext);
+    }
+    s.handle(Action::InputSubmit);
+    assert!(s.wait_idle(std::time::Duration::from_secs(120)));
+    let sub = dir.path().join("反馈意见");
+    let written = files_ending(&sub, OWN_DOCX_SUFFIX);
+    let app = &s.app;
+    let ranked: Vec<usize> = (0..app.data.registry.len())
+        .filter(|&o| app.result_of(o).is_some())
+        .collect();
+    assert!(ranked.len() > 30, "{}", ranked.len());
+    let mut expected: Vec<PathBuf> = ranked
+        .iter()
+        .map(|&o| sub.join(file_name(&app.data, o, OWN_DOCX_SUFFIX)))
+        .collect();
+    expected.sort();
+    assert_eq!(written, expected);
+    // Nothing else there (no temporary file left), nothing beside the returns.
+    assert_eq!(std::fs::read_dir(&sub).unwrap().count(), ranked.len());
+    assert!(files_ending(dir.path(), ".docx").is_empty());
+    let status = status_line(&mut s.app);
+    assert!(status.contains("已写出反馈意见："), "{status}");
+    assert!(
+        status.contains(&format!("（{} 个文件）", ranked.len())),
+        "{status}"
+    );
 }
 
 #[test]
