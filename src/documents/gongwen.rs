@@ -611,6 +611,7 @@ mod tests {
                 ("numbering", x.numberings.clone()),
                 ("footnotes", x.footnotes.clone()),
                 ("comments", x.comments.clone()),
+                ("settings", x.settings.clone()),
             ];
             v.extend(x.footers.iter().map(|f| ("footer", f.clone())));
             v

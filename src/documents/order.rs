@@ -5,7 +5,9 @@
 //! a run's `<w:rPr>` holds `sz`, `szCs` before `rFonts`; a `<w:pPr>` begins with the
 //! paragraph mark's `rPr` and puts `jc` before `spacing` and `ind`; a `<w:sectPr>` has its
 //! `footerReference`s after `pgSz`; a `<w:style>` has `rPr` before `pPr` and `qFormat`
-//! last. `pPr`, `sectPr`, `tblPr`, `tcPr` and `style` are `xsd:sequence`s, so such a part is
+//! last; the settings have `zoom` after `defaultTabStop` and `evenAndOddHeaders` (which
+//! puts the page numbers of even pages on the left) after `compat`. `pPr`, `sectPr`,
+//! `tblPr`, `tcPr`, `style` and `settings` are `xsd:sequence`s, so such a part is
 //! invalid; `rPr` and `trPr` are repeated `xsd:choice`s in the transitional schema, but
 //! Microsoft's validator (and Word, by reports) expects their declared order too, and Word
 //! drops or refuses what it does not expect: the 公文 fonts named in `rFonts` would be lost.
@@ -232,6 +234,107 @@ const STYLE: &[&str] = &[
     "tblStylePr",
 ];
 
+/// `CT_Settings` (the document settings); `m:mathPr` and `sl:schemaLibrary`, of other
+/// namespaces, are not written by docx-rs and would go last.
+const SETTINGS: &[&str] = &[
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+    "mirrorMargins",
+    "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter",
+    "gutterAtTop",
+    "hideSpellingErrors",
+    "hideGrammaticalErrors",
+    "activeWritingStyle",
+    "proofState",
+    "formsDesign",
+    "attachedTemplate",
+    "linkStyles",
+    "stylePaneFormatFilter",
+    "stylePaneSortMethod",
+    "documentType",
+    "mailMerge",
+    "revisionView",
+    "trackRevisions",
+    "doNotTrackMoves",
+    "doNotTrackFormatting",
+    "documentProtection",
+    "autoFormatOverride",
+    "styleLockTheme",
+    "styleLockQFSet",
+    "defaultTabStop",
+    "autoHyphenation",
+    "consecutiveHyphenLimit",
+    "hyphenationZone",
+    "doNotHyphenateCaps",
+    "showEnvelope",
+    "summaryLength",
+    "clickAndTypeStyle",
+    "defaultTableStyle",
+    "evenAndOddHeaders",
+    "bookFoldRevPrinting",
+    "bookFoldPrinting",
+    "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing",
+    "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery",
+    "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin",
+    "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin",
+    "doNotShadeFormData",
+    "noPunctuationKerning",
+    "characterSpacingControl",
+    "printTwoOnOne",
+    "strictFirstAndLastChars",
+    "noLineBreaksAfter",
+    "noLineBreaksBefore",
+    "savePreviewPicture",
+    "doNotValidateAgainstSchema",
+    "saveInvalidXml",
+    "ignoreMixedContent",
+    "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly",
+    "useXSLTWhenSaving",
+    "saveThroughXslt",
+    "showXMLTags",
+    "alwaysMergeEmptyNamespace",
+    "updateFields",
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+];
+
 /// The elements whose children are put in order (local names in [`W_NS`]), each with the
 /// order of its children: an entry `a|b` is one place shared by `a` and `b`.
 pub const ORDERS: &[(&str, &[&str])] = &[
@@ -242,6 +345,7 @@ pub const ORDERS: &[(&str, &[&str])] = &[
     ("trPr", TR_PR),
     ("tcPr", TC_PR),
     ("style", STYLE),
+    ("settings", SETTINGS),
 ];
 
 /// The parents of a `pPr` of the type `CT_PPrGeneral`, which has no `rPr`.

@@ -897,7 +897,7 @@ fn the_readme_lists_every_placeholder() {
 
 /// The order of the children of each property element, transcribed from ECMA-376 Part 1
 /// `wml.xsd` (CT_RPr/CT_ParaRPr with EG_RPrBase, CT_PPr, CT_SectPr, CT_TblPr, CT_TrPr,
-/// CT_TcPr, CT_Style) apart from the library's table; `a|b` share a place.
+/// CT_TcPr, CT_Style, CT_Settings) apart from the library's table; `a|b` share a place.
 const SCHEMA_ORDER: &[(&str, &str)] = &[
     (
         "rPr",
@@ -941,6 +941,34 @@ const SCHEMA_ORDER: &[(&str, &str)] = &[
         "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden \
          unhideWhenUsed qFormat locked personal personalCompose personalReply rsid pPr rPr \
          tblPr trPr tcPr tblStylePr",
+    ),
+    (
+        "settings",
+        "writeProtection view zoom removePersonalInformation removeDateAndTime \
+         doNotDisplayPageBoundaries displayBackgroundShape printPostScriptOverText \
+         printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts \
+         saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges \
+         bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop \
+         hideSpellingErrors hideGrammaticalErrors activeWritingStyle proofState formsDesign \
+         attachedTemplate linkStyles stylePaneFormatFilter stylePaneSortMethod documentType \
+         mailMerge revisionView trackRevisions doNotTrackMoves doNotTrackFormatting \
+         documentProtection autoFormatOverride styleLockTheme styleLockQFSet defaultTabStop \
+         autoHyphenation consecutiveHyphenLimit hyphenationZone doNotHyphenateCaps \
+         showEnvelope summaryLength clickAndTypeStyle defaultTableStyle evenAndOddHeaders \
+         bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets \
+         drawingGridHorizontalSpacing drawingGridVerticalSpacing \
+         displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery \
+         doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin \
+         drawingGridVerticalOrigin doNotShadeFormData noPunctuationKerning \
+         characterSpacingControl printTwoOnOne strictFirstAndLastChars noLineBreaksAfter \
+         noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema saveInvalidXml \
+         ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml \
+         saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags \
+         alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr endnotePr \
+         compat docVars rsids attachedSchema themeFontLang clrSchemeMapping \
+         doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions \
+         readModeInkLockDown smartTagType shapeDefaults doNotEmbedSmartTags decimalSymbol \
+         listSeparator",
     ),
 ];
 
