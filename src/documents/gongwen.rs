@@ -365,15 +365,27 @@ impl Gongwen {
 
     /// The document as the bytes of a .docx, with these properties (docProps/core.xml) and
     /// the fonts named in the font table with their alternates.
+    /// The children of every property element are put in the schema's order
+    /// ([`super::order`]).
     pub fn finish(self, props: &Props) -> Result<Vec<u8>, String> {
+        let mut xml = self.parts(props);
+        super::order::canonical_parts(&mut xml)?;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        xml.pack(&mut buf).map_err(|e| e.to_string())?;
+        Ok(buf.into_inner())
+    }
+}
+
+impl Gongwen {
+    /// The package's parts as docx-rs writes them, with the properties, the font table,
+    /// the header rows and the default language, before they are put in order.
+    fn parts(self, props: &Props) -> docx_rs::XMLDocx {
         let mut xml = self.docx.build();
         xml.doc_props.core = core_xml(props).into_bytes();
         xml.font_table = font_table_xml().into_bytes();
         xml.document = mark_header_rows(&xml.document);
         xml.styles = with_language(&xml.styles);
-        let mut buf = std::io::Cursor::new(Vec::new());
-        xml.pack(&mut buf).map_err(|e| e.to_string())?;
-        Ok(buf.into_inner())
+        xml
     }
 }
 
@@ -558,6 +570,99 @@ mod tests {
         let lines = title_lines(&long);
         assert!(lines.iter().all(|l| ems(l) <= TITLE_WIDTH), "{lines:?}");
         assert_eq!(lines.concat(), long);
+    }
+
+    /// docx-rs's parts for a document with every kind of block, before and after they are
+    /// put in order: out of order before, in order after, and every child kept but the
+    /// empty run properties the schema forbids in the styles' and numbering's paragraphs.
+    #[test]
+    fn every_part_is_put_in_order_and_keeps_its_children() {
+        use super::super::order::{canonical_parts, property_elements, rank};
+        let g = Gongwen::new()
+            .title("关于2018年度直属海关政务公开考核评估情况的通报（征求意见稿）")
+            .blank()
+            .addressee("各直属海关：")
+            .heading1("一、基本情况")
+            .heading2("（一）报送情况")
+            .body("正文\t第二段\n换行")
+            .label("附件")
+            .table(&TableSpec {
+                header: vec!["序号", "单位"],
+                widths: vec![1200, TEXT_WIDTH - 1200],
+                rows: vec![vec![
+                    ("1".into(), Align::Center),
+                    ("广州海关".into(), Align::Left),
+                ]],
+            })
+            .signature_line("评分人：")
+            .page_break()
+            .right(&["海关总署办公厅", "2026年11月27日"]);
+        let props = Props {
+            title: "t",
+            author: "a",
+            description: "d",
+            date: "2026-11-27",
+        };
+        let before = g.parts(&props);
+        let parts = |x: &docx_rs::XMLDocx| {
+            let mut v = vec![
+                ("document", x.document.clone()),
+                ("styles", x.styles.clone()),
+                ("numbering", x.numberings.clone()),
+                ("footnotes", x.footnotes.clone()),
+                ("comments", x.comments.clone()),
+                ("settings", x.settings.clone()),
+            ];
+            v.extend(x.footers.iter().map(|f| ("footer", f.clone())));
+            v
+        };
+        let raw = parts(&before);
+        let mut after = before;
+        canonical_parts(&mut after).unwrap();
+        let done = parts(&after);
+        let in_order = |(e, children): &(String, Vec<String>)| {
+            let r: Vec<usize> = children
+                .iter()
+                .map(|c| rank(e, c).unwrap_or(usize::MAX))
+                .collect();
+            r.windows(2).all(|w| w[0] <= w[1])
+        };
+        let mut out_of_order = 0;
+        for ((name, raw), (_, done)) in raw.iter().zip(&done) {
+            let (mut b, mut a) = (property_elements(raw), property_elements(done));
+            out_of_order += b.iter().filter(|p| !in_order(p)).count();
+            assert!(a.iter().all(in_order), "{name}: {a:?}");
+            assert!(
+                a.iter().flat_map(|(_, c)| c).all(|c| !c.starts_with('{')),
+                "{name}: a child of another namespace"
+            );
+            // The same children, each property element's as a sorted list.
+            for (_, c) in b.iter_mut().chain(a.iter_mut()) {
+                c.sort();
+            }
+            // docx-rs's empty rPr in the pPr of pPrDefault, the style and each level.
+            if matches!(*name, "styles" | "numbering") {
+                let empty = (String::from("rPr"), Vec::new());
+                let n = b.iter().filter(|p| p.0 == "pPr").count();
+                for (_, c) in b.iter_mut().filter(|p| p.0 == "pPr") {
+                    let i = c.iter().position(|x| x == "rPr").unwrap();
+                    c.remove(i);
+                }
+                for _ in 0..n {
+                    let i = b.iter().position(|p| *p == empty).unwrap();
+                    b.remove(i);
+                }
+            }
+            b.sort();
+            a.sort();
+            assert_eq!(b, a, "{name}");
+            assert_eq!(
+                String::from_utf8_lossy(done).matches("<w:rFonts").count(),
+                String::from_utf8_lossy(raw).matches("<w:rFonts").count()
+            );
+        }
+        // Not a vacuous test: docx-rs wrote nearly every property element out of order.
+        assert!(out_of_order > 50, "{out_of_order}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod circular;
 pub mod facts;
 pub mod feedback;
 pub mod gongwen;
+pub mod order;
 pub mod template;
 
 pub use circular::{write_circular, CircularInfo, ListOrder};

@@ -894,3 +894,307 @@ fn the_readme_lists_every_placeholder() {
         );
     }
 }
+
+/// The order of the children of each property element, transcribed from ECMA-376 Part 1
+/// `wml.xsd` (CT_RPr/CT_ParaRPr with EG_RPrBase, CT_PPr, CT_SectPr, CT_TblPr, CT_TrPr,
+/// CT_TcPr, CT_Style, CT_Settings) apart from the library's table; `a|b` share a place.
+const SCHEMA_ORDER: &[(&str, &str)] = &[
+    (
+        "rPr",
+        "ins del moveFrom moveTo rStyle rFonts b bCs i iCs caps smallCaps strike dstrike \
+         outline shadow emboss imprint noProof snapToGrid vanish webHidden color spacing w \
+         kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang \
+         eastAsianLayout specVanish oMath rPrChange",
+    ),
+    (
+        "pPr",
+        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr \
+         suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct \
+         topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind \
+         contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment \
+         textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    ),
+    (
+        "sectPr",
+        "headerReference|footerReference footnotePr endnotePr type pgSz pgMar paperSrc \
+         pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection \
+         bidi rtlGutter docGrid printerSettings sectPrChange",
+    ),
+    (
+        "tblPr",
+        "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW \
+         jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption \
+         tblDescription tblPrChange",
+    ),
+    (
+        "trPr",
+        "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader \
+         tblCellSpacing jc hidden ins del trPrChange",
+    ),
+    (
+        "tcPr",
+        "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection \
+         tcFitText vAlign hideMark headers cellIns|cellDel|cellMerge tcPrChange",
+    ),
+    (
+        "style",
+        "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden \
+         unhideWhenUsed qFormat locked personal personalCompose personalReply rsid pPr rPr \
+         tblPr trPr tcPr tblStylePr",
+    ),
+    (
+        "settings",
+        "writeProtection view zoom removePersonalInformation removeDateAndTime \
+         doNotDisplayPageBoundaries displayBackgroundShape printPostScriptOverText \
+         printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts \
+         saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges \
+         bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop \
+         hideSpellingErrors hideGrammaticalErrors activeWritingStyle proofState formsDesign \
+         attachedTemplate linkStyles stylePaneFormatFilter stylePaneSortMethod documentType \
+         mailMerge revisionView trackRevisions doNotTrackMoves doNotTrackFormatting \
+         documentProtection autoFormatOverride styleLockTheme styleLockQFSet defaultTabStop \
+         autoHyphenation consecutiveHyphenLimit hyphenationZone doNotHyphenateCaps \
+         showEnvelope summaryLength clickAndTypeStyle defaultTableStyle evenAndOddHeaders \
+         bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets \
+         drawingGridHorizontalSpacing drawingGridVerticalSpacing \
+         displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery \
+         doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin \
+         drawingGridVerticalOrigin doNotShadeFormData noPunctuationKerning \
+         characterSpacingControl printTwoOnOne strictFirstAndLastChars noLineBreaksAfter \
+         noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema saveInvalidXml \
+         ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml \
+         saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags \
+         alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr endnotePr \
+         compat docVars rsids attachedSchema themeFontLang clrSchemeMapping \
+         doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions \
+         readModeInkLockDown smartTagType shapeDefaults doNotEmbedSmartTags decimalSymbol \
+         listSeparator",
+    ),
+];
+
+/// The place of `child` (`w:name`) among the children of the property element `parent`
+/// (`w:name`); `None` for an element that is not a property element or a child the schema
+/// does not list there.
+fn schema_index(parent: &str, child: &str) -> Option<usize> {
+    let (parent, child) = (parent.strip_prefix("w:")?, child.strip_prefix("w:")?);
+    let (_, order) = SCHEMA_ORDER.iter().find(|(p, _)| *p == parent)?;
+    order
+        .split_whitespace()
+        .position(|e| e.split('|').any(|n| n == child))
+}
+
+fn is_property_element(name: &str) -> bool {
+    name.strip_prefix("w:")
+        .is_some_and(|n| SCHEMA_ORDER.iter().any(|(p, _)| *p == n))
+}
+
+/// Every property element of a part with its children's names, in the order they end.
+fn property_elements(xml: &str) -> Vec<(String, Vec<String>)> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_str(xml);
+    let mut open: Vec<Option<(String, Vec<String>)>> = Vec::new();
+    let mut found = Vec::new();
+    loop {
+        let (name, empty) = match r.read_event().unwrap() {
+            Event::Start(e) => (e.name().into_inner().to_string(), false),
+            Event::Empty(e) => (e.name().into_inner().to_string(), true),
+            Event::End(_) => {
+                if let Some(Some(done)) = open.pop() {
+                    found.push(done);
+                }
+                continue;
+            }
+            Event::Eof => return found,
+            _ => continue,
+        };
+        if let Some(Some((_, children))) = open.last_mut() {
+            children.push(name.clone());
+        }
+        let prop = is_property_element(&name).then(|| (name, Vec::new()));
+        match (empty, prop) {
+            (true, Some(p)) => found.push(p),
+            (true, None) => {}
+            (false, p) => open.push(p),
+        }
+    }
+}
+
+/// Events with their text in the part, for re-arranging it.
+struct Spans<'a> {
+    r: quick_xml::Reader<&'a [u8]>,
+    xml: &'a str,
+    pos: usize,
+}
+
+impl<'a> Spans<'a> {
+    fn next(&mut self) -> (quick_xml::events::Event<'a>, &'a str) {
+        let start = self.pos;
+        let e = self.r.read_event().unwrap();
+        self.pos = self.r.buffer_position() as usize;
+        (e, &self.xml[start..self.pos])
+    }
+
+    /// Copies to the end of the current element (or of the part), the children of every
+    /// property element on the way reversed.
+    fn copy(&mut self, out: &mut String) {
+        use quick_xml::events::Event;
+        let mut depth = 0;
+        loop {
+            let (e, raw) = self.next();
+            out.push_str(raw);
+            match e {
+                Event::Start(s) if is_property_element(s.name().into_inner()) => self.reverse(out),
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => return,
+                Event::End(_) => depth -= 1,
+                Event::Eof => return,
+                _ => {}
+            }
+        }
+    }
+
+    fn reverse(&mut self, out: &mut String) {
+        use quick_xml::events::Event;
+        let mut children = Vec::new();
+        loop {
+            let (e, raw) = self.next();
+            let mut child = raw.to_string();
+            match e {
+                Event::Start(s) if is_property_element(s.name().into_inner()) => {
+                    self.reverse(&mut child)
+                }
+                Event::Start(_) => self.copy(&mut child),
+                Event::End(_) => {
+                    children.reverse();
+                    out.push_str(&children.concat::<str>());
+                    out.push_str(raw);
+                    return;
+                }
+                Event::Eof => panic!("unclosed element"),
+                _ => {}
+            }
+            children.push(child);
+        }
+    }
+}
+
+/// The part with the children of every property element in reverse order.
+fn reversed(xml: &str) -> String {
+    let mut s = Spans {
+        r: quick_xml::Reader::from_str(xml),
+        xml,
+        pos: 0,
+    };
+    let mut out = String::new();
+    s.copy(&mut out);
+    out
+}
+
+/// Each property element's children, sorted: what must survive any re-ordering.
+fn children_kept(xml: &str) -> Vec<(String, Vec<String>)> {
+    let mut v = property_elements(xml);
+    for (_, c) in v.iter_mut() {
+        c.sort();
+    }
+    v.sort();
+    v
+}
+
+/// Every property element's children (rPr, pPr, sectPr, tblPr, trPr, tcPr, style) in every
+/// part of a circular and of a feedback letter are in the schema's order, each one a child
+/// the schema lists there; the 公文 fonts lead every run's properties (Word drops what comes
+/// out of order). Put out of order again (every element's children reversed) and re-ordered
+/// by the library, each part keeps every child.
+#[test]
+fn property_elements_follow_the_schemas_order_and_keep_their_children() {
+    let ws = workspace();
+    let out = tempfile::tempdir().unwrap();
+    let c = out.path().join("c.docx");
+    let o = circular(ws.path(), &c, &["--with-scores"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let letters = out.path().join("letters");
+    let o = feedback(ws.path(), &letters, &["--office", "广州海关"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let letter = std::fs::read_dir(&letters)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    for docx in [&c, &letter] {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+        let names: Vec<String> = (0..z.len())
+            .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
+            .filter(|n| n.starts_with("word/") && n.ends_with(".xml"))
+            .collect();
+        assert!(names.len() >= 8, "{names:?}");
+        let mut checked = 0;
+        for name in &names {
+            let xml = part(docx, name);
+            let props = property_elements(&xml);
+            for (parent, children) in &props {
+                let places: Vec<usize> = children
+                    .iter()
+                    .map(|c| {
+                        schema_index(parent, c).unwrap_or_else(|| {
+                            panic!("{name}: {c} is not a child of {parent}: {children:?}")
+                        })
+                    })
+                    .collect();
+                assert!(
+                    places.windows(2).all(|w| w[0] <= w[1]),
+                    "{name}: {parent} out of order: {children:?}"
+                );
+                // The schema allows no rPr in the pPr of the styles and of the numbering.
+                if matches!(name.as_str(), "word/styles.xml" | "word/numbering.xml") {
+                    assert!(
+                        parent != "w:pPr" || !children.iter().any(|c| c == "w:rPr"),
+                        "{name}: {children:?}"
+                    );
+                }
+                checked += 1;
+            }
+            // Every run with text names its fonts first, and its size.
+            if name == "word/document.xml" {
+                let runs: Vec<&(String, Vec<String>)> = props
+                    .iter()
+                    .filter(|(p, c)| p == "w:rPr" && !c.is_empty())
+                    .collect();
+                assert!(runs.len() > 50, "{}", runs.len());
+                assert!(runs
+                    .iter()
+                    .all(|(_, c)| c[0] == "w:rFonts" && c.contains(&"w:sz".to_string())));
+            }
+            // Before and after: out of order, then in order again, nothing lost.
+            let scrambled = reversed(&xml);
+            let again = kaoping::documents::order::canonical(scrambled.as_bytes()).unwrap();
+            let again = String::from_utf8(again).unwrap();
+            assert_eq!(children_kept(&scrambled), children_kept(&xml), "{name}");
+            assert_eq!(children_kept(&again), children_kept(&xml), "{name}");
+            assert_eq!(again.len(), xml.len(), "{name}");
+            for (parent, children) in property_elements(&again) {
+                let places: Vec<usize> = children
+                    .iter()
+                    .map(|c| schema_index(&parent, c).unwrap())
+                    .collect();
+                assert!(places.windows(2).all(|w| w[0] <= w[1]), "{name}: {parent}");
+            }
+        }
+        // Every kind of property element was met.
+        let all: Vec<String> = names
+            .iter()
+            .flat_map(|n| property_elements(&part(docx, n)))
+            .map(|(p, _)| p)
+            .collect();
+        for kind in [
+            "w:rPr", "w:pPr", "w:sectPr", "w:tblPr", "w:trPr", "w:tcPr", "w:style",
+        ] {
+            assert!(
+                all.iter().any(|p| p == kind),
+                "{}: no {kind}",
+                docx.display()
+            );
+        }
+        assert!(checked > 100, "{checked}");
+    }
+}
