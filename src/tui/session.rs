@@ -106,6 +106,11 @@ impl Session {
                 self.send(Job::Draws);
                 return false;
             }
+            Effect::WriteIndicators { set, notes } => {
+                self.app.progress = Some((Msg::WritingIndicators, 0, 0));
+                self.send(Job::WriteIndicators { set, notes });
+                return false;
+            }
             Effect::Decide {
                 office,
                 indicator,
@@ -346,6 +351,12 @@ impl Session {
             Done::Exported(r) => {
                 app.message = Some(match r {
                     Ok(p) => format!("{}：{}", app.s(Msg::Exported), p.display()),
+                    Err(e) => format!("✗ {e}"),
+                });
+            }
+            Done::WroteIndicators(r) => {
+                app.message = Some(match r {
+                    Ok(p) => format!("{}：{}", app.s(Msg::WroteIndicators), p.display()),
                     Err(e) => format!("✗ {e}"),
                 });
             }
