@@ -579,10 +579,9 @@ pub struct Moved {
     pub rank: u32,
     pub official_total: Decimal,
     pub total: Decimal,
-    /// The 等次 as shown (with the veto's or the quota's note).
+    /// The 等次 (its name, without the veto's or the quota's note).
     pub official_grade: String,
     pub grade: String,
-    /// The 等次 changed (by name, whatever the notes).
     pub grade_changed: bool,
 }
 
@@ -639,8 +638,8 @@ impl Outcome {
                     rank: r.rank,
                     official_total: o.total,
                     total: r.total,
-                    official_grade: o.grade_shown(set),
-                    grade: r.grade_shown(&set_new),
+                    official_grade: o.grade.clone(),
+                    grade: r.grade.clone(),
                     grade_changed: o.grade != r.grade,
                 })
             })
