@@ -20,3 +20,4 @@ mod rules;
 mod sample;
 mod scale;
 mod store;
+mod whatif;
