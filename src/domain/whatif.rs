@@ -954,22 +954,18 @@ mod tests {
                 let data = DataSet::builtin();
                 let with = |h: i64| {
                     let mut ind = data.set.indicators[which].clone();
-                    if set_kind(&data.set, &ind) != CategoryKind::Veto {
+                    if data.set.kind_of(&ind) != CategoryKind::Veto {
                         ind.points = Decimal::new(h, 2);
                     }
                     ind
                 };
                 let (old, new) = (with(p), with(q));
-                let s = score_indicator(&data.set, &data.calendar, &old, &[row.clone()], &items);
+                let s = score_indicator(&data.set, &data.calendar, &old, std::slice::from_ref(&row), &items);
                 let expected = score_indicator(&data.set, &data.calendar, &new, &[row], &items);
                 let r = Response::of(&data.set, &old, &s);
                 prop_assert_eq!(r.score(old.points), s.computed, "{:?} {:?}", r, s.notes);
                 prop_assert_eq!(r.score(new.points), expected.computed, "{:?} {:?}", r, s.notes);
             }
-        }
-
-        fn set_kind(set: &IndicatorSet, ind: &Indicator) -> CategoryKind {
-            set.kind_of(ind)
         }
     }
 }
