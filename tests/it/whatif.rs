@@ -208,3 +208,34 @@ fn the_written_indicator_file_ranks_as_the_whatif_view() {
         assert_eq!(official[office][0], m.official_rank.to_string(), "{office}");
     }
 }
+
+#[test]
+fn what_if_files_never_overwrite_and_a_folder_that_cannot_take_one_is_named() {
+    use kaoping::tui::worker::write_indicators;
+    let dir = tempfile::tempdir().unwrap();
+    let set = DataSet::builtin().set;
+    // A note with control characters stays one comment line, without them.
+    let notes = vec!["改动\u{1b}[2J：无\r\n第二行".to_string()];
+    let a = write_indicators(dir.path(), &set, &notes).unwrap();
+    let b = write_indicators(dir.path(), &set, &notes).unwrap();
+    assert_ne!(
+        a, b,
+        "a second file in the same second has a name of its own"
+    );
+    for p in [&a, &b] {
+        let text = std::fs::read_to_string(p).unwrap();
+        assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text}");
+        assert!(text.contains("# 改动 [2J：无\n# 第二行\n"), "{text}");
+        let name = p.file_name().unwrap().to_str().unwrap();
+        let loaded = IndicatorSet::from_toml(name, &text).unwrap();
+        assert_eq!(loaded.indicators, set.indicators);
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 2, "no temporary file is left");
+    let gone = dir.path().join("gone");
+    let e = write_indicators(&gone, &set, &[]).unwrap_err();
+    assert!(
+        e.starts_with("无法写出模拟指标文件") && e.contains("gone"),
+        "{e}"
+    );
+}
