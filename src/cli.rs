@@ -17,7 +17,7 @@ pub mod exit {
     pub const USAGE: i32 = 2;
 }
 
-const OPEN_HELP: &str = "Keys: Tab or 1–6 switch views, arrows/hjkl move, Enter details, Esc back, ? help, q quit. Colours follow NO_COLOR; the mouse is never captured.\nExit status: 0 on quitting; 2 for bad usage, an invalid data file or a folder that cannot be read; 1 if the terminal or the store fails.";
+const OPEN_HELP: &str = "Keys: Tab or 1–7 switch views, arrows/hjkl move, Enter details, Esc back, ? help, q quit. Colours follow NO_COLOR; the mouse is never captured.\nExit status: 0 on quitting; 2 for bad usage, an invalid data file or a folder that cannot be read; 1 if the terminal or the store fails.";
 
 const EXIT_CODES: &str = "Exit status: 0 every file imported (row errors allowed); 1 a file was refused or two returns name one office (the rest is still scored and printed); 2 bad usage or an invalid data file.";
 

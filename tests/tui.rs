@@ -292,9 +292,11 @@ fn views_tabs_quit_reimport_and_help() {
     app.update(Action::PrevView);
     assert_eq!(
         app.view,
-        ViewId::Checks,
-        "the sixth view is last in Tab order"
+        ViewId::WhatIf,
+        "the seventh view is last in Tab order"
     );
+    app.update(Action::PrevView);
+    assert_eq!(app.view, ViewId::Checks);
     app.update(Action::PrevView);
     assert_eq!(app.view, ViewId::Import);
     app.update(Action::Help);
@@ -1699,5 +1701,205 @@ fn the_office_view_marks_checked_claims_and_items() {
         "typed",
     ] {
         assert!(text.contains(want), "{want}:\n{text}");
+    }
+}
+
+/// The 模拟 view's row of a category or indicator, by id.
+fn whatif_row(app: &App, id: &str) -> usize {
+    use kaoping::domain::whatif::Target;
+    let set = &app.data.set;
+    kaoping::tui::views::whatif::targets(app)
+        .iter()
+        .position(|t| match *t {
+            Target::Category(c) => set.categories[c].id == id,
+            Target::Indicator(i) => set.indicators[i].id == id,
+        })
+        .unwrap()
+}
+
+/// Selects a row of the 模拟 view by its id, with the arrow keys.
+fn whatif_select(app: &mut App, id: &str) {
+    app.update(Action::Top);
+    for _ in 0..whatif_row(app, id) {
+        app.update(Action::Down);
+    }
+}
+
+/// Types `value` for the selected row of the 模拟 view.
+fn whatif_type(app: &mut App, value: &str) {
+    app.update(Action::Enter);
+    assert!(app.typing(), "Enter opens the points' input");
+    for _ in 0..12 {
+        app.update(Action::InputBackspace);
+    }
+    for c in value.chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::InputSubmit);
+}
+
+/// The what-if's summary line: (offices, ranks changed, 等次 changed).
+fn whatif_summary(app: &App) -> (usize, usize, usize) {
+    let s = app.whatif.outcome.as_ref().unwrap().summary;
+    (s.offices, s.rank_changed, s.grade_changed)
+}
+
+#[test]
+fn the_whatif_view_before_and_after_changing_d() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = samples();
+        let official = app.report.results.clone();
+        assert_eq!(
+            map_key(
+                &KeyEvent::new(KeyCode::Char('7'), KeyModifiers::NONE),
+                ViewId::Ranking,
+                false
+            ),
+            Some(Action::Show(ViewId::WhatIf))
+        );
+        app.update(Action::Show(ViewId::WhatIf));
+        let text = screen(&render(&mut app, w, h));
+        insta::assert_snapshot!(format!("whatif_{w}x{h}"), text);
+        assert_eq!(whatif_summary(&app), (42, 0, 0));
+        // D (制度规范) from 15 to 10 points, keeping the base: A, B and C share 90.
+        whatif_select(&mut app, "D");
+        whatif_type(&mut app, "10");
+        assert!(!app.typing());
+        let text = screen(&render(&mut app, w, h));
+        insta::assert_snapshot!(format!("whatif_d10_{w}x{h}"), text);
+        assert!(text.contains("*10.00"), "{text}");
+        let (n, ranks, grades) = whatif_summary(&app);
+        assert_eq!(n, 42);
+        assert!(ranks > 0 && grades > 0, "{ranks} {grades}");
+        // The official results never change.
+        assert_eq!(app.report.results, official);
+        app.update(Action::Show(ViewId::Ranking));
+        let ranking = screen(&render(&mut app, w, h));
+        insta::assert_snapshot!(format!("ranking_{w}x{h}"), ranking);
+    }
+}
+
+#[test]
+fn whatif_keys_step_type_keep_the_base_reset_and_write() {
+    use kaoping::domain::whatif::{Target, WhatIf};
+    let key = |c: char| {
+        map_key(
+            &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+            ViewId::WhatIf,
+            false,
+        )
+        .unwrap()
+    };
+    let mut app = samples();
+    app.update(Action::Show(ViewId::WhatIf));
+    render(&mut app, 120, 40);
+    let set = app.data.set.clone();
+    let points = |app: &App, id: &str| {
+        let p = app.whatif.whatif.points(&set).unwrap();
+        WhatIf::value(&set, &p, Target::Indicator(set.index_of(id).unwrap()))
+    };
+    let d = |s: &str| s.parse::<kaoping::domain::points::Decimal>().unwrap();
+    // `+` on D1: 7 points, D2 and D3 share the 8 left of D's 15.
+    whatif_select(&mut app, "D1");
+    app.update(key('+'));
+    assert_eq!(points(&app, "D1"), d("7"));
+    assert_eq!(points(&app, "D2") + points(&app, "D3"), d("8"));
+    // `-` twice: 5.
+    app.update(key('-'));
+    app.update(key('-'));
+    assert_eq!(points(&app, "D1"), d("5"));
+    // `b`: the base is no longer kept; D2 and D3 their official points, the base 99.
+    app.update(key('b'));
+    assert!(!app.whatif.whatif.keeps_base());
+    assert_eq!(app.message.as_deref(), Some("不保持基础分"));
+    assert_eq!((points(&app, "D2"), points(&app, "D3")), (d("5"), d("4")));
+    let text = screen(&render(&mut app, 120, 40));
+    assert!(text.contains("基础分 100.00 → 99.00"), "{text}");
+    assert!(text.contains("不保持基础分"), "{text}");
+    app.update(key('b'));
+    assert!(app.whatif.whatif.keeps_base());
+    // `0` (or Backspace): D1 back to 6.
+    app.update(key('0'));
+    assert_eq!(points(&app, "D1"), d("6"));
+    assert_eq!(whatif_summary(&app), (42, 0, 0));
+    // A value that cannot be: refused in the input, the state unchanged; Esc cancels.
+    app.update(key('='));
+    assert!(app.typing());
+    for _ in 0.."6.00".len() {
+        app.update(Action::InputBackspace);
+    }
+    for c in "-3".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::InputSubmit);
+    assert!(app.typing(), "the input stays open");
+    let text = screen(&render(&mut app, 120, 40));
+    assert!(text.contains("不能为负数"), "{text}");
+    app.update(Action::InputCancel);
+    assert!(!app.typing());
+    assert_eq!(points(&app, "D1"), d("6"));
+    whatif_type(&mut app, "abc");
+    let text = screen(&render(&mut app, 120, 40));
+    assert!(text.contains("不是数字"), "{text}");
+    app.update(Action::InputCancel);
+    // A category more than the base: refused in the status bar by `+`.
+    whatif_select(&mut app, "A");
+    whatif_type(&mut app, "100");
+    app.update(key('+'));
+    assert!(
+        app.message.as_deref().unwrap_or("").contains("超过基础分"),
+        "{:?}",
+        app.message
+    );
+    // A is the whole base: A1 its share, 6 of 45 (a hundredth more by its remainder).
+    assert_eq!(points(&app, "A1"), d("13.34"));
+    // `R`: the official points again.
+    app.update(key('R'));
+    assert!(app.whatif.whatif.is_official());
+    assert_eq!(whatif_summary(&app), (42, 0, 0));
+    // `←` / `→`: the moving keys move the offices' list, then the points' again.
+    app.update(Action::Right);
+    app.update(Action::Bottom);
+    assert_eq!(app.whatif.offices.selected, 41);
+    app.update(Action::Left);
+    app.update(Action::Top);
+    assert_eq!(app.whatif.rows.selected, 0);
+    assert_eq!(app.whatif.offices.selected, 41);
+    // `w`: the what-if set goes to the worker as an indicator file.
+    let effects = app.update(key('w'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::WriteIndicators { set, .. }] if **set == app.data.set),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn whatif_view_in_english() {
+    let mut app = app_for(
+        Path::new("samples/2018"),
+        Options {
+            lang: Lang::En,
+            ..Options::default()
+        },
+    );
+    app.update(Action::Show(ViewId::WhatIf));
+    let text = screen(&render(&mut app, 120, 40));
+    assert!(
+        text.contains("What-if results") && text.contains("base kept at 100"),
+        "{text}"
+    );
+    assert!(
+        text.contains("42 offices: 0 change rank, 0 change grade"),
+        "{text}"
+    );
+    let labels: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("Points") || l.contains("Δrank") || l.contains("Base"))
+        .collect();
+    assert!(labels.len() >= 3, "{text}");
+    for l in labels {
+        // The header rows and the footer (office and category names are data).
+        let l = l.replace("公开解读回应", "");
+        assert!(!has_han(&l) || l.contains("海关"), "{l}");
     }
 }

@@ -123,11 +123,19 @@ impl OfficeResult {
 
 /// Ranks the results (given in registry order) and fills in their gaps; returns them in
 /// ranked order.
-pub fn assess(
-    set: &IndicatorSet,
-    plan: &Plan,
-    mut results: Vec<OfficeResult>,
-) -> Vec<OfficeResult> {
+pub fn assess(set: &IndicatorSet, plan: &Plan, results: Vec<OfficeResult>) -> Vec<OfficeResult> {
+    let mut results = rank(set, results);
+    // Each office's gaps are against all of them, whatever their order.
+    let all_gaps = gaps::compute(set, plan, &results);
+    for (r, g) in results.iter_mut().zip(all_gaps) {
+        r.gaps = g;
+    }
+    results
+}
+
+/// What [`assess`] does but the gaps: the 等次's quota and the ranks, in ranked order (for
+/// the 模拟 view, which scores every office again on each key and shows no gap).
+pub fn rank(set: &IndicatorSet, mut results: Vec<OfficeResult>) -> Vec<OfficeResult> {
     results.sort_by_key(|r| r.office);
     let totals: Vec<Decimal> = results.iter().map(|r| r.total).collect();
     apply_quota(set, &mut results);
@@ -139,10 +147,6 @@ pub fn assess(
     let ranks = ranking::ranks_by(&keys, set.ties);
     for (r, rank) in results.iter_mut().zip(ranks) {
         r.rank = rank;
-    }
-    let all_gaps = gaps::compute(set, plan, &results);
-    for (r, g) in results.iter_mut().zip(all_gaps) {
-        r.gaps = g;
     }
     let order = ranking::ranked_order_by(&keys);
     let mut slots: Vec<Option<OfficeResult>> = results.into_iter().map(Some).collect();

@@ -12,7 +12,9 @@ pub mod plan;
 pub mod points;
 pub mod ranking;
 pub mod registry;
+pub mod reweight;
 pub mod sampling;
 pub mod scoring;
+pub mod whatif;
 
 pub use data_error::DataError;

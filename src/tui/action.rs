@@ -14,16 +14,19 @@ pub enum ViewId {
     Import,
     /// Headquarters' findings and spot-check results (核查).
     Checks,
+    /// What-if weights (模拟).
+    WhatIf,
 }
 
 impl ViewId {
-    pub const ALL: [ViewId; 6] = [
+    pub const ALL: [ViewId; 7] = [
         ViewId::Ranking,
         ViewId::Office,
         ViewId::Tasks,
         ViewId::Matrix,
         ViewId::Import,
         ViewId::Checks,
+        ViewId::WhatIf,
     ];
 
     pub fn index(self) -> usize {
@@ -79,6 +82,16 @@ pub enum Action {
     /// A menu's previous and next item.
     InputPrev,
     InputNext,
+    /// The 模拟 view: the selected row's points up or down by one.
+    PointsUp,
+    PointsDown,
+    /// The 模拟 view: keep the base (rescaling the other indicators of the category) or not.
+    KeepBase,
+    /// The 模拟 view: the selected row's points back, or all of them.
+    ResetRow,
+    ResetAll,
+    /// The 模拟 view: write the what-if set as an indicator file.
+    WriteIndicators,
 }
 
 /// Where a binding applies.
@@ -135,7 +148,7 @@ impl Binding {
 }
 
 use ViewId::*;
-const LISTS: &[ViewId] = &[Ranking, Office, Tasks, Matrix, Import, Checks];
+const LISTS: &[ViewId] = &[Ranking, Office, Tasks, Matrix, Import, Checks, WhatIf];
 const SORTABLE: &[ViewId] = &[Ranking];
 const DRILL: &[ViewId] = &[Ranking, Tasks, Matrix];
 const IMPORT: &[ViewId] = &[Import];
@@ -143,6 +156,7 @@ const MODES: &[ViewId] = &[Office, Matrix];
 const SEARCHABLE: &[ViewId] = &[Ranking, Matrix];
 const DECIDE: &[ViewId] = &[Office];
 const CHECKS: &[ViewId] = &[Checks];
+const WHATIF: &[ViewId] = &[WhatIf];
 
 macro_rules! b {
     ($action:expr, [$($key:expr),*], $label:literal, $zh:literal, $en:literal, $scope:expr, $hint:literal) => {
@@ -266,6 +280,69 @@ pub static BINDINGS: &[Binding] = &[
         "到该单位该指标",
         "to the office, at this indicator",
         Scope::Views(CHECKS),
+        true
+    ),
+    b!(
+        Action::Enter,
+        [code(KeyCode::Enter), k('=')],
+        "Enter/=",
+        "输入分值",
+        "type the points",
+        Scope::Views(WHATIF),
+        true
+    ),
+    b!(
+        Action::PointsUp,
+        [k('+')],
+        "+",
+        "加1分",
+        "one point more",
+        Scope::Views(WHATIF),
+        true
+    ),
+    b!(
+        Action::PointsDown,
+        [k('-')],
+        "-",
+        "减1分",
+        "one point less",
+        Scope::Views(WHATIF),
+        true
+    ),
+    b!(
+        Action::KeepBase,
+        [k('b')],
+        "b",
+        "保持基础分（调整同类别其余指标）／不保持",
+        "keep the base (rescale the category's other indicators) or not",
+        Scope::Views(WHATIF),
+        true
+    ),
+    b!(
+        Action::ResetRow,
+        [k('0'), code(KeyCode::Backspace)],
+        "0",
+        "恢复本行分值",
+        "reset this row",
+        Scope::Views(WHATIF),
+        false
+    ),
+    b!(
+        Action::ResetAll,
+        [k('R')],
+        "R",
+        "全部恢复现行分值",
+        "reset every row to the official points",
+        Scope::Views(WHATIF),
+        false
+    ),
+    b!(
+        Action::WriteIndicators,
+        [k('w')],
+        "w",
+        "写出模拟指标文件",
+        "write the what-if indicator file",
+        Scope::Views(WHATIF),
         true
     ),
     b!(
@@ -454,6 +531,15 @@ pub static BINDINGS: &[Binding] = &[
         "6",
         "核查",
         "checks",
+        Scope::Global,
+        false
+    ),
+    b!(
+        Action::Show(WhatIf),
+        [k('7')],
+        "7",
+        "模拟",
+        "what-if",
         Scope::Global,
         false
     ),

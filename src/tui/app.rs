@@ -49,6 +49,12 @@ pub enum Effect {
         sha256: String,
         path: String,
     },
+    /// Write the 模拟 view's indicator set into the folder as an indicator file, with
+    /// `notes` (what changed) among its comments.
+    WriteIndicators {
+        set: Box<crate::domain::indicators::IndicatorSet>,
+        notes: Vec<String>,
+    },
 }
 
 /// Display options.
@@ -82,6 +88,7 @@ pub use super::views::matrix::{MatrixMode, MatrixState};
 pub use super::views::office::{OfficeMode, OfficeViewState};
 pub use super::views::ranking::{RankCol, RankRow, RankingState, RowStatus, SortDir};
 pub use super::views::tasks::TasksState;
+pub use super::views::whatif::{Pane, PointsInput, WhatIfState};
 pub use super::views::ListState;
 
 pub struct App {
@@ -114,6 +121,8 @@ pub struct App {
     pub matrix: MatrixState,
     pub import: ListState,
     pub checks: ChecksState,
+    /// The 模拟 view (what-if weights).
+    pub whatif: WhatIfState,
     /// The open decision form.
     pub form: Option<Form>,
     /// The open confirmation of the return that counts (以此份为准).
@@ -132,6 +141,7 @@ pub struct App {
 
 impl App {
     pub fn new(data: DataSet, report: Report, dir: PathBuf, opts: Options) -> App {
+        let whatif = WhatIfState::new(&data.set);
         let mut app = App {
             data,
             report,
@@ -154,6 +164,7 @@ impl App {
             matrix: MatrixState::default(),
             import: ListState::default(),
             checks: ChecksState::default(),
+            whatif,
             form: None,
             choose: None,
             export: None,
@@ -192,6 +203,7 @@ impl App {
         self.derive();
         self.summarize();
         self.derive_checks();
+        self.whatif_refresh(false);
         if let Some(o) = selected {
             if let Some(i) = self.rows.iter().position(|r| r.office == o) {
                 self.ranking.list.selected = i;
@@ -218,6 +230,7 @@ impl App {
         self.derive();
         self.summarize();
         self.derive_checks();
+        self.whatif_refresh(false);
         self.keep_office_selected(selected);
         self.clamp_all();
     }
@@ -228,6 +241,7 @@ impl App {
             || self.form.is_some()
             || self.choose.is_some()
             || self.export.is_some()
+            || self.whatif.input.is_some()
     }
 
     pub fn result_of(&self, office: usize) -> Option<&crate::domain::assessment::OfficeResult> {
@@ -243,7 +257,7 @@ impl App {
     /// Rows shown by a view's main list at the current size: the view's own layout, the
     /// one it draws with.
     pub fn list_rows(&self, view: ViewId) -> usize {
-        use super::views::{checks, import, matrix, office, ranking, tasks};
+        use super::views::{checks, import, matrix, office, ranking, tasks, whatif};
         let body = self.body();
         match view {
             ViewId::Ranking => ranking::list_rows(body),
@@ -252,6 +266,7 @@ impl App {
             ViewId::Matrix => matrix::list_rows(body),
             ViewId::Import => import::list_rows(body),
             ViewId::Checks => checks::list_rows(body),
+            ViewId::WhatIf => whatif::list_rows(body),
         }
     }
 
@@ -266,6 +281,7 @@ impl App {
             ViewId::Matrix => self.matrix_len(),
             ViewId::Import => self.report.files.len(),
             ViewId::Checks => self.checks.rows.len(),
+            ViewId::WhatIf => self.whatif_len(),
         }
     }
 
@@ -280,6 +296,7 @@ impl App {
             ViewId::Matrix => &mut self.matrix.rows,
             ViewId::Import => &mut self.import,
             ViewId::Checks => &mut self.checks.list,
+            ViewId::WhatIf => self.whatif_list_mut(),
         }
     }
 
@@ -296,6 +313,12 @@ impl App {
             self.list_mut().fit(len, rows);
             self.view = saved;
         }
+        // The 模拟 view's other list (the one not moved by the keys now).
+        let rows = self.list_rows(ViewId::WhatIf);
+        let points = super::views::whatif::targets(self).len();
+        self.whatif.rows.fit(points, rows);
+        let offices = self.whatif.outcome.as_ref().map_or(0, |o| o.moves.len());
+        self.whatif.offices.fit(offices, rows);
         let cols = self.matrix_columns();
         self.matrix.col = self.matrix.col.min(cols.saturating_sub(1));
         self.ranking.col = self.ranking.col.min(self.rank_columns().len() - 1);
@@ -311,6 +334,9 @@ impl App {
             // The 核查 view entered from an office's: that office's findings.
             if v == ViewId::Checks && self.view == ViewId::Office {
                 super::views::checks::enter_from_office(self);
+            }
+            if v == ViewId::WhatIf {
+                self.whatif_enter();
             }
             self.back.push(self.view);
             self.view = v;
@@ -415,6 +441,9 @@ impl App {
         if self.export.is_some() {
             return self.export_action(action);
         }
+        if self.whatif.input.is_some() {
+            return super::views::whatif::input_action(self, action);
+        }
         if self.history.is_some() {
             match action {
                 Action::ShowHistory | Action::Back | Action::InputCancel => self.history = None,
@@ -431,7 +460,7 @@ impl App {
             }
             return vec![];
         }
-        use super::views::{checks, import, matrix, office, ranking, tasks};
+        use super::views::{checks, import, matrix, office, ranking, tasks, whatif};
         let half = (self.list_rows(self.view) / 2).max(1) as isize;
         let page = self.list_rows(self.view).max(1) as isize;
         match action {
@@ -460,6 +489,7 @@ impl App {
                     ViewId::Ranking => ranking::step_column(self, d),
                     ViewId::Matrix => matrix::step_column(self, d),
                     ViewId::Office => self.step_office(d),
+                    ViewId::WhatIf => whatif::focus(self, d),
                     _ => {}
                 }
             }
@@ -469,6 +499,7 @@ impl App {
                 ViewId::Import => import::enter(self),
                 ViewId::Tasks => tasks::enter(self),
                 ViewId::Checks => checks::enter(self),
+                ViewId::WhatIf => whatif::enter(self),
                 ViewId::Office => {}
             },
             Action::Back => {
@@ -555,6 +586,11 @@ impl App {
                     return vec![Effect::LoadHistory { office: o }];
                 }
             }
+            Action::PointsUp | Action::PointsDown => whatif::step(self, action == Action::PointsUp),
+            Action::KeepBase => whatif::toggle_keep_base(self),
+            Action::ResetRow => whatif::reset(self),
+            Action::ResetAll => whatif::reset_all(self),
+            Action::WriteIndicators => return whatif::write(self),
             Action::SortAsc | Action::SortDesc | Action::FilterProblems => {}
         }
         vec![]

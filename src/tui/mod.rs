@@ -1,5 +1,5 @@
-//! The evaluator's terminal UI (`kaoping open`): ranking, office, task, matrix, import and
-//! checks (核查) views. Key events map to one [`action::Action`] table; [`app::App::update`] changes the
+//! The evaluator's terminal UI (`kaoping open`): ranking, office, task, matrix, import,
+//! checks (核查) and what-if (模拟) views. Key events map to one [`action::Action`] table; [`app::App::update`] changes the
 //! state and returns effects; [`view::render`] draws a pure view of the state.
 
 pub mod action;
@@ -140,6 +140,14 @@ pub fn apply_effect(
                 None => Vec::new(),
             };
             app.history = Some(changes);
+            return Ok(false);
+        }
+        Effect::WriteIndicators { set, notes } => {
+            let r = worker::write_indicators(&app.dir, &set, &notes);
+            app.message = Some(match r {
+                Ok(p) => format!("{}：{}", app.s(Msg::WroteIndicators), p.display()),
+                Err(e) => format!("✗ {e}"),
+            });
             return Ok(false);
         }
         Effect::LoadDraws => {

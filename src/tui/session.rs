@@ -106,6 +106,11 @@ impl Session {
                 self.send(Job::Draws);
                 return false;
             }
+            Effect::WriteIndicators { set, notes } => {
+                self.app.progress = Some((Msg::WritingIndicators, 0, 0));
+                self.send(Job::WriteIndicators { set, notes });
+                return false;
+            }
             Effect::Decide {
                 office,
                 indicator,
@@ -344,6 +349,12 @@ impl Session {
                 Err(e) => app.message = Some(format!("✗ {e}")),
             },
             Done::Exported(kind, r) => app.message = Some(app.exported(kind, r)),
+            Done::WroteIndicators(r) => {
+                app.message = Some(match r {
+                    Ok(p) => format!("{}：{}", app.s(Msg::WroteIndicators), p.display()),
+                    Err(e) => format!("✗ {e}"),
+                });
+            }
             Done::History(r) => match r {
                 Ok(changes) => app.history = Some(changes),
                 Err(e) => app.message = Some(format!("✗ {e}")),

@@ -173,6 +173,27 @@ pub enum Msg {
     EscClears,
     Details,
     NoDraws,
+    /// The 模拟 view: what-if weights.
+    ViewWhatIf,
+    /// The official points, rank, total or 等次 beside the what-if ones.
+    ColOfficial,
+    ColRankChange,
+    ColOfficialRank,
+    ColOfficialTotal,
+    ColOfficialGrade,
+    WhatIfPoints,
+    WhatIfResults,
+    /// Followed by the base maximum (保持基础分100).
+    KeepBase,
+    KeepBaseOff,
+    BaseScore,
+    /// What the `*` before a what-if value means.
+    GivenMark,
+    PointsTitle,
+    PointsHint,
+    /// The what-if set written as an indicator file.
+    WroteIndicators,
+    WritingIndicators,
 }
 
 impl Lang {
@@ -232,6 +253,14 @@ impl Lang {
     }
 
     /// 是 / 否 (yes / no).
+    /// The 模拟 view's summary: of `n` ranked offices, how many change rank and 等次.
+    pub fn whatif_summary(self, n: usize, ranks: usize, grades: usize) -> String {
+        match self {
+            Lang::Zh => format!("{n} 个单位：名次变化 {ranks} 个，等次变化 {grades} 个"),
+            Lang::En => format!("{n} offices: {ranks} change rank, {grades} change grade"),
+        }
+    }
+
     pub fn yes_no(self, b: bool) -> &'static str {
         self.s(if b { Msg::Yes } else { Msg::No })
     }
@@ -413,6 +442,22 @@ impl Lang {
                 "尚未抽查（kaoping sample）",
                 "no spot check drawn yet (kaoping sample)",
             ),
+            Msg::ViewWhatIf => ("模拟", "What-if"),
+            Msg::ColOfficial => ("现行", "Official"),
+            Msg::ColRankChange => ("Δ名次", "Δrank"),
+            Msg::ColOfficialRank => ("原名次", "Was"),
+            Msg::ColOfficialTotal => ("原总分", "Was"),
+            Msg::ColOfficialGrade => ("原等次", "Was"),
+            Msg::WhatIfPoints => ("分值", "Points"),
+            Msg::WhatIfResults => ("模拟结果", "What-if results"),
+            Msg::KeepBase => ("保持基础分", "base kept at "),
+            Msg::KeepBaseOff => ("不保持基础分", "base not kept"),
+            Msg::BaseScore => ("基础分", "Base"),
+            Msg::GivenMark => ("*指定", "*given"),
+            Msg::PointsTitle => ("输入分值", "Points"),
+            Msg::PointsHint => ("Enter 确定  Esc 取消", "Enter apply  Esc cancel"),
+            Msg::WroteIndicators => ("已写出模拟指标文件", "what-if indicators written"),
+            Msg::WritingIndicators => ("正在写出模拟指标文件", "writing the what-if indicators"),
         };
         match self {
             Lang::Zh => zh,

@@ -50,6 +50,7 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
         ViewId::Matrix => super::views::matrix::matrix(buf, body, app, &theme),
         ViewId::Import => super::views::import::import(buf, body, app, &theme),
         ViewId::Checks => super::views::checks::checks(buf, body, app, &theme),
+        ViewId::WhatIf => super::views::whatif::whatif(buf, body, app, &theme),
     }
     status_bar(buf, bottom, app, &theme);
     if app.help {
@@ -77,6 +78,7 @@ pub(crate) fn view_name(app: &App, v: ViewId) -> &'static str {
         ViewId::Matrix => Msg::ViewMatrix,
         ViewId::Import => Msg::ViewImport,
         ViewId::Checks => Msg::ViewChecks,
+        ViewId::WhatIf => Msg::ViewWhatIf,
     })
 }
 

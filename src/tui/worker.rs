@@ -65,6 +65,11 @@ pub enum Job {
     },
     /// Read the spot checks drawn (for the 核查 view).
     Draws,
+    /// Write the 模拟 view's indicator set into the folder (see [`write_indicators`]).
+    WriteIndicators {
+        set: Box<crate::domain::indicators::IndicatorSet>,
+        notes: Vec<String>,
+    },
     /// Check whether another evaluator changed the decisions.
     Poll,
 }
@@ -89,6 +94,8 @@ pub enum Done {
     },
     /// An export: the files written, or why not.
     Exported(ExportKind, Result<Vec<PathBuf>, String>),
+    /// The 模拟 view's indicator file: where it was written, or why not.
+    WroteIndicators(Result<PathBuf, String>),
     History(Result<Vec<Change>, StoreError>),
     /// The spot checks drawn (none without a store).
     Draws(Result<Vec<crate::store::DrawRecord>, StoreError>),
@@ -228,6 +235,9 @@ impl Worker {
                             Some(s) => s.history(Some(&office)),
                             None => Ok(Vec::new()),
                         }),
+                        Job::WriteIndicators { set, notes } => {
+                            Done::WroteIndicators(write_indicators(&dir, &set, &notes))
+                        }
                         Job::Draws => Done::Draws(match store.as_ref() {
                             Some(s) => s.draws(),
                             None => Ok(Vec::new()),
@@ -525,4 +535,68 @@ mod tests {
             format!("{}: 磁盘已满", file.display())
         );
     }
+}
+
+/// The name of the 模拟 view's indicator files: `指标-模拟-YYYYMMDD-HHMMSS.toml`.
+pub const WHATIF_PREFIX: &str = "指标-模拟-";
+
+/// Writes the 模拟 view's indicator set into `dir` as `指标-模拟-YYYYMMDD-HHMMSS.toml` (a
+/// proposal for next year, in the shape of `indicators/2018.toml`), its comments saying so,
+/// with the date, the evaluator and `notes` (what changed). The file is first written beside
+/// its name and loaded back with the loader of every indicator file; only a file that loads,
+/// as the same set, is kept, and never over another file. Its path, or why not.
+pub fn write_indicators(
+    dir: &Path,
+    set: &crate::domain::indicators::IndicatorSet,
+    notes: &[String],
+) -> Result<PathBuf, String> {
+    use crate::domain::indicators::{to_toml, IndicatorSet};
+    use std::io::Write as _;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+    let name = format!("{WHATIF_PREFIX}{stamp}.toml");
+    let failed =
+        |p: &Path, e: &dyn std::fmt::Display| format!("无法写出模拟指标文件 {}：{e}", p.display());
+    let mut comments = vec![
+        "模拟方案（what-if）：对下一年度指标分值的建议，不是现行的指标体系。".to_string(),
+        format!(
+            "由 kaoping open 的模拟视图写出：{}，评分人 {}；底本为现行指标体系，仅分值不同。",
+            now(),
+            login_name()
+        ),
+    ];
+    comments.extend(notes.iter().cloned());
+    comments.push(format!(
+        "用法：kaoping score --indicators {name} 文件夹（按本方案的分值评分、排名）"
+    ));
+    let mut proposal = set.clone();
+    proposal.name = format!("{}（模拟方案）", set.name);
+    let text = to_toml(&proposal, &comments);
+    let target = dir.join(&name);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".指标-模拟-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| failed(&target, &e))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| failed(&target, &e))?;
+    // Validated as any indicator file is, from what is on disk.
+    let back = std::fs::read_to_string(tmp.path()).map_err(|e| failed(&target, &e))?;
+    match IndicatorSet::from_toml(&name, &back) {
+        Ok(loaded) if loaded == proposal => {}
+        Ok(_) => return Err(failed(&target, &"读回的指标体系与模拟方案不一致")),
+        Err(e) => return Err(failed(&target, &e)),
+    }
+    let mut path = target;
+    for k in 2..100 {
+        match tmp.persist_noclobber(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                tmp = e.file;
+                path = dir.join(format!("{WHATIF_PREFIX}{stamp}-{k}.toml"));
+            }
+            Err(e) => return Err(failed(&path, &e.error)),
+        }
+    }
+    Err(failed(&path, &"同名文件过多"))
 }

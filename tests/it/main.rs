@@ -22,3 +22,4 @@ mod rules;
 mod sample;
 mod scale;
 mod store;
+mod whatif;

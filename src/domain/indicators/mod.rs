@@ -2,6 +2,9 @@
 //! style. Loaded from a TOML data file (`indicators/2018.toml`) and checked at load time.
 
 mod load;
+mod write;
+
+pub use write::to_toml;
 
 use super::points::{Decimal, MAX_POINTS};
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! The six views. Each owns its state, its rows, its layout (used by drawing and by
+//! The seven views. Each owns its state, its rows, its layout (used by drawing and by
 //! navigation alike) and its drawing; the coordinator ([`crate::tui::app::App`]) dispatches
 //! by [`crate::tui::action::ViewId`].
 
@@ -8,6 +8,7 @@ pub mod matrix;
 pub mod office;
 pub mod ranking;
 pub mod tasks;
+pub mod whatif;
 
 /// A selected row and the first row shown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
