@@ -9,6 +9,7 @@
 //! points together; what does not match is listed as not comparable, never guessed.
 
 pub mod diff;
+pub mod json;
 pub mod read;
 
 pub use diff::{diff, most_improved, Diff, NotComparable, OfficeChange, RankChange, RateChange};

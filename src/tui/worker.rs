@@ -58,7 +58,8 @@ pub enum Job {
     },
     Write(Write),
     /// Write the ranking workbook of this report into the folder.
-    Export(Box<Report>),
+    /// The report, and its comparison with a previous result (同比) where there is one.
+    Export(Box<Report>, Option<Box<crate::compare::Diff>>),
     History {
         office: String,
     },
@@ -219,9 +220,13 @@ impl Worker {
                                 cancelled,
                             }
                         }
-                        Job::Export(report) => {
-                            Done::Exported(export(&data, &report, &dir, store.as_ref()))
-                        }
+                        Job::Export(report, diff) => Done::Exported(export(
+                            &data,
+                            &report,
+                            &dir,
+                            store.as_ref(),
+                            diff.as_deref(),
+                        )),
                         Job::History { office } => Done::History(match store.as_ref() {
                             Some(s) => s.history(Some(&office)),
                             None => Ok(Vec::new()),
@@ -393,14 +398,16 @@ pub fn write(store: &mut Store, w: &Write) -> Result<crate::report::Decisions, S
     store.decisions_and_checks()
 }
 
-/// Writes the ranking workbook into `dir`; its path, or why not.
+/// Writes the ranking workbook into `dir` (with the 同比 sheet when comparing, `diff`); its
+/// path, or why not.
 pub fn export(
     data: &DataSet,
     report: &Report,
     dir: &Path,
     store: Option<&Store>,
+    diff: Option<&crate::compare::Diff>,
 ) -> Result<PathBuf, String> {
-    use crate::export::workbook::{default_path, write, ExportInfo};
+    use crate::export::workbook::{default_path, write_compared, ExportInfo};
     let changes = match store {
         Some(s) => s.history(None).map_err(|e| e.to_string())?,
         None => Vec::new(),
@@ -412,5 +419,5 @@ pub fn export(
         author: &author,
         at: &at,
     };
-    write(data, report, &info, &default_path(dir, &at)).map_err(|e| e.to_string())
+    write_compared(data, report, &info, &default_path(dir, &at), diff).map_err(|e| e.to_string())
 }

@@ -13,8 +13,9 @@ mod ranking;
 mod scores;
 mod sheets;
 mod write;
+pub mod yoy;
 
-pub use write::{default_path, write};
+pub use write::{default_path, write, write_compared};
 
 use crate::data::DataSet;
 use crate::domain::decision::Change;
@@ -75,6 +76,16 @@ pub use crate::own_export::{EXPORT_SUFFIX, OWN_EXPORT_PROPERTY};
 
 /// Builds the workbook in memory.
 pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workbook, XlsxError> {
+    build_compared(data, report, info, None)
+}
+
+/// Builds the workbook in memory; when comparing (`diff`), with the 同比 sheet last.
+pub fn build_compared(
+    data: &DataSet,
+    report: &Report,
+    info: &ExportInfo,
+    diff: Option<&crate::compare::Diff>,
+) -> Result<Workbook, XlsxError> {
     let set = &data.set;
     let mut wb = Workbook::new();
     let head = Format::new()
@@ -135,6 +146,9 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
     sheets::import_report(&mut wb, &c, &f)?;
     sheets::indicator_set(&mut wb, &c, &f)?;
     ranking::chart(&mut wb, &c, &f)?;
+    if let Some(d) = diff {
+        yoy::yoy(&mut wb, &c, &f, d)?;
+    }
     props::set(&mut wb, &c);
     Ok(wb)
 }

@@ -1,6 +1,6 @@
 //! Writing the workbook to a file.
 
-use super::{build, ExportError, ExportInfo, EXPORT_SUFFIX};
+use super::{build_compared, ExportError, ExportInfo, EXPORT_SUFFIX};
 use crate::data::DataSet;
 use crate::report::Report;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,17 @@ pub fn write(
     report: &Report,
     info: &ExportInfo,
     out: &Path,
+) -> Result<PathBuf, ExportError> {
+    write_compared(data, report, info, out, None)
+}
+
+/// Writes the workbook as [`write`] does; when comparing (`diff`), with the 同比 sheet.
+pub fn write_compared(
+    data: &DataSet,
+    report: &Report,
+    info: &ExportInfo,
+    out: &Path,
+    diff: Option<&crate::compare::Diff>,
 ) -> Result<PathBuf, ExportError> {
     let shown = out.display().to_string();
     if !out
@@ -35,7 +46,7 @@ pub fn write(
             )));
         }
     }
-    let mut wb = build(data, report, info).map_err(|source| ExportError::Xlsx {
+    let mut wb = build_compared(data, report, info, diff).map_err(|source| ExportError::Xlsx {
         path: shown.clone(),
         source,
     })?;
