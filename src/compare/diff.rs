@@ -120,16 +120,12 @@ pub struct NotComparable {
 }
 
 impl NotComparable {
-    /// `指标 A3：分值不同（上年 4.00，本年 5.00）`.
+    /// `指标 A3：分值不同（上年 4.00，本年 5.00）`, `任务10：…`, `单位 某海关：…`.
     pub fn shown(&self) -> String {
-        let key = match self.unit {
-            Unit::Task => format!("任务{}", self.key),
-            _ => self.key.clone(),
-        };
-        if key.is_empty() {
-            format!("{}：{}", self.unit.label(), self.reason)
-        } else {
-            format!("{} {key}：{}", self.unit.label(), self.reason)
+        match self.unit {
+            Unit::Task => format!("任务{}：{}", self.key, self.reason),
+            _ if self.key.is_empty() => format!("{}：{}", self.unit.label(), self.reason),
+            _ => format!("{} {}：{}", self.unit.label(), self.key, self.reason),
         }
     }
 }

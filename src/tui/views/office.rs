@@ -60,7 +60,7 @@ pub struct OfficeViewState {
 }
 
 /// The office's previous rank (and its change), total and 等次 when comparing (同比), for
-/// the summary line: `  上年：名次 3（↑2） 总分 96.66 等次 优秀`.
+/// the summary line: `  上年：名次 3（↑2） 96.66 优秀`.
 fn previous_text(app: &App, office: usize) -> String {
     let Some(c) = app.diff.as_ref().and_then(|d| d.office(office)) else {
         return String::new();
@@ -74,13 +74,12 @@ fn previous_text(app: &App, office: usize) -> String {
                     crate::compare::RankChange::New => app.s(Msg::NewEntrant).to_string(),
                     ch => ch.shown(),
                 };
+                // The total and 等次 follow this year's, labelled before them.
                 format!(
-                    "{} {}{} {} {} {}",
+                    "{} {} {} {}",
                     app.s(Msg::Rank),
                     lang.noted(&rank.to_string(), &change),
-                    app.s(Msg::Total),
                     fmt2(total),
-                    app.s(Msg::Grade),
                     sanitize(&p.grade_shown)
                 )
             }

@@ -253,7 +253,7 @@ fn compare_title(app: &App, d: &crate::compare::Diff) -> String {
         lang.labelled(app.s(Msg::PrevYear), &sanitize(&file))
     );
     if !d.not_comparable.is_empty() {
-        let n = format!("{} ?", d.not_comparable.len());
+        let n = lang.noted(&d.not_comparable.len().to_string(), "?");
         t.push_str(&format!(
             "· {} ",
             lang.labelled(app.s(Msg::NotComparable), &n)
