@@ -1649,3 +1649,21 @@ fn the_ranking_shows_the_change_of_rank_against_last_year() {
     let text = screen(&render(&mut app, 120, 40));
     assert!(text.contains("ΔRank") && text.contains("new"), "{text}");
 }
+
+#[test]
+fn x_writes_the_comparison_sheet_when_comparing() {
+    let dir = samples_copy();
+    let mut app = app_for(dir.path(), Options::default());
+    let prev = last_year(&app);
+    app.set_previous(Some(prev));
+    let mut store = None;
+    kaoping::tui::apply_effect(&mut app, &mut store, Effect::Export).unwrap();
+    let file = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".kaoping.xlsx"))
+        .unwrap_or_else(|| panic!("nothing exported: {:?}", app.message));
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    use calamine::Reader;
+    assert_eq!(wb.sheet_names().last().map(String::as_str), Some("同比"));
+}

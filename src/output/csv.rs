@@ -50,7 +50,9 @@ fn previous(diff: &crate::compare::Diff, office: usize) -> Vec<String> {
             .map(|r| r.to_string())
             .unwrap_or_default(),
         p.and_then(|p| p.total).map(fmt2).unwrap_or_default(),
-        p.map(|p| field(&p.grade, true)).unwrap_or_default(),
+        // Read from the previous workbook: shown inert, without control characters.
+        p.map(|p| field(&crate::text::sanitize(&p.grade), true))
+            .unwrap_or_default(),
         o.change.signed(),
     ]
 }

@@ -586,3 +586,61 @@ fn a_hostile_previous_workbook_is_refused_in_little_memory() {
     );
     assert!(start.elapsed() < std::time::Duration::from_secs(20));
 }
+
+#[test]
+fn text_from_a_previous_workbook_never_reaches_the_terminal_raw() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let r = wb.add_worksheet().set_name("排名").unwrap();
+    r.write_string(0, 0, "\u{1b}]0;上年\u{7}").unwrap();
+    for (c, h) in ["名次", "单位", "总分", "等次"].iter().enumerate() {
+        r.write_string(3, c as u16, *h).unwrap();
+    }
+    let rows = [
+        ("深圳海关", "\u{1b}[2J优秀"),
+        ("\u{1b}[31m假海关\u{202e}", "良好"),
+    ];
+    for (k, (office, grade)) in rows.iter().enumerate() {
+        let row = 4 + k as u32;
+        r.write_number(row, 0, 1 + k as u32).unwrap();
+        r.write_string(row, 1, *office).unwrap();
+        r.write_number(row, 2, 90).unwrap();
+        r.write_string(row, 3, *grade).unwrap();
+    }
+    wb.add_worksheet()
+        .set_name("指标得分")
+        .unwrap()
+        .write_string(2, 0, "单位")
+        .unwrap();
+    let s = wb.add_worksheet().set_name("指标体系").unwrap();
+    for (c, h) in ["编号", "考核内容", "分值"].iter().enumerate() {
+        s.write_string(0, c as u16, *h).unwrap();
+    }
+    s.write_string(1, 0, "A1").unwrap();
+    s.write_string(1, 1, "\u{1b}[5m公告").unwrap();
+    s.write_number(1, 2, 6).unwrap();
+    let prev = tmp.path().join("上年.xlsx");
+    wb.save(&prev).unwrap();
+    let dangerous = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    for format in ["table", "csv", "json"] {
+        let out = kaoping()
+            .args(["score", "--format", format, "--compare"])
+            .arg(&prev)
+            .arg(samples())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        for bytes in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            let bad: Vec<char> = text.chars().filter(|c| dangerous(*c)).collect();
+            assert!(bad.is_empty(), "{format}: {bad:?}");
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        if format == "table" {
+            assert!(text.contains("单位 ␛[31m假海关"), "{text}");
+        }
+    }
+}
