@@ -263,6 +263,8 @@ pub struct ExportArgs {
     pub audience: crate::export::workbook::Audience,
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub compare: CompareArgs,
     /// Folder of returns (default: the current folder).
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
@@ -357,6 +359,27 @@ impl DataArgs {
     }
 }
 
+/// A previous result to compare with (同比).
+#[derive(Args, Debug, Clone, Default)]
+pub struct CompareArgs {
+    /// Compare with a previous result (同比): a kaoping workbook (.kaoping.xlsx), or a
+    /// folder of returns, scored with the data files it carries (PREV/indicators/*.toml or
+    /// PREV/*.toml), else with those in use. Adds each office's previous rank, total and
+    /// 等次 and the change, and what could not be compared.
+    #[arg(long, value_name = "PREV")]
+    pub compare: Option<PathBuf>,
+}
+
+impl CompareArgs {
+    /// The previous result, read (exit 2 when it cannot be: the file, sheet and cell named).
+    pub fn read(&self, data: &DataSet) -> Result<Option<crate::compare::Previous>, CliError> {
+        self.compare
+            .as_deref()
+            .map(|p| crate::compare::read(p, data).map_err(CliError::Usage))
+            .transpose()
+    }
+}
+
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Aligned columns for a terminal.
@@ -374,6 +397,8 @@ pub struct ScoreArgs {
     pub format: Format,
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub compare: CompareArgs,
     /// Returns (.xls/.xlsx) or folders searched recursively for them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -424,6 +449,8 @@ pub struct OpenArgs {
     /// Do not watch the folder (new or replaced returns then appear on `r` only).
     #[arg(long)]
     pub no_watch: bool,
+    #[command(flatten)]
+    pub compare: CompareArgs,
     /// Folder of returns (default: the current folder).
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
@@ -700,8 +727,9 @@ fn choose(a: &ChooseArgs) -> Outcome {
 }
 
 fn export(a: &ExportArgs) -> Outcome {
-    use crate::export::workbook::{write_for, ExportError, ExportInfo};
+    use crate::export::workbook::{write_full, ExportError, ExportInfo};
     let data = load_data(&a.data)?;
+    let previous = a.compare.read(&data)?;
     let report = build_report(&data, std::slice::from_ref(&a.dir))?;
     print_problems(&report);
     let changes = match open_store(&data, &a.dir).map_err(store_error)? {
@@ -715,7 +743,8 @@ fn export(a: &ExportArgs) -> Outcome {
         author: &author,
         at: &at,
     };
-    match write_for(&data, &report, &info, a.audience, &a.out) {
+    let diff = previous.map(|p| crate::compare::diff(&data, &report, &p));
+    match write_full(&data, &report, &info, a.audience, &a.out, diff.as_ref()) {
         Ok(p) => {
             writeln!(io::stdout(), "{}", p.display())?;
             Ok(code(exit::OK))
@@ -868,7 +897,7 @@ fn status_of(report: &Report) -> ExitCode {
 /// exit status.
 pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command {
-        Command::Score(a) => score(&a.data, &a.paths, a.format),
+        Command::Score(a) => score(&a.data, &a.paths, a.format, &a.compare),
         Command::Open(a) => open(&a),
         Command::Adjust(a) => adjust(&a),
         Command::History(a) => history(&a),
@@ -893,16 +922,19 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn score(d: &DataArgs, paths: &[PathBuf], format: Format) -> Outcome {
+fn score(d: &DataArgs, paths: &[PathBuf], format: Format, compare: &CompareArgs) -> Outcome {
     let data = load_data(d)?;
+    let previous = compare.read(&data)?;
     let report = build_report(&data, paths)?;
     print_problems(&report);
+    let diff = previous.map(|p| crate::compare::diff(&data, &report, &p));
+    let diff = diff.as_ref();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match format {
-        Format::Csv => crate::output::csv::write(&mut out, &data, &report),
-        Format::Table => crate::output::table::write(&mut out, &data, &report),
-        Format::Json => crate::output::json::write(&mut out, &data, &report),
+        Format::Csv => crate::output::csv::write_compared(&mut out, &data, &report, diff),
+        Format::Table => crate::output::table::write_compared(&mut out, &data, &report, diff),
+        Format::Json => crate::output::json::write_compared(&mut out, &data, &report, diff),
     }
     .and_then(|_| out.flush())?;
     Ok(status_of(&report))
@@ -1079,10 +1111,16 @@ fn findings_apply(a: &FindingsApplyArgs) -> Outcome {
 fn open(a: &OpenArgs) -> Outcome {
     use std::io::IsTerminal;
     if !io::stdout().is_terminal() {
-        return score(&a.data, std::slice::from_ref(&a.dir), Format::Table);
+        return score(
+            &a.data,
+            std::slice::from_ref(&a.dir),
+            Format::Table,
+            &a.compare,
+        );
     }
     let data = load_data(&a.data)?;
     folder_arg(&a.dir)?;
+    let previous = a.compare.read(&data)?;
     let opts = crate::tui::app::Options {
         lang: match a.lang {
             LangArg::Zh => crate::tui::strings::Lang::Zh,
@@ -1092,7 +1130,7 @@ fn open(a: &OpenArgs) -> Outcome {
         ascii: a.ascii,
         watch: !a.no_watch,
     };
-    match crate::tui::run(data, &a.dir, opts, a.read_only) {
+    match crate::tui::run(data, &a.dir, opts, a.read_only, previous) {
         Ok(()) => Ok(code(exit::OK)),
         Err(e @ crate::tui::RunError::Folder(_)) => Err(CliError::Usage(e.to_string())),
         Err(e) => Err(CliError::Failed(e.to_string())),

@@ -7,6 +7,7 @@
 
 pub mod choose;
 pub mod cli;
+pub mod compare;
 pub mod data;
 pub mod documents;
 pub mod domain;

@@ -1894,7 +1894,7 @@ fn whatif_view_in_english() {
     );
     let labels: Vec<&str> = text
         .lines()
-        .filter(|l| l.contains("Points") || l.contains("Δrank") || l.contains("Base"))
+        .filter(|l| l.contains("Points") || l.contains("ΔRank") || l.contains("Base"))
         .collect();
     assert!(labels.len() >= 3, "{text}");
     for l in labels {
@@ -1902,4 +1902,128 @@ fn whatif_view_in_english() {
         let l = l.replace("公开解读回应", "");
         assert!(!has_han(&l) || l.contains("海关"), "{l}");
     }
+}
+
+/// A previous result for the samples: their own, with 深圳海关 not ranked then (新参评),
+/// 上海海关 5th (now 2nd: ↑3), 沈阳海关 2nd (now 5th: ↓3), and A3 worth 5 points then
+/// (not comparable).
+fn last_year(app: &App) -> kaoping::compare::Previous {
+    let mut prev =
+        kaoping::compare::Previous::of_report(&app.data, &app.report, "上年.kaoping.xlsx");
+    prev.title = "2017年度直属海关政务公开考核评估结果汇总表".into();
+    for o in &mut prev.offices {
+        match o.name.as_str() {
+            "深圳海关" => {
+                (o.rank, o.total) = (None, None);
+                o.grade = "未报送".into();
+                o.grade_shown = "未报送".into();
+            }
+            "上海海关" => o.rank = Some(5),
+            "沈阳海关" => o.rank = Some(2),
+            _ => {}
+        }
+    }
+    let a3 = app.data.set.index_of("A3").unwrap();
+    prev.indicators[a3].points = 5.into();
+    prev
+}
+
+#[test]
+fn the_ranking_shows_the_change_of_rank_against_last_year() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = samples();
+        let prev = last_year(&app);
+        app.set_previous(Some(prev));
+        let text = screen(&render(&mut app, w, h));
+        let row = |office: &str| {
+            text.lines()
+                .find(|l| l.contains(office))
+                .unwrap()
+                .to_string()
+        };
+        assert!(text.contains("Δ名次"), "{text}");
+        assert!(row("深圳海关").contains("新参评"), "{}", row("深圳海关"));
+        assert!(row("上海海关").contains("↑3"), "{}", row("上海海关"));
+        assert!(row("沈阳海关").contains("↓3"), "{}", row("沈阳海关"));
+        assert!(row("大连海关").contains('—'), "{}", row("大连海关"));
+        // The title says against what, and that something was not compared (see ?).
+        assert!(
+            text.lines()
+                .nth(1)
+                .unwrap()
+                .contains("上年：上年.kaoping.xlsx · 未比较：3（?）"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("ranking_compare_{w}x{h}"), text);
+        // The office view: its previous rank (and the change), total and 等次.
+        app.update(Action::Down);
+        app.update(Action::Enter);
+        let text = screen(&render(&mut app, w, h));
+        let summary = text.lines().nth(2).unwrap();
+        // At 80 columns a 等次 with its note is cut at the edge.
+        let said = if w == 80 {
+            "上年：名次 5（↑3） 100.50 良好（…"
+        } else {
+            "上年：名次 5（↑3） 100.50 良好（一票否决）  自评分 100.50（0.00）"
+        };
+        assert!(summary.contains(said), "{summary}");
+        // The help lists what was not compared, and why.
+        app.update(Action::Help);
+        let text = screen(&render(&mut app, w, h));
+        let said = if w == 80 {
+            // Cut at its column's edge in the three-column help of 80×24.
+            "未比较：指标 A3：分值"
+        } else {
+            "未比较：指标 A3：分值不同（上年 5.00，本年 4.00）"
+        };
+        assert!(text.contains(said), "{text}");
+    }
+    // Sorted by Δ名次, highest first: those that rose most on top, 新参评 last.
+    let mut app = samples();
+    let prev = last_year(&app);
+    app.set_previous(Some(prev));
+    app.update(Action::Right);
+    app.update(Action::SortDesc);
+    let first = app
+        .rows
+        .first()
+        .map(|r| app.data.registry.offices[r.office].name.clone());
+    assert_eq!(first.as_deref(), Some("上海海关"));
+    let last_ranked = app.rows[41].office;
+    assert_eq!(app.data.registry.offices[last_ranked].name, "深圳海关");
+    // English labels.
+    let mut app = app_for(
+        Path::new("samples/2018"),
+        Options {
+            lang: Lang::En,
+            ..Options::default()
+        },
+    );
+    let prev = last_year(&app);
+    app.set_previous(Some(prev));
+    let text = screen(&render(&mut app, 120, 40));
+    assert!(text.contains("ΔRank") && text.contains("new"), "{text}");
+}
+
+#[test]
+fn x_writes_the_comparison_sheet_when_comparing() {
+    let dir = samples_copy();
+    let mut app = app_for(dir.path(), Options::default());
+    let prev = last_year(&app);
+    app.set_previous(Some(prev));
+    let mut store = None;
+    kaoping::tui::apply_effect(
+        &mut app,
+        &mut store,
+        Effect::Export(kaoping::tui::app::ExportKind::Internal),
+    )
+    .unwrap();
+    let file = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".kaoping.xlsx"))
+        .unwrap_or_else(|| panic!("nothing exported: {:?}", app.message));
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    use calamine::Reader;
+    assert_eq!(wb.sheet_names().last().map(String::as_str), Some("同比"));
 }

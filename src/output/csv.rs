@@ -32,6 +32,39 @@ pub fn header(data: &DataSet) -> Vec<String> {
 }
 
 pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result<()> {
+    write_compared(out, data, report, None)
+}
+
+/// The columns appended with `--compare`, after the contract's own.
+pub const COMPARE_COLUMNS: [&str; 4] = ["prev_rank", "prev_total", "prev_grade", "rank_change"];
+
+/// The previous values of an office (`--compare`): rank, total, 等次 and the change of
+/// rank (`+3` up, `-2` down, `0`, empty for 新参评 or not ranked now).
+fn previous(diff: &crate::compare::Diff, office: usize) -> Vec<String> {
+    let Some(o) = diff.office(office) else {
+        return vec![String::new(); COMPARE_COLUMNS.len()];
+    };
+    let p = o.previous.as_ref();
+    vec![
+        p.and_then(|p| p.rank)
+            .map(|r| r.to_string())
+            .unwrap_or_default(),
+        p.and_then(|p| p.total).map(fmt2).unwrap_or_default(),
+        // Read from the previous workbook: shown inert, without control characters.
+        p.map(|p| field(&crate::text::sanitize(&p.grade), true))
+            .unwrap_or_default(),
+        o.change.signed(),
+    ]
+}
+
+/// The CSV, with the previous values appended to each row when comparing (`diff`); the
+/// contract's columns are the same either way.
+pub fn write_compared(
+    out: &mut dyn Write,
+    data: &DataSet,
+    report: &Report,
+    diff: Option<&crate::compare::Diff>,
+) -> io::Result<()> {
     let cats: Vec<usize> = data
         .set
         .categories
@@ -40,7 +73,11 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
         .filter(|(_, c)| c.kind != crate::domain::indicators::CategoryKind::Veto)
         .map(|(i, _)| i)
         .collect();
-    writeln!(out, "{}", header(data).join(","))?;
+    let mut head = header(data);
+    if diff.is_some() {
+        head.extend(COMPARE_COLUMNS.iter().map(|s| s.to_string()));
+    }
+    writeln!(out, "{}", head.join(","))?;
     for r in &report.results {
         let mut row = vec![
             r.rank.to_string(),
@@ -51,6 +88,9 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
         ];
         row.extend(cats.iter().map(|&c| fmt2(r.categories[c])));
         row.extend(r.indicators.iter().map(|s| fmt2(s.used())));
+        if let Some(d) = diff {
+            row.extend(previous(d, r.office));
+        }
         writeln!(out, "{}", row.join(","))?;
     }
     let width = header(data).len();
@@ -62,6 +102,9 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             NOT_SUBMITTED.to_string(),
         ];
         row.resize(width, String::new());
+        if let Some(d) = diff {
+            row.extend(previous(d, o));
+        }
         writeln!(out, "{}", row.join(","))?;
     }
     Ok(())

@@ -40,6 +40,38 @@ pub use crate::labels::file_status_word as status_word;
 /// `accepted`, `returned`, `duplicate`. `*_label` values are the Chinese words shown to
 /// people (`grade_label`: `良好（一票否决）`).
 pub fn to_value(data: &DataSet, report: &Report) -> Value {
+    to_value_compared(data, report, None)
+}
+
+/// The report as JSON; when comparing (`diff`), each office has a `previous` object (null
+/// where the previous result does not list it) and the top level a `comparison`.
+pub fn to_value_compared(
+    data: &DataSet,
+    report: &Report,
+    diff: Option<&crate::compare::Diff>,
+) -> Value {
+    let mut v = to_value_plain(data, report);
+    if let Some(d) = diff {
+        // The offices as listed: ranked ones, then the others.
+        let order = report
+            .results
+            .iter()
+            .map(|r| r.office)
+            .chain(report.unranked());
+        if let Some(offices) = v["offices"].as_array_mut() {
+            for (o, i) in offices.iter_mut().zip(order) {
+                o["previous"] = d
+                    .office(i)
+                    .map(crate::compare::json::previous)
+                    .unwrap_or(Value::Null);
+            }
+        }
+        v["comparison"] = crate::compare::json::comparison(d);
+    }
+    v
+}
+
+fn to_value_plain(data: &DataSet, report: &Report) -> Value {
     let set = &data.set;
     let mut offices = Vec::new();
     for r in &report.results {
@@ -167,7 +199,17 @@ pub fn to_value(data: &DataSet, report: &Report) -> Value {
 }
 
 pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result<()> {
-    let text = serde_json::to_string_pretty(&to_value(data, report)).map_err(io::Error::other)?;
+    write_compared(out, data, report, None)
+}
+
+pub fn write_compared(
+    out: &mut dyn Write,
+    data: &DataSet,
+    report: &Report,
+    diff: Option<&crate::compare::Diff>,
+) -> io::Result<()> {
+    let value = to_value_compared(data, report, diff);
+    let text = serde_json::to_string_pretty(&value).map_err(io::Error::other)?;
     writeln!(out, "{}", escape_controls(&text))
 }
 

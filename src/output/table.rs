@@ -34,7 +34,27 @@ impl Column {
 }
 
 pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result<()> {
+    write_compared(out, data, report, None)
+}
+
+/// The widest table a terminal of 80 columns shows whole.
+const FIT: usize = 80;
+
+/// The table; when comparing (`diff`), with a Δ名次 column after 名次 (`↑3`, `↓2`, `—`,
+/// `新参评`). Where that makes the table wider than 80 columns, 自评偏差 gives way (the
+/// 自评虚高 mark stays after the 等次).
+pub fn write_compared(
+    out: &mut dyn Write,
+    data: &DataSet,
+    report: &Report,
+    diff: Option<&crate::compare::Diff>,
+) -> io::Result<()> {
     let set = &data.set;
+    let change = |o: usize| {
+        diff.and_then(|d| d.office(o))
+            .map(|c| c.change.shown())
+            .unwrap_or_default()
+    };
     let cats: Vec<usize> = set
         .categories
         .iter()
@@ -53,6 +73,9 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             .map(|&c| Column::new(&set.categories[c].id, true)),
     );
     cols.push(Column::new("自评偏差", true));
+    if diff.is_some() {
+        cols.insert(1, Column::new("Δ名次", true));
+    }
     let ncat = cats.len();
     for r in &report.results {
         let mut row = vec![
@@ -63,6 +86,9 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
         ];
         row.extend(cats.iter().map(|&c| fmt2(r.categories[c])));
         row.push(r.claim_difference().map(labels::signed).unwrap_or_default());
+        if diff.is_some() {
+            row.insert(1, change(r.office));
+        }
         for (c, v) in cols.iter_mut().zip(row) {
             c.cells.push(v);
         }
@@ -76,9 +102,20 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             status.to_string(),
         ];
         row.resize(4 + ncat + 1, String::new());
+        if diff.is_some() {
+            row.insert(1, change(o));
+        }
         for (c, v) in cols.iter_mut().zip(row) {
             c.cells.push(v);
         }
+    }
+    let wide = |cols: &[Column]| {
+        cols.iter().map(Column::width).sum::<usize>() + cols.len().saturating_sub(1)
+    };
+    // 自评偏差 is the last column.
+    let gap_shown = diff.is_none() || wide(&cols) <= FIT;
+    if !gap_shown {
+        cols.pop();
     }
     let widths: Vec<usize> = cols.iter().map(Column::width).collect();
     let line = |cells: Vec<(&str, bool)>| -> String {
@@ -119,15 +156,46 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
         .map(|&c| format!("{} {}", set.categories[c].id, set.categories[c].name))
         .collect();
     writeln!(out, "\n{}", names.join("  "))?;
-    writeln!(
-        out,
-        "自评偏差 = 自评分合计 − 总分（各指标自评分见 --format json）"
-    )?;
+    if gap_shown {
+        writeln!(
+            out,
+            "自评偏差 = 自评分合计 − 总分（各指标自评分见 --format json）"
+        )?;
+    } else {
+        writeln!(out, "自评偏差（自评分合计 − 总分）见 --format json")?;
+    }
     writeln!(
         out,
         "{} = 自评偏差大于 {} 分（抽查时加倍抽取）",
         labels::OVERCLAIM,
         fmt2(set.overclaim_flag)
     )?;
+    if let Some(d) = diff {
+        for line in compare_notes(d) {
+            writeln!(out, "{}", sanitize(&line))?;
+        }
+    }
     Ok(())
+}
+
+/// What the table says of a comparison under it: what Δ名次 is against, and what was not
+/// comparable.
+pub fn compare_notes(d: &crate::compare::Diff) -> Vec<String> {
+    let mut lines = vec![
+        format!(
+            "Δ名次 = 与上年相比名次的变化：↑ 上升，↓ 下降，— 不变，{} = 上年无名次",
+            crate::compare::diff::NEW_ENTRANT
+        ),
+        format!("上年结果：{}（{}）", d.title, d.source),
+    ];
+    if d.not_comparable.is_empty() {
+        lines.push("各指标、任务和类别均可比较".into());
+    } else {
+        lines.push(format!(
+            "未比较（总分、等次和名次照常比较）：{} 项",
+            d.not_comparable.len()
+        ));
+        lines.extend(d.not_comparable.iter().map(|n| format!("  {}", n.shown())));
+    }
+    lines
 }

@@ -137,6 +137,10 @@ pub struct App {
     pub progress: Option<(Msg, usize, usize)>,
     /// A store write waits on another evaluator's (Esc gives it up).
     pub waiting: bool,
+    /// The previous result compared with (同比, `open --compare PREV`).
+    pub previous: Option<std::sync::Arc<crate::compare::Previous>>,
+    /// The comparison of the report with [`App::previous`], made again with each report.
+    pub diff: Option<crate::compare::Diff>,
 }
 
 impl App {
@@ -172,6 +176,8 @@ impl App {
             read_only: false,
             progress: None,
             waiting: false,
+            previous: None,
+            diff: None,
         };
         app.derive();
         app.summarize();
@@ -196,10 +202,27 @@ impl App {
         self.opts.lang.s(m)
     }
 
+    /// Compares with a previous result (同比) from now on; `None`: no comparison.
+    pub fn set_previous(&mut self, previous: Option<crate::compare::Previous>) {
+        self.previous = previous.map(std::sync::Arc::new);
+        self.compare_again();
+        self.derive();
+        self.clamp_all();
+    }
+
+    fn compare_again(&mut self) {
+        let (data, report) = (&self.data, &self.report);
+        self.diff = self
+            .previous
+            .as_ref()
+            .map(|p| crate::compare::diff(data, report, p));
+    }
+
     /// Replaces the report (after a re-import), keeping what is selected where it can.
     pub fn reload(&mut self, report: Report) {
         let selected = self.selected_rank_row().map(|r| r.office);
         self.report = report;
+        self.compare_again();
         self.derive();
         self.summarize();
         self.derive_checks();
@@ -227,6 +250,7 @@ impl App {
     pub fn set_decisions(&mut self, decisions: impl Into<crate::report::Decisions>) {
         let selected = self.selected_rank_row().map(|r| r.office);
         self.report = self.report.rescore(&self.data, decisions);
+        self.compare_again();
         self.derive();
         self.summarize();
         self.derive_checks();

@@ -130,7 +130,8 @@ pub fn apply_effect(
             return Ok(false);
         }
         Effect::Export(kind) => {
-            let r = worker::export(&app.data, &app.report, &app.dir, kind, store.as_ref());
+            let (data, diff) = (&app.data, app.diff.as_ref());
+            let r = worker::export(data, &app.report, &app.dir, kind, store.as_ref(), diff);
             app.message = Some(app.exported(kind, r));
             return Ok(false);
         }
@@ -221,8 +222,15 @@ pub fn apply_effect(
 /// and results are shown this often at least).
 const TICK: Duration = Duration::from_millis(50);
 
-/// Runs the UI until the user quits. `read_only` opens the store for viewing only.
-pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<(), RunError> {
+/// Runs the UI until the user quits. `read_only` opens the store for viewing only;
+/// `previous` is a result to compare with (同比).
+pub fn run(
+    data: DataSet,
+    dir: &Path,
+    opts: Options,
+    read_only: bool,
+    previous: Option<crate::compare::Previous>,
+) -> Result<(), RunError> {
     let store = if read_only {
         Store::open_read_only(dir)?
     } else {
@@ -242,6 +250,7 @@ pub fn run(data: DataSet, dir: &Path, opts: Options, read_only: bool) -> Result<
     let mut app = App::new(data, report, dir.to_path_buf(), opts);
     app.read_only = read_only;
     app.loading = true;
+    app.set_previous(previous);
     // Stored rows left out as invalid: the first one, and how many.
     let warnings = store
         .as_ref()

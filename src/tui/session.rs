@@ -94,7 +94,8 @@ impl Session {
             Effect::Export(kind) => {
                 let report = Box::new(self.app.report.clone());
                 self.app.progress = Some((Msg::Exporting, 0, 0));
-                self.send(Job::Export(kind, report));
+                let diff = self.app.diff.clone().map(Box::new);
+                self.send(Job::Export(kind, report, diff));
                 return false;
             }
             Effect::LoadHistory { office } => {

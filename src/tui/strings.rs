@@ -54,6 +54,13 @@ pub enum Msg {
     /// The mark beside the 等次 of an office whose 自评分 total exceeds its 总分 by more
     /// than the set's `overclaim_flag`.
     Overclaim,
+    /// 同比 (`open --compare PREV`): the ranking's Δ名次 column, a newly ranked office, the
+    /// office view's previous values, and what was not comparable.
+    ColRankChange,
+    NewEntrant,
+    PrevYear,
+    NotComparable,
+    AllComparable,
     ScopeOffices,
     ScopeHq,
     Help,
@@ -177,7 +184,6 @@ pub enum Msg {
     ViewWhatIf,
     /// The official points, rank, total or 等次 beside the what-if ones.
     ColOfficial,
-    ColRankChange,
     ColOfficialRank,
     ColOfficialTotal,
     ColOfficialGrade,
@@ -308,6 +314,11 @@ impl Lang {
             Msg::StatusConflict => ("重复报送", "duplicate"),
             Msg::StatusRefused => ("退回", "returned"),
             Msg::Overclaim => (crate::labels::OVERCLAIM, "overclaim"),
+            Msg::ColRankChange => ("Δ名次", "ΔRank"),
+            Msg::NewEntrant => (crate::compare::diff::NEW_ENTRANT, "new"),
+            Msg::PrevYear => ("上年", "last year"),
+            Msg::NotComparable => ("未比较", "not compared"),
+            Msg::AllComparable => ("各指标均可比较", "all indicators compared"),
             Msg::ScopeOffices => ("各直属海关", "offices"),
             Msg::ScopeHq => ("总署", "HQ only"),
             Msg::Help => ("帮助", "help"),
@@ -444,7 +455,6 @@ impl Lang {
             ),
             Msg::ViewWhatIf => ("模拟", "What-if"),
             Msg::ColOfficial => ("现行", "Official"),
-            Msg::ColRankChange => ("Δ名次", "Δrank"),
             Msg::ColOfficialRank => ("原名次", "Was"),
             Msg::ColOfficialTotal => ("原总分", "Was"),
             Msg::ColOfficialGrade => ("原等次", "Was"),

@@ -58,8 +58,9 @@ pub enum Job {
         decisions: crate::report::Decisions,
     },
     Write(Write),
-    /// Write a workbook or documents of this report into the folder.
-    Export(ExportKind, Box<Report>),
+    /// Write a workbook or documents of this report into the folder; the comparison with a
+    /// previous result (同比) where there is one.
+    Export(ExportKind, Box<Report>, Option<Box<crate::compare::Diff>>),
     History {
         office: String,
     },
@@ -228,9 +229,10 @@ impl Worker {
                                 cancelled,
                             }
                         }
-                        Job::Export(kind, report) => {
-                            Done::Exported(kind, export(&data, &report, &dir, kind, store.as_ref()))
-                        }
+                        Job::Export(kind, report, diff) => Done::Exported(
+                            kind,
+                            export(&data, &report, &dir, kind, store.as_ref(), diff.as_deref()),
+                        ),
                         Job::History { office } => Done::History(match store.as_ref() {
                             Some(s) => s.history(Some(&office)),
                             None => Ok(Vec::new()),
@@ -409,16 +411,18 @@ pub fn write(store: &mut Store, w: &Write) -> Result<crate::report::Decisions, S
 /// that the importer passes it over): the workbook for headquarters or for the offices
 /// (`考评排名-…kaoping.xlsx`), the draft circular, or one feedback letter per ranked office
 /// into the subfolder [`FEEDBACK_DIR`] (`….kaoping.docx`). The author is the login name, as
-/// for a decision. The files written, or why not (a permission error worded as the store's).
+/// for a decision. The files written, or why not (a permission error worded as the store's). With `diff`, the workbooks
+/// have the 同比 sheet.
 pub fn export(
     data: &DataSet,
     report: &Report,
     dir: &Path,
     kind: ExportKind,
     store: Option<&Store>,
+    diff: Option<&crate::compare::Diff>,
 ) -> Result<Vec<PathBuf>, String> {
     use crate::documents::{self, DocError, DocInfo, OWN_DOCX_SUFFIX};
-    use crate::export::workbook::{default_path, write_for, Audience, ExportError, ExportInfo};
+    use crate::export::workbook::{default_path, write_full, Audience, ExportError, ExportInfo};
     let at = now();
     let author = login_name();
     let doc = DocInfo {
@@ -451,7 +455,7 @@ pub fn export(
                 ),
                 _ => (Audience::Internal, default_path(dir, &at)),
             };
-            match write_for(data, report, &info, audience, &out) {
+            match write_full(data, report, &info, audience, &out, diff) {
                 Ok(p) => Ok(vec![p]),
                 Err(ExportError::Io { source, .. }) => Err(unwritable(&out, &source)),
                 Err(e) => Err(e.to_string()),
@@ -502,38 +506,6 @@ pub fn unwritable(path: &Path, e: &std::io::Error) -> String {
     match e.kind() {
         PermissionDenied | ReadOnlyFilesystem => crate::store::unwritable_folder(folder, path, e),
         _ => format!("{}: {e}", path.display()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_permission_error_names_the_folder_its_owner_and_mode() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("通报（征求意见稿）-1.kaoping.docx");
-        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-        let m = unwritable(&file, &denied);
-        let shown = dir.path().display().to_string();
-        assert!(
-            m.starts_with(&format!("{shown}：文件夹不可写（属主 ")),
-            "{m}"
-        );
-        assert!(
-            m.contains("权限 0") && m.contains(&file.display().to_string()),
-            "{m}"
-        );
-        // A folder that exists is named itself (the feedback's subfolder).
-        assert!(unwritable(dir.path(), &denied).starts_with(&format!("{shown}：")));
-        let ro = std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem);
-        assert!(unwritable(&file, &ro).contains("所在的文件系统是只读的"));
-        // Anything else as it is, with the file.
-        let other = std::io::Error::other("磁盘已满");
-        assert_eq!(
-            unwritable(&file, &other),
-            format!("{}: 磁盘已满", file.display())
-        );
     }
 }
 
@@ -599,4 +571,36 @@ pub fn write_indicators(
         }
     }
     Err(failed(&path, &"同名文件过多"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_permission_error_names_the_folder_its_owner_and_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("通报（征求意见稿）-1.kaoping.docx");
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let m = unwritable(&file, &denied);
+        let shown = dir.path().display().to_string();
+        assert!(
+            m.starts_with(&format!("{shown}：文件夹不可写（属主 ")),
+            "{m}"
+        );
+        assert!(
+            m.contains("权限 0") && m.contains(&file.display().to_string()),
+            "{m}"
+        );
+        // A folder that exists is named itself (the feedback's subfolder).
+        assert!(unwritable(dir.path(), &denied).starts_with(&format!("{shown}：")));
+        let ro = std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem);
+        assert!(unwritable(&file, &ro).contains("所在的文件系统是只读的"));
+        // Anything else as it is, with the file.
+        let other = std::io::Error::other("磁盘已满");
+        assert_eq!(
+            unwritable(&file, &other),
+            format!("{}: 磁盘已满", file.display())
+        );
+    }
 }

@@ -5,6 +5,7 @@
 
 mod choose;
 mod cli;
+mod compare;
 mod decisions;
 mod documents;
 mod export;

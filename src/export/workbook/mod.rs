@@ -13,8 +13,9 @@ mod ranking;
 mod scores;
 mod sheets;
 mod write;
+pub mod yoy;
 
-pub use write::{default_path, write, write_for};
+pub use write::{default_path, write, write_compared, write_for, write_full};
 
 use crate::data::DataSet;
 use crate::domain::decision::Change;
@@ -98,7 +99,7 @@ pub use crate::own_export::{EXPORT_SUFFIX, OWN_EXPORT_PROPERTY};
 
 /// Builds the workbook in memory, with everything (for headquarters).
 pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workbook, XlsxError> {
-    build_for(data, report, info, Audience::Internal)
+    build_full(data, report, info, Audience::Internal, None)
 }
 
 /// Builds the workbook in memory for `audience`.
@@ -107,6 +108,28 @@ pub fn build_for(
     report: &Report,
     info: &ExportInfo,
     audience: Audience,
+) -> Result<Workbook, XlsxError> {
+    build_full(data, report, info, audience, None)
+}
+
+/// Builds the whole workbook in memory; when comparing (`diff`), with the 同比 sheet last.
+pub fn build_compared(
+    data: &DataSet,
+    report: &Report,
+    info: &ExportInfo,
+    diff: Option<&crate::compare::Diff>,
+) -> Result<Workbook, XlsxError> {
+    build_full(data, report, info, Audience::Internal, diff)
+}
+
+/// Builds the workbook in memory for `audience`; when comparing (`diff`), with the 同比
+/// sheet last (in both audiences: it holds results only).
+pub fn build_full(
+    data: &DataSet,
+    report: &Report,
+    info: &ExportInfo,
+    audience: Audience,
+    diff: Option<&crate::compare::Diff>,
 ) -> Result<Workbook, XlsxError> {
     let set = &data.set;
     let mut wb = Workbook::new();
@@ -176,6 +199,9 @@ pub fn build_for(
     }
     sheets::indicator_set(&mut wb, &c, &f)?;
     ranking::chart(&mut wb, &c, &f)?;
+    if let Some(d) = diff {
+        yoy::yoy(&mut wb, &c, &f, d)?;
+    }
     props::set(&mut wb, &c);
     Ok(wb)
 }

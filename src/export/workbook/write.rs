@@ -1,6 +1,6 @@
 //! Writing the workbook to a file.
 
-use super::{build_for, Audience, ExportError, ExportInfo, EXPORT_SUFFIX};
+use super::{build_full, Audience, ExportError, ExportInfo, EXPORT_SUFFIX};
 use crate::data::DataSet;
 use crate::report::Report;
 use std::path::{Path, PathBuf};
@@ -13,18 +13,42 @@ pub fn write(
     info: &ExportInfo,
     out: &Path,
 ) -> Result<PathBuf, ExportError> {
-    write_for(data, report, info, Audience::Internal, out)
+    write_full(data, report, info, Audience::Internal, out, None)
 }
 
-/// Writes the workbook for `audience` to `out` through a short-named temporary file beside it, renamed at
-/// the end (see [`crate::export::write_atomic`]): an interrupted or failed export leaves neither a
-/// half file nor a temporary one. Refuses to write over one of the returns.
+/// Writes the workbook for `audience` to `out`: see [`write_full`].
 pub fn write_for(
     data: &DataSet,
     report: &Report,
     info: &ExportInfo,
     audience: Audience,
     out: &Path,
+) -> Result<PathBuf, ExportError> {
+    write_full(data, report, info, audience, out, None)
+}
+
+/// Writes the whole workbook as [`write`] does; when comparing (`diff`), with the 同比 sheet.
+pub fn write_compared(
+    data: &DataSet,
+    report: &Report,
+    info: &ExportInfo,
+    out: &Path,
+    diff: Option<&crate::compare::Diff>,
+) -> Result<PathBuf, ExportError> {
+    write_full(data, report, info, Audience::Internal, out, diff)
+}
+
+/// Writes the workbook for `audience` (with the 同比 sheet when comparing) to `out` through
+/// a short-named temporary file beside it, renamed at the end (see
+/// [`crate::export::write_atomic`]): an interrupted or failed export leaves neither a half
+/// file nor a temporary one. Refuses to write over one of the returns.
+pub fn write_full(
+    data: &DataSet,
+    report: &Report,
+    info: &ExportInfo,
+    audience: Audience,
+    out: &Path,
+    diff: Option<&crate::compare::Diff>,
 ) -> Result<PathBuf, ExportError> {
     let shown = out.display().to_string();
     if !out
@@ -47,10 +71,11 @@ pub fn write_for(
             )));
         }
     }
-    let mut wb = build_for(data, report, info, audience).map_err(|source| ExportError::Xlsx {
-        path: shown.clone(),
-        source,
-    })?;
+    let mut wb =
+        build_full(data, report, info, audience, diff).map_err(|source| ExportError::Xlsx {
+            path: shown.clone(),
+            source,
+        })?;
     let buf = wb.save_to_buffer().map_err(|source| ExportError::Xlsx {
         path: shown.clone(),
         source,

@@ -40,6 +40,19 @@ pub(crate) fn help(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         &|b| b.scope == Scope::Input,
         &mut lines,
     );
+    // Comparing (同比): against what, and what was not compared, and why.
+    if let Some(d) = &app.diff {
+        let against = format!("{}（{}）", d.title, d.source);
+        let head = lang.labelled(app.s(Msg::PrevYear), &against);
+        lines.push((sanitize(&head), theme.header()));
+        if d.not_comparable.is_empty() {
+            lines.push((format!("  {}", app.s(Msg::AllComparable)), Style::new()));
+        }
+        for n in &d.not_comparable {
+            let line = format!("  {}：{}", app.s(Msg::NotComparable), n.shown());
+            lines.push((sanitize(&line), Style::new()));
+        }
+    }
     // One column if it fits the height, else as many columns as it needs.
     let avail_h = area.height.saturating_sub(4).max(1) as usize;
     let ncols = lines.len().div_ceil(avail_h).max(1);

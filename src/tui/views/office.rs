@@ -59,6 +59,36 @@ pub struct OfficeViewState {
     pub list: ListState,
 }
 
+/// The office's previous rank (and its change), total and 等次 when comparing (同比), for
+/// the summary line: `  上年：名次 3（↑2） 96.66 优秀`.
+fn previous_text(app: &App, office: usize) -> String {
+    let Some(c) = app.diff.as_ref().and_then(|d| d.office(office)) else {
+        return String::new();
+    };
+    let lang = app.opts.lang;
+    let said = match &c.previous {
+        None => "-".to_string(),
+        Some(p) => match (p.rank, p.total) {
+            (Some(rank), Some(total)) => {
+                let change = match c.change {
+                    crate::compare::RankChange::New => app.s(Msg::NewEntrant).to_string(),
+                    ch => ch.shown(),
+                };
+                // The total and 等次 follow this year's, labelled before them.
+                format!(
+                    "{} {} {} {}",
+                    app.s(Msg::Rank),
+                    lang.noted(&rank.to_string(), &change),
+                    fmt2(total),
+                    sanitize(&p.grade_shown)
+                )
+            }
+            _ => sanitize(&p.grade_shown),
+        },
+    };
+    format!("  {}", lang.labelled(app.s(Msg::PrevYear), &said))
+}
+
 pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let Some((o, r)) = app
         .office
@@ -95,13 +125,14 @@ pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         _ => String::new(),
     };
     let summary = format!(
-        "{} {}  {} {}  {} {}{claimed}",
+        "{} {}  {} {}  {} {}{}{claimed}",
         app.s(Msg::Rank),
         r.rank,
         app.s(Msg::Total),
         fmt2(r.total),
         app.s(Msg::Grade),
-        grade_text(app, r)
+        grade_text(app, r),
+        previous_text(app, o)
     );
     put(buf, inner.x, inner.y, inner.width, &summary, theme.header());
     let list_area = areas.list;

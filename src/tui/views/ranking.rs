@@ -60,6 +60,8 @@ pub struct RankRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RankCol {
     Rank,
+    /// The change of rank against the previous result (同比: `open --compare PREV`).
+    Change,
     Office,
     Total,
     Grade,
@@ -97,6 +99,9 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
             if d == SortDir::Asc { "↑" } else { "↓" }
         ));
     }
+    if let Some(d) = &app.diff {
+        title.push_str(&compare_title(app, d));
+    }
     let b = block(app, title);
     let inner = layout(area).list;
     b.render(area, buf);
@@ -117,6 +122,12 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         .iter()
         .map(|c| match c {
             RankCol::Rank => col(app.s(Msg::ColRank), 4, true, 0),
+            RankCol::Change => col(
+                app.s(Msg::ColRankChange),
+                width(app.s(Msg::NewEntrant)).max(3),
+                true,
+                3,
+            ),
             RankCol::Office => col(app.s(Msg::ColOffice), app.name_width(), false, 0),
             RankCol::Total => col(app.s(Msg::ColTotal), 6, true, 0),
             RankCol::Grade => {
@@ -137,7 +148,13 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                 };
                 col(&c.id, 5, true, drop)
             }
-            RankCol::Claimed => col(app.s(Msg::ColClaimed), 6, true, 3),
+            // Comparing, 自评分 gives way to Δ名次 first (自评偏差 still shows the gap).
+            RankCol::Claimed => col(
+                app.s(Msg::ColClaimed),
+                6,
+                true,
+                if app.diff.is_some() { 5 } else { 3 },
+            ),
             RankCol::Diff => col(app.s(Msg::ColDiff), 6, true, 2),
             RankCol::Status => col(app.s(Msg::ColStatus), 8, false, 1),
         })
@@ -151,7 +168,11 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         };
         let status = (app.s(rr.status.msg()).to_string(), status_style);
         let Some(r) = rr.result.map(|k| &app.report.results[k]) else {
-            let mut v = vec![("-".to_string(), theme.dim()), (name, Style::new())];
+            let mut v = vec![("-".to_string(), theme.dim())];
+            if columns.contains(&RankCol::Change) {
+                v.push((String::new(), Style::new()));
+            }
+            v.push((name, Style::new()));
             v.resize(columns.len() - 1, (String::new(), Style::new()));
             v.push(status);
             return v;
@@ -160,6 +181,7 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
             .iter()
             .map(|c| match c {
                 RankCol::Rank => (r.rank.to_string(), Style::new()),
+                RankCol::Change => rank_change(app, r.office, theme),
                 RankCol::Office => (name.clone(), Style::new()),
                 RankCol::Total => (fmt2(r.total), theme.header()),
                 RankCol::Grade => (
@@ -218,9 +240,47 @@ fn ranked_grade(app: &App, r: &crate::domain::assessment::OfficeResult) -> Strin
     }
 }
 
+/// What the ranking's title says of a comparison: against what, and how many things were
+/// not compared (listed in the help, `?`).
+fn compare_title(app: &App, d: &crate::compare::Diff) -> String {
+    let lang = app.opts.lang;
+    let file = std::path::Path::new(&d.source)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| d.source.clone());
+    let mut t = format!(
+        "· {} ",
+        lang.labelled(app.s(Msg::PrevYear), &sanitize(&file))
+    );
+    if !d.not_comparable.is_empty() {
+        let n = lang.noted(&d.not_comparable.len().to_string(), "?");
+        t.push_str(&format!(
+            "· {} ",
+            lang.labelled(app.s(Msg::NotComparable), &n)
+        ));
+    }
+    t
+}
+
+/// The change of an office's rank against the previous result, as the ranking shows it
+/// (`↑3` green, `↓2` red, `—`, `新参评`).
+fn rank_change(app: &App, office: usize, theme: &Theme) -> (String, Style) {
+    use crate::compare::RankChange;
+    let Some(c) = app.diff.as_ref().and_then(|d| d.office(office)) else {
+        return (String::new(), Style::new());
+    };
+    match c.change {
+        RankChange::Up(_) => (c.change.shown(), theme.fg(ratatui::style::Color::Green)),
+        RankChange::Down(_) => (c.change.shown(), theme.bad()),
+        RankChange::New => (app.s(Msg::NewEntrant).to_string(), theme.dim()),
+        _ => (c.change.shown(), theme.dim()),
+    }
+}
+
 pub(crate) fn rank_col_title(app: &App, c: RankCol) -> String {
     match c {
         RankCol::Rank => app.s(Msg::ColRank).into(),
+        RankCol::Change => app.s(Msg::ColRankChange).into(),
         RankCol::Office => app.s(Msg::ColOffice).into(),
         RankCol::Total => app.s(Msg::ColTotal).into(),
         RankCol::Grade => app.s(Msg::ColGrade).into(),
@@ -288,6 +348,13 @@ impl App {
         let r = self.result(row)?;
         match col {
             RankCol::Rank => Some(Decimal::from(r.rank)),
+            // Places gained: `]` puts those that rose most first.
+            RankCol::Change => self
+                .diff
+                .as_ref()
+                .and_then(|d| d.office(r.office))
+                .and_then(|c| c.change.gained())
+                .map(Decimal::from),
             RankCol::Total => Some(r.total),
             RankCol::Cat(c) => r.categories.get(c).copied(),
             RankCol::Claimed => r.claimed_total,
@@ -321,6 +388,9 @@ impl App {
             RankCol::Total,
             RankCol::Grade,
         ];
+        if self.diff.is_some() {
+            cols.insert(1, RankCol::Change);
+        }
         cols.extend(
             self.data
                 .set
