@@ -128,6 +128,8 @@ pub struct CircularArgs {
     #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
     pub date: Option<String>,
     #[command(flatten)]
+    pub compare: CompareArgs,
+    #[command(flatten)]
     pub data: DataArgs,
     /// Folder of returns (default: the current folder).
     #[arg(value_name = "DIR", default_value = ".")]
@@ -781,8 +783,13 @@ fn circular(a: &CircularArgs) -> Outcome {
         Some(p) => Template::read(p).map_err(CliError::Usage)?,
         None => Template::builtin(),
     };
+    let previous = a.compare.read(&data)?;
     let report = build_report(&data, std::slice::from_ref(&a.dir))?;
     print_problems(&report);
+    // With --compare: the offices that rose most since the previous result.
+    let improved = previous
+        .map(|p| crate::compare::most_improved(&crate::compare::diff(&data, &report, &p), 5))
+        .unwrap_or_default();
     let draws = match open_store(&data, &a.dir).map_err(store_error)? {
         Some(s) => read_store(&s, |s| s.draws()).map_err(store_error)?,
         None => Vec::new(),
@@ -799,6 +806,7 @@ fn circular(a: &CircularArgs) -> Outcome {
             ListArg::Rank => ListOrder::Rank,
         },
         with_scores: a.with_scores,
+        improved: &improved,
     };
     let p = write_circular(&data, &report, &info, &a.out).map_err(doc_error)?;
     writeln!(

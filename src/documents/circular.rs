@@ -31,11 +31,14 @@ pub struct CircularInfo<'a> {
     pub list: ListOrder,
     /// The attachment's table gives 总分 and 名次 too.
     pub with_scores: bool,
+    /// With a comparison (`--compare`): the offices that rose most since the previous
+    /// result, with the places gained, most first; empty without one.
+    pub improved: &'a [(String, i64)],
 }
 
 /// The placeholders a template may use, each with what it holds (for the README and the
 /// help).
-pub const PLACEHOLDERS: [(&str, &str); 32] = [
+pub const PLACEHOLDERS: [(&str, &str); 33] = [
     (
         "assessment",
         "考核评估名称：2018年度直属海关政务公开考核评估",
@@ -65,6 +68,10 @@ pub const PLACEHOLDERS: [(&str, &str); 32] = [
     ("excellent_order", "排名不分先后 / 按名次排列（--list）"),
     ("excellent_list", "优秀单位名单；没有时为“无”"),
     ("vetoed", "一票否决的单位的说明；没有时为空"),
+    (
+        "most_improved",
+        "与上年相比名次提升较多的单位（--compare 时）；不比较或无单位提升时为空",
+    ),
     ("weak_tasks", "平均得分率最低的任务及失分较多的单位"),
     ("items", "时效明细事项总数"),
     ("on_time", "按时公开事项数"),
@@ -164,6 +171,21 @@ pub fn values(
                 "{}因发生一票否决事项，等次定为{cap}（{}）。",
                 names(&f.vetoed),
                 set.veto_label
+            )
+        }),
+    );
+    v.insert(
+        "most_improved",
+        Ok(if info.improved.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "与上年相比，名次提升较多的单位有{}。",
+                info.improved
+                    .iter()
+                    .map(|(o, k)| format!("{o}（上升{k}位）"))
+                    .collect::<Vec<_>>()
+                    .join("、")
             )
         }),
     );
@@ -380,6 +402,7 @@ mod tests {
             },
             template: &template,
             draws: &[],
+            improved: &[],
             list: ListOrder::Unordered,
             with_scores: false,
         };

@@ -467,12 +467,16 @@ pub fn export(
                 None => Vec::new(),
             };
             let template = documents::Template::builtin();
+            let improved = diff
+                .map(|d| crate::compare::most_improved(d, 5))
+                .unwrap_or_default();
             let info = documents::CircularInfo {
                 doc,
                 template: &template,
                 draws: &draws,
                 list: documents::ListOrder::default(),
                 with_scores: false,
+                improved: &improved,
             };
             let out = dir.join(format!("通报（征求意见稿）-{stamp}{OWN_DOCX_SUFFIX}"));
             documents::write_circular(data, report, &info, &out)

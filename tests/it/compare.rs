@@ -644,3 +644,28 @@ fn text_from_a_previous_workbook_never_reaches_the_terminal_raw() {
         }
     }
 }
+
+/// The text of a .docx's body, its paragraphs joined.
+fn docx_text(path: &Path) -> String {
+    crate::documents::plain_text(path).join("\n")
+}
+
+#[test]
+fn the_circular_names_the_most_improved_offices_only_when_comparing() {
+    let dir = improved_samples();
+    let out = tempfile::tempdir().unwrap();
+    let with = out.path().join("通报-同比.docx");
+    let without = out.path().join("通报.docx");
+    run!(
+        "circular",
+        "--out",
+        &with,
+        "--compare",
+        &samples(),
+        dir.path()
+    );
+    run!("circular", "--out", &without, dir.path());
+    let said = "与上年相比，名次提升较多的单位有兰州海关（上升2位）。";
+    assert!(docx_text(&with).contains(said), "{}", docx_text(&with));
+    assert!(!docx_text(&without).contains("与上年相比"));
+}

@@ -53,7 +53,7 @@ fn part(docx: &Path, name: &str) -> String {
 
 /// The text of `word/document.xml`: one line per paragraph, a table row as its cells'
 /// texts joined with ` | `; a line break inside a paragraph is `⏎`, a tab `\t`.
-fn plain_text(docx: &Path) -> Vec<String> {
+pub(crate) fn plain_text(docx: &Path) -> Vec<String> {
     use quick_xml::events::Event;
     let xml = part(docx, "word/document.xml");
     let mut r = quick_xml::Reader::from_str(&xml);
@@ -705,6 +705,7 @@ fn the_library_writes_without_a_terminal() {
             draws: &[],
             list: ListOrder::Unordered,
             with_scores: true,
+            improved: &[],
         },
         &out.path().join("通报.kaoping.docx"),
     )
