@@ -12,6 +12,7 @@ pub mod plan;
 pub mod points;
 pub mod ranking;
 pub mod registry;
+pub mod reweight;
 pub mod sampling;
 pub mod scoring;
 
