@@ -76,6 +76,16 @@ impl Params {
     }
 }
 
+/// The UI's draws: 1000, spread 0.2, the set's year as the seed, so that the same returns
+/// show the same intervals every time.
+pub fn ui_params(set: &IndicatorSet) -> Params {
+    Params {
+        draws: 1000,
+        spread: Decimal::new(2, 1),
+        seed: set.year.unsigned_abs().into(),
+    }
+}
+
 /// One ranked office's ranks over the draws.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfficeStability {

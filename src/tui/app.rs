@@ -125,6 +125,9 @@ pub struct App {
     pub progress: Option<(Msg, usize, usize)>,
     /// A store write waits on another evaluator's (Esc gives it up).
     pub waiting: bool,
+    /// How robust each rank is (稳定性), computed in the background for the current report
+    /// (`None`: not yet, shown as `…`).
+    pub stability: Option<crate::domain::robustness::Stability>,
 }
 
 impl App {
@@ -157,6 +160,7 @@ impl App {
             read_only: false,
             progress: None,
             waiting: false,
+            stability: None,
         };
         app.derive();
         app.summarize();
