@@ -15,6 +15,7 @@ mod hostile;
 mod mutation;
 mod props;
 mod returns;
+mod robustness;
 mod roundtrip;
 mod rules;
 mod sample;

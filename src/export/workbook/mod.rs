@@ -12,6 +12,7 @@ mod props;
 mod ranking;
 mod scores;
 mod sheets;
+mod stability;
 mod write;
 
 pub use write::{default_path, write};
@@ -135,6 +136,7 @@ pub fn build(data: &DataSet, report: &Report, info: &ExportInfo) -> Result<Workb
     sheets::import_report(&mut wb, &c, &f)?;
     sheets::indicator_set(&mut wb, &c, &f)?;
     ranking::chart(&mut wb, &c, &f)?;
+    stability::stability(&mut wb, &c, &f)?;
     props::set(&mut wb, &c);
     Ok(wb)
 }
