@@ -88,6 +88,7 @@ fn every_sheet_and_every_total_as_score_says() {
         "导入情况",
         "指标体系",
         "总分图",
+        "稳定性",
     ];
     assert_eq!(
         names.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
