@@ -71,7 +71,12 @@ fn robustness(c: &mut Criterion) {
         let results = offices(&data, &samples, n);
         assert_eq!(results.len(), n);
         g.bench_with_input(BenchmarkId::new("draws_10000", n), &results, |b, r| {
-            b.iter(|| draws(&data.set, r, &params).expect("within bounds").offices.len())
+            b.iter(|| {
+                draws(&data.set, r, &params)
+                    .expect("within bounds")
+                    .offices
+                    .len()
+            })
         });
     }
     g.finish();

@@ -128,31 +128,52 @@ pub fn table(
 /// The table's width in terminal cells.
 const WIDTH: usize = 80;
 
-/// A text cut into lines of at most `w` terminal cells (between characters: the text is
-/// Chinese, with few spaces); a closing punctuation mark stays at the end of its line, in the
-/// last two cells kept for it.
+/// A text cut into lines of at most `w` terminal cells: between Chinese characters, never
+/// inside a run of ASCII (a number, `[0.8,`); a closing punctuation mark stays at the end of
+/// its line, in the last two cells kept for it.
 fn wrap(s: &str, w: usize) -> Vec<String> {
-    use unicode_width::UnicodeWidthChar;
+    // Tokens: a run of ASCII other than spaces, or one other character.
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let ascii = c.is_ascii() && c != ' ';
+        match (ascii, start) {
+            (true, None) => start = Some(i),
+            (true, Some(_)) => {}
+            (false, Some(b)) => {
+                tokens.push(&s[b..i]);
+                start = None;
+                tokens.push(&s[i..i + c.len_utf8()]);
+            }
+            (false, None) => tokens.push(&s[i..i + c.len_utf8()]),
+        }
+    }
+    if let Some(b) = start {
+        tokens.push(&s[b..]);
+    }
     let mut lines = vec![String::new()];
     let mut used = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        let room = if "，。；：、）".contains(c) {
+    for t in tokens {
+        let tw = width(t);
+        let room = if "，。；：、）".contains(t) {
             w
         } else {
             w.saturating_sub(2)
         };
-        if used + cw > room {
+        if used + tw > room && used > 0 {
             lines.push(String::new());
             used = 0;
-            if c == ' ' {
+            if t == " " {
                 continue;
             }
         }
         if let Some(l) = lines.last_mut() {
-            l.push(c);
+            l.push_str(t);
         }
-        used += cw;
+        used += tw;
+    }
+    for l in &mut lines {
+        l.truncate(l.trim_end().len());
     }
     lines
 }
@@ -271,6 +292,10 @@ mod tests {
         let lines = wrap(&text, 80);
         assert!(lines.iter().all(|l| width(l) <= 80));
         assert_eq!(lines.concat(), text);
+        // A number is never cut.
+        let text = format!("{}共 1000 次", "中".repeat(38));
+        let lines = wrap(&text, 80);
+        assert_eq!(lines, ["中".repeat(38) + "共", "1000 次".into()]);
     }
 
     #[test]
