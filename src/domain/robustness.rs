@@ -232,6 +232,7 @@ struct Scratch {
     grades: Vec<usize>,
     keys: Vec<u64>,
     top: Vec<usize>,
+    counts: Vec<u32>,
 }
 
 const IDX_BITS: u32 = 16;
@@ -305,6 +306,58 @@ fn one_draw(
             s.grades[o] = 1;
         }
     }
+    if !count_ranks(p, s, ranks) {
+        sort_ranks(p, s, ranks);
+    }
+    for o in 0..p.m {
+        if s.grades[o] == p.official[o] {
+            kept[o] += 1;
+        }
+    }
+}
+
+/// Ranks by counting, when the keys (等次 position, total in hundredths) take few values
+/// (a few per office): an office's competition rank is 1 + the offices with a greater key,
+/// its dense rank 1 + the distinct greater keys. `false` (nothing done) when they take too
+/// many.
+fn count_ranks(p: &Prepared, s: &mut Scratch, ranks: &mut [u16]) -> bool {
+    let (Some(&lo), Some(&hi)) = (s.totals.iter().min(), s.totals.iter().max()) else {
+        return true;
+    };
+    let span = (hi - lo + 1) as usize;
+    let levels = if p.by_grade { p.mins.len() + 1 } else { 1 };
+    let buckets = span.saturating_mul(levels);
+    if buckets > 4 * p.m + 256 {
+        return false;
+    }
+    // Bucket 0 is the best key: the top 等次 (when it orders), the highest total.
+    let bucket = |o: usize| {
+        let g = if p.by_grade { s.grades[o] } else { 0 };
+        g * span + (hi - s.totals[o]) as usize
+    };
+    s.counts.clear();
+    s.counts.resize(buckets, 0);
+    for o in 0..p.m {
+        s.counts[bucket(o)] += 1;
+    }
+    // Each bucket's rank, in place.
+    let (mut before, mut distinct) = (0u32, 0u32);
+    for c in s.counts.iter_mut() {
+        let n = *c;
+        if n > 0 {
+            distinct += 1;
+            *c = if p.dense { distinct } else { before + 1 };
+            before += n;
+        }
+    }
+    for o in 0..p.m {
+        ranks[o] = s.counts[bucket(o)].min(u16::MAX as u32) as u16;
+    }
+    true
+}
+
+/// Ranks by sorting the keys (registry order within a tie, as `assess` ranks).
+fn sort_ranks(p: &Prepared, s: &mut Scratch, ranks: &mut [u16]) {
     s.keys.clear();
     let tmax = (1i64 << TOTAL_BITS) - 1;
     for o in 0..p.m {
@@ -322,11 +375,6 @@ fn one_draw(
         }
         let o = (key & ((1 << IDX_BITS) - 1)) as usize;
         ranks[o] = rank.min(u16::MAX as u32) as u16;
-    }
-    for o in 0..p.m {
-        if s.grades[o] == p.official[o] {
-            kept[o] += 1;
-        }
     }
 }
 
@@ -558,6 +606,62 @@ mod tests {
         let top = s.of(0).unwrap();
         assert_eq!((top.rank, top.p5, top.median, top.p95), (1, 1, 1, 1));
         assert_eq!(top.kept, 2000);
+    }
+
+    #[test]
+    fn counting_and_sorting_give_the_same_ranks() {
+        // Totals with ties, in both tie styles and both orders, 等次 capped by a veto.
+        for (dense, by_grade) in [(false, false), (true, false), (false, true), (true, true)] {
+            let p = Prepared {
+                m: 7,
+                k: 0,
+                points: vec![],
+                used: vec![],
+                bonus: vec![],
+                veto: vec![false, true, false, false, false, false, false],
+                // Points here, not hundredths: few buckets.
+                mins: vec![90, 80, 60, 0],
+                cap: Some(1),
+                quota: None,
+                official: vec![0; 7],
+                by_grade,
+                dense,
+            };
+            let mut s = Scratch {
+                totals: vec![91, 95, 91, 80, 50, 95, 89],
+                ..Scratch::default()
+            };
+            s.grades = (0..7).map(|o| p.grade(s.totals[o], p.veto[o])).collect();
+            let (mut a, mut b) = (vec![0u16; 7], vec![0u16; 7]);
+            assert!(count_ranks(&p, &mut s, &mut a));
+            sort_ranks(&p, &mut s, &mut b);
+            assert_eq!(a, b, "dense {dense}, by grade {by_grade}");
+        }
+        let p = Prepared {
+            m: 3,
+            k: 0,
+            points: vec![],
+            used: vec![],
+            bonus: vec![],
+            veto: vec![false; 3],
+            mins: vec![0],
+            cap: None,
+            quota: None,
+            official: vec![0; 3],
+            by_grade: false,
+            dense: false,
+        };
+        let mut s = Scratch {
+            totals: vec![10, 30, 10],
+            grades: vec![0; 3],
+            ..Scratch::default()
+        };
+        let mut r = vec![0u16; 3];
+        assert!(count_ranks(&p, &mut s, &mut r));
+        assert_eq!(r, [2, 1, 2]);
+        // Totals far apart: too many buckets, left to the sort.
+        s.totals = vec![0, 1_000_000, 5];
+        assert!(!count_ranks(&p, &mut s, &mut r));
     }
 
     #[test]
