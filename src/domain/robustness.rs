@@ -309,9 +309,9 @@ fn one_draw(
     if !count_ranks(p, s, ranks) {
         sort_ranks(p, s, ranks);
     }
-    for o in 0..p.m {
-        if s.grades[o] == p.official[o] {
-            kept[o] += 1;
+    for ((k, g), official) in kept.iter_mut().zip(&s.grades).zip(&p.official) {
+        if g == official {
+            *k += 1;
         }
     }
 }
@@ -350,8 +350,8 @@ fn count_ranks(p: &Prepared, s: &mut Scratch, ranks: &mut [u16]) -> bool {
             before += n;
         }
     }
-    for o in 0..p.m {
-        ranks[o] = s.counts[bucket(o)].min(u16::MAX as u32) as u16;
+    for (o, r) in ranks.iter_mut().enumerate().take(p.m) {
+        *r = s.counts[bucket(o)].min(u16::MAX as u32) as u16;
     }
     true
 }
