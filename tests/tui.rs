@@ -205,13 +205,14 @@ fn moving_paging_and_bounds() {
 #[test]
 fn sorting_by_the_current_column() {
     let mut app = samples();
-    // Column 1 is the office: ascending is registry order.
-    press(&mut app, &[Action::Right, Action::SortAsc]);
+    // Column 1 is the rank's interval (稳定性), column 2 the office: ascending is registry
+    // order.
+    press(&mut app, &[Action::Right, Action::Right, Action::SortAsc]);
     assert_eq!(
         app.data.registry.offices[app.rows[0].office].name,
         "北京海关"
     );
-    // Column 2 is the total: ascending puts the lowest first.
+    // Column 3 is the total: ascending puts the lowest first.
     press(&mut app, &[Action::Right, Action::SortAsc]);
     assert_eq!(
         app.data.registry.offices[app.rows[0].office].name,
@@ -1053,6 +1054,63 @@ fn the_first_import_runs_in_the_background_and_the_ranking_starts_at_the_top() {
     s.handle(Action::Enter);
     let top = s.app.report.results[0].office;
     assert_eq!(s.app.office.office, Some(top));
+}
+
+#[test]
+fn rank_intervals_are_drawn_after_the_first_import_and_shown_beside_each_rank() {
+    use kaoping::domain::robustness::{draws, ui_params};
+    use kaoping::tui::session::Session;
+    let data = DataSet::builtin();
+    // As `open` starts: no file read yet, the first import sent to the worker.
+    let report = Report::from_files(&data, Vec::new());
+    let mut app = App::new(
+        data,
+        report,
+        PathBuf::from("samples/2018"),
+        Options::default(),
+    );
+    app.loading = true;
+    let mut s = Session::new(app, None);
+    s.reimport();
+    assert!(s.busy());
+    // The import and then the draws run in the background; `…` until they are done.
+    while s.app.loading {
+        s.wait_result(std::time::Duration::from_secs(30));
+    }
+    if s.app.stability.is_none() {
+        let text = screen(&render(&mut s.app, 120, 40));
+        assert!(text.lines().nth(3).unwrap().contains('…'), "{text}");
+    }
+    assert!(s.wait_idle(std::time::Duration::from_secs(60)));
+    assert!(!s.busy());
+    // The intervals are those of `kaoping robustness` with the UI's parameters (1000
+    // draws, spread 0.2, the set's year as the seed).
+    let st = s.app.stability.clone().expect("the intervals were drawn");
+    assert_eq!(
+        (
+            st.params.draws,
+            st.params.spread.to_string(),
+            st.params.seed
+        ),
+        (1000, "0.2".to_string(), 2018)
+    );
+    let again = draws(
+        &s.app.data.set,
+        &s.app.report.results,
+        &ui_params(&s.app.data.set),
+    );
+    assert_eq!(Some(st), again.ok());
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        s.handle(Action::Show(ViewId::Ranking));
+        let text = screen(&render(&mut s.app, w, h));
+        insta::assert_snapshot!(format!("ranking_intervals_{w}x{h}"), text);
+        // At 80 columns the interval is the first column dropped.
+        assert_eq!(text.contains("区间"), w == 120, "{text}");
+        s.handle(Action::Enter);
+        let text = screen(&render(&mut s.app, w, h));
+        insta::assert_snapshot!(format!("office_intervals_{w}x{h}"), text);
+        assert!(text.contains("稳定性  中位名次 1  90%区间 1"), "{text}");
+    }
 }
 
 /// Another version of 兰州海关's return: the template with a few values, filed

@@ -13,6 +13,7 @@ pub mod points;
 pub mod ranking;
 pub mod registry;
 pub mod reweight;
+pub mod robustness;
 pub mod sampling;
 pub mod scoring;
 pub mod whatif;

@@ -1,28 +1,25 @@
-//! Scoring again under other points per indicator, from each office's exact rates.
+//! Scoring again under other points per indicator, from each office's exact rates (what-if
+//! weights, rank robustness).
 //!
-//! The **rate** of an indicator is the score that counts (the decision where there is one)
-//! over the indicator's points, an exact fraction. Under new points p′ the score is
+//! The **rate** of an indicator is the score that counts (最终得分: the decision where there
+//! is one) over the indicator's points, an exact fraction. Under new points p′ the score is
 //! rate × p′, rounded once to two decimals, half away from zero, as scoring.md rounds an
-//! indicator's score ([`checked_mul_ratio`]). Categories, base, bonus, total, 等次 (with the
+//! indicator's score ([`checked_mul_ratio`]); categories, base, bonus, total, 等次 (with the
 //! veto that counts, reported or decided, and the quota) and ranks are made again by
-//! [`OfficeResult::new`] and [`assess`]. With the official points every result is the
-//! official one.
-//!
-//! A rate is not a rule: a deduction (`max(0, pts − n × per)`) or a capped bonus does not
-//! scale with its points, and a ratio's score was rounded before its rate was taken. What
-//! the rules themselves give under other points is [`crate::domain::whatif`]'s (the 模拟
-//! view, whose ranks equal `kaoping score` with the indicator file it writes).
+//! [`OfficeResult::new`] and [`assess`]. With the original points every score, total, 等次
+//! and rank is the official one. An indicator with no points (a veto) has no rate and keeps
+//! no points; the veto itself is kept.
 
 use super::assessment::{assess, OfficeResult};
 use super::indicators::{CategoryKind, IndicatorSet};
 use super::plan::Plan;
 use super::points::{checked_mul_ratio, checked_sum, Decimal, MAX_POINTS};
 
-/// The indicator set with `points` (one per indicator, in set order) instead of its own;
-/// each category's maximum becomes the sum of its indicators' points. Refused, with the
-/// reason in Chinese, as the indicator file's loader would refuse it: a number of points
-/// that is not the number of indicators, a value below 0 or above [`MAX_POINTS`] or with
-/// more than two decimals, or points on a veto indicator.
+/// The indicator set with `points` (one per indicator, in set order) instead of its own; the
+/// maxima of the categories become the sums of their indicators' points. Refused (with the
+/// reason, in the words of the indicator files' checks) when the number of points is not the
+/// number of indicators, a value is negative, above [`MAX_POINTS`] or has more than two
+/// decimals, or a veto indicator is given points.
 pub fn reweight(set: &IndicatorSet, points: &[Decimal]) -> Result<IndicatorSet, String> {
     if points.len() != set.indicators.len() {
         return Err(format!(
@@ -41,26 +38,75 @@ pub fn reweight(set: &IndicatorSet, points: &[Decimal]) -> Result<IndicatorSet, 
             ));
         }
         if set.kind_of(ind) == CategoryKind::Veto && !p.is_zero() {
-            return Err(format!("指标 {} 为一票否决项，不计分值", ind.id));
+            return Err(format!("指标 {} 为一票否决，不计分值", ind.id));
         }
         ind.points = p;
     }
     for c in &mut new.categories {
-        // At most MAX_INDICATORS × MAX_POINTS: no overflow.
-        let sum = checked_sum(
+        // At most MAX_INDICATORS × MAX_POINTS: cannot overflow.
+        c.max = checked_sum(
             new.indicators
                 .iter()
                 .filter(|i| i.category == c.id)
                 .map(|i| i.points),
         )
         .unwrap_or(Decimal::MAX);
-        c.max = sum;
     }
     Ok(new)
 }
 
+/// `points` with the base indicators' points scaled so that they add up to `set`'s base
+/// maximum (100 in 2018) exactly: each becomes p × base ÷ Σ p, rounded to two decimals, and
+/// the hundredths lost or gained by the rounding go to (or come from) the indicators with the
+/// largest remainders (ties: set order). Bonus and veto points are kept. When the base
+/// points add up to 0 nothing is scaled.
+pub fn keep_base(set: &IndicatorSet, points: &[Decimal]) -> Vec<Decimal> {
+    let mut out = points.to_vec();
+    let base: Vec<usize> = (0..set.indicators.len().min(points.len()))
+        .filter(|&i| set.kind_of(&set.indicators[i]) == CategoryKind::Base)
+        .collect();
+    let sum = checked_sum(base.iter().map(|&i| points[i])).unwrap_or_default();
+    let target = set.base_max();
+    if sum.is_zero() || sum == target {
+        return out;
+    }
+    // Each in hundredths, rounded down, with its remainder; then the largest remainders get
+    // one hundredth more until the sum is the target.
+    let hundred = Decimal::from(100);
+    let mut parts: Vec<(usize, Decimal, Decimal)> = base
+        .iter()
+        .map(|&i| {
+            // Checked: points beyond the bounds of a set scale to 0 instead of panicking.
+            let exact = (points[i].checked_mul(target))
+                .and_then(|x| x.checked_mul(hundred))
+                .and_then(|x| x.checked_div(sum))
+                .unwrap_or_default();
+            (i, exact.floor(), exact - exact.floor())
+        })
+        .collect();
+    let have = checked_sum(parts.iter().map(|p| p.1)).unwrap_or_default();
+    let short = (target.checked_mul(hundred))
+        .and_then(|t| t.checked_sub(have))
+        .unwrap_or_default()
+        .round();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|&a, &b| parts[b].2.cmp(&parts[a].2).then(a.cmp(&b)));
+    let mut k = 0;
+    let mut left = short;
+    while left > Decimal::ZERO && !order.is_empty() {
+        let h = &mut parts[order[k % order.len()]].1;
+        *h = h.saturating_add(Decimal::ONE);
+        left -= Decimal::ONE;
+        k += 1;
+    }
+    for (i, h, _) in parts {
+        out[i] = (h / hundred).normalize();
+    }
+    out
+}
+
 /// The score of an indicator of `old` points, `used` of them, under `new` points: the rate
-/// `used ÷ old` times `new`, rounded once to two decimals (0 for an indicator of no points).
+/// used ÷ old times new, rounded once to two decimals (0 where the indicator had no points).
 pub fn rescale_score(used: Decimal, old: Decimal, new: Decimal) -> Decimal {
     if old == new {
         return used;
@@ -68,17 +114,18 @@ pub fn rescale_score(used: Decimal, old: Decimal, new: Decimal) -> Decimal {
     checked_mul_ratio(new, used, old).unwrap_or(Decimal::ZERO)
 }
 
-/// Every ranked office of `results` (scored with `set`) scored again with the points of
-/// `set_new` (made from `set` by [`reweight`]), from its rates, and ranked again: in ranked
-/// order, as [`assess`] returns them. The veto that counts (reported or decided), the claims
-/// and the file are kept; computed and decided scores are both rescaled.
+/// Every ranked office scored again with the points of `set_new` (made by [`reweight`] from
+/// `set`, the set that scored `results`), from its exact rates, and ranked again: in ranked
+/// order, as [`assess`] returns them. The veto that counts (reported or decided) and the
+/// office's claims are kept; computed and decided scores are both rescaled, so that the
+/// score that counts is the decided one where there is one.
 pub fn rescore_with(
     set: &IndicatorSet,
     set_new: &IndicatorSet,
     plan: &Plan,
     results: &[OfficeResult],
 ) -> Vec<OfficeResult> {
-    let rescored = results
+    let rescored: Vec<OfficeResult> = results
         .iter()
         .map(|r| {
             let scores = r
@@ -127,8 +174,9 @@ mod tests {
     }
 
     #[test]
-    fn the_official_points_give_the_official_results() {
+    fn the_original_points_reproduce_every_official_result() {
         let (data, report) = samples();
+        assert!(report.results.len() > 30);
         let same = reweight(&data.set, &points(&data.set)).unwrap();
         assert_eq!(same, data.set);
         let again = rescore_with(&data.set, &same, &data.plan, &report.results);
@@ -136,46 +184,106 @@ mod tests {
     }
 
     #[test]
-    fn a_rate_is_rescaled_and_rounded_once() {
-        assert_eq!(rescale_score(d("2.4"), d("4"), d("7")), d("4.20"));
-        assert_eq!(rescale_score(d("4"), d("6"), d("7")), d("4.67"));
-        assert_eq!(rescale_score(d("0"), d("0"), d("3")), d("0"));
-        assert_eq!(rescale_score(d("3"), d("3"), d("3")), d("3"));
-    }
-
-    #[test]
-    fn category_maxima_follow_their_indicators() {
+    fn new_points_rescale_each_rate_rounded_once() {
         let (data, report) = samples();
         let mut p = points(&data.set);
-        let d1 = data.set.index_of("D1").unwrap();
-        p[d1] = d("9.5");
+        // A1 from 6 to 7 points: 完成 stays full marks, 基本完成 0.6 × 7 = 4.2.
+        let a1 = data.set.index_of("A1").unwrap();
+        p[a1] = d("7");
         let new = reweight(&data.set, &p).unwrap();
-        assert_eq!(new.category("D").unwrap().max, d("18.5"));
-        assert_eq!(new.base_max(), d("103.5"));
+        assert_eq!(new.category("A").unwrap().max, d("46"));
         let again = rescore_with(&data.set, &new, &data.plan, &report.results);
         assert_eq!(again.len(), report.results.len());
         for r in &again {
             let old = report.result_of(r.office).unwrap();
-            let k = d1;
-            let (o, n) = (old.indicators[k].used(), r.indicators[k].used());
-            assert_eq!(n, checked_mul_ratio(d("9.5"), o, d("6")).unwrap());
+            let (o, n) = (old.indicators[a1].used(), r.indicators[a1].used());
+            assert_eq!(n, rescale_score(o, d("6"), d("7")));
+            assert_eq!(r.total - old.total, n - o);
+            assert_eq!(r.veto, old.veto);
         }
+        // Ranks are competition ranks of the new totals.
+        let totals: Vec<Decimal> = again.iter().map(|r| r.total).collect();
+        assert!(totals.windows(2).all(|w| w[0] >= w[1]));
+        for r in &again {
+            let above = again.iter().filter(|x| x.total > r.total).count();
+            assert_eq!(r.rank as usize, above + 1);
+        }
+        // Thirds round half away from zero: 2 of 3 points, now 4 points → 2.67.
+        assert_eq!(rescale_score(d("2"), d("3"), d("4")), d("2.67"));
+        assert_eq!(rescale_score(d("1"), d("8"), d("1")), d("0.13"));
+        assert_eq!(rescale_score(d("0"), d("0"), d("5")), d("0"));
     }
 
     #[test]
-    fn refusals_say_why() {
-        let data = DataSet::builtin();
+    fn a_veto_keeps_no_points_and_is_kept() {
+        let (data, report) = samples();
+        let v = data
+            .set
+            .indicators
+            .iter()
+            .position(|i| data.set.kind_of(i) == CategoryKind::Veto)
+            .unwrap();
         let mut p = points(&data.set);
-        assert!(reweight(&data.set, &p[1..]).unwrap_err().contains("21"));
+        p[v] = d("5");
+        let err = reweight(&data.set, &p).unwrap_err();
+        assert!(err.contains("一票否决"), "{err}");
+        // A vetoed office stays vetoed, capped at 良好, under other points.
+        let mut results = report.results.clone();
+        results[0].veto = true;
+        results[0].grade = data.set.grade_with_veto(results[0].total, true).into();
+        let mut p = points(&data.set);
+        p[0] += d("1");
+        let new = reweight(&data.set, &p).unwrap();
+        let again = rescore_with(&data.set, &new, &data.plan, &results);
+        let r = again
+            .iter()
+            .find(|r| r.office == results[0].office)
+            .unwrap();
+        assert!(r.veto);
+        assert_eq!(r.grade, data.set.grade_with_veto(r.total, true));
+        assert_ne!(r.grade, "优秀");
+        assert_eq!(r.indicators[v].used(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn bad_points_are_refused() {
+        let set = DataSet::builtin().set;
+        let mut p = points(&set);
+        assert!(reweight(&set, &p[1..]).is_err());
         p[0] = d("-1");
-        assert!(reweight(&data.set, &p).unwrap_err().contains("A1"));
+        assert!(reweight(&set, &p).unwrap_err().contains("A1"));
         p[0] = d("1.005");
-        assert!(reweight(&data.set, &p).unwrap_err().contains("两位小数"));
+        assert!(reweight(&set, &p).is_err());
         p[0] = d("1001");
-        assert!(reweight(&data.set, &p).is_err());
-        let mut p = points(&data.set);
-        let v1 = data.set.index_of("V1").unwrap();
-        p[v1] = d("1");
-        assert!(reweight(&data.set, &p).unwrap_err().contains("一票否决"));
+        assert!(reweight(&set, &p).is_err());
+        p[0] = d("1.50");
+        assert!(reweight(&set, &p).is_ok());
+    }
+
+    #[test]
+    fn the_base_stays_100_when_asked() {
+        let set = DataSet::builtin().set;
+        let mut p = points(&set);
+        for (k, x) in p.iter_mut().enumerate() {
+            if set.kind_of(&set.indicators[k]) == CategoryKind::Base {
+                *x *= if k % 3 == 0 { d("1.17") } else { d("0.91") };
+            }
+        }
+        let bonus_before: Vec<Decimal> = (0..p.len())
+            .filter(|&k| set.kind_of(&set.indicators[k]) != CategoryKind::Base)
+            .map(|k| p[k])
+            .collect();
+        let kept = keep_base(&set, &p);
+        let new = reweight(&set, &kept).unwrap();
+        assert_eq!(new.base_max(), d("100"));
+        let bonus_after: Vec<Decimal> = (0..p.len())
+            .filter(|&k| set.kind_of(&set.indicators[k]) != CategoryKind::Base)
+            .map(|k| kept[k])
+            .collect();
+        assert_eq!(bonus_before, bonus_after);
+        // Without asking, the base is what the points add up to.
+        assert_ne!(reweight(&set, &p).unwrap().base_max(), d("100"));
+        // Points that already add up to 100 are kept as they are.
+        assert_eq!(keep_base(&set, &points(&set)), points(&set));
     }
 }

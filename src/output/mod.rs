@@ -4,4 +4,5 @@ pub mod check;
 pub mod csv;
 pub mod history;
 pub mod json;
+pub mod robustness;
 pub mod table;

@@ -141,6 +141,9 @@ pub struct App {
     pub previous: Option<std::sync::Arc<crate::compare::Previous>>,
     /// The comparison of the report with [`App::previous`], made again with each report.
     pub diff: Option<crate::compare::Diff>,
+    /// How robust each rank is (稳定性), computed in the background for the current report
+    /// (`None`: not yet, shown as `…`).
+    pub stability: Option<crate::domain::robustness::Stability>,
 }
 
 impl App {
@@ -178,6 +181,7 @@ impl App {
             waiting: false,
             previous: None,
             diff: None,
+            stability: None,
         };
         app.derive();
         app.summarize();

@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod popups;
 pub mod session;
+pub mod stability;
 pub mod strings;
 pub mod view;
 pub mod views;

@@ -27,6 +27,8 @@ pub struct Session {
     watched: bool,
     /// What the status bar says once the running re-import is applied (a choice saved).
     announce: Option<String>,
+    /// The rank intervals (稳定性), drawn on their own thread for each new report.
+    stability: super::stability::Runner,
 }
 
 impl Session {
@@ -34,6 +36,7 @@ impl Session {
     /// only the files changed since the last one read them.
     pub fn new(app: App, store: Option<Store>) -> Session {
         let worker = Worker::start(app.data.clone(), app.dir.clone(), store, ImportCache::new());
+        let stability = super::stability::Runner::start(app.data.set.clone());
         Session {
             app,
             worker,
@@ -43,12 +46,37 @@ impl Session {
             watch: None,
             watched: false,
             announce: None,
+            stability,
         }
     }
 
-    /// Whether the worker has work of ours under way.
+    /// Whether the worker has work of ours under way, or the rank intervals are being drawn.
     pub fn busy(&self) -> bool {
-        self.pending > 0
+        self.pending > 0 || self.stability.pending()
+    }
+
+    /// Draws the rank intervals of the report shown (in the background; `…` meanwhile).
+    fn request_stability(&mut self) {
+        self.app.stability = None;
+        self.stability.request(self.app.report.results.clone());
+    }
+
+    /// Shows the rank intervals if they arrived; whether they did.
+    fn take_stability(&mut self) -> bool {
+        match self.stability.try_take() {
+            Some(answer) => {
+                self.show_stability(answer);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn show_stability(&mut self, answer: Result<crate::domain::robustness::Stability, String>) {
+        match answer {
+            Ok(st) => self.app.stability = Some(st),
+            Err(e) => self.app.message = Some(format!("✗ {e}")),
+        }
     }
 
     /// Re-imports started so far.
@@ -197,19 +225,42 @@ impl Session {
             self.apply(done);
             any = true;
         }
-        any
+        self.take_stability() || any
     }
 
     /// Waits for one result, at most `timeout`, and applies it with any others that
     /// arrived; whether any did.
     pub fn wait_result(&mut self, timeout: Duration) -> bool {
-        match self.worker.recv_timeout(timeout) {
-            Some(done) => {
+        if self.pending == 0 && self.stability.pending() {
+            return match self.stability.wait(timeout) {
+                Some(answer) => {
+                    self.show_stability(answer);
+                    self.apply_ready();
+                    true
+                }
+                None => false,
+            };
+        }
+        let end = Instant::now() + timeout;
+        loop {
+            // While the intervals are drawn too, the worker is waited on in short steps.
+            let left = end.saturating_duration_since(Instant::now());
+            let step = if self.stability.pending() {
+                left.min(Duration::from_millis(10))
+            } else {
+                left
+            };
+            if let Some(done) = self.worker.recv_timeout(step) {
                 self.apply(done);
                 self.apply_ready();
-                true
+                return true;
             }
-            None => false,
+            if self.take_stability() {
+                return true;
+            }
+            if Instant::now() >= end {
+                return false;
+            }
         }
     }
 
@@ -251,6 +302,8 @@ impl Session {
             }
             Done::Decisions(d) => {
                 app.set_decisions(d);
+                self.request_stability();
+                let app = &mut self.app;
                 // A colleague may have drawn a spot check too: the 核查 view shows it.
                 if app.view == super::action::ViewId::Checks {
                     self.send(Job::Draws);
@@ -289,6 +342,8 @@ impl Session {
                             app.rows.clear();
                         }
                         app.reload(report);
+                        self.request_stability();
+                        let app = &mut self.app;
                         if let Some(m) = self.announce.take() {
                             app.message = Some(m);
                         } else if first {
@@ -330,6 +385,8 @@ impl Session {
             } => match result {
                 Ok(decisions) => {
                     app.set_decisions(decisions);
+                    self.request_stability();
+                    let app = &mut self.app;
                     app.message = Some(
                         app.s(match write {
                             Write::Decide { .. } => Msg::Saved,

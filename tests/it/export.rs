@@ -88,6 +88,7 @@ fn every_sheet_and_every_total_as_score_says() {
         "导入情况",
         "指标体系",
         "总分图",
+        "稳定性",
     ];
     assert_eq!(
         names.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
@@ -787,8 +788,9 @@ fn an_empty_ranking_still_gives_a_workbook_saying_why() {
         assert_well_formed(&out);
         let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
         let names: Vec<String> = wb.sheet_names();
-        assert_eq!(names.len(), 7);
+        assert_eq!(names.len(), 8);
         assert_eq!(names[6], "总分图");
+        assert_eq!(names[7], "稳定性");
         let strings = all_strings(&out);
         for sheet in ["排名", "导入情况", "总分图"] {
             assert!(

@@ -18,6 +18,7 @@ mod mutation;
 mod print;
 mod props;
 mod returns;
+mod robustness;
 mod roundtrip;
 mod rules;
 mod sample;

@@ -12,6 +12,7 @@ mod props;
 mod ranking;
 mod scores;
 mod sheets;
+mod stability;
 mod write;
 pub mod yoy;
 
@@ -199,6 +200,7 @@ pub fn build_full(
     }
     sheets::indicator_set(&mut wb, &c, &f)?;
     ranking::chart(&mut wb, &c, &f)?;
+    stability::stability(&mut wb, &c, &f)?;
     if let Some(d) = diff {
         yoy::yoy(&mut wb, &c, &f, d)?;
     }

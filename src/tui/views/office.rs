@@ -23,15 +23,16 @@ pub fn layout(area: Rect) -> OfficeLayout {
     let inner = top.inner(Margin::new(1, 1));
     OfficeLayout {
         top,
+        // The summary, then the rank's stability (稳定性).
         summary: Rect {
-            height: inner.height.min(1),
+            height: inner.height.min(2),
             ..inner
         },
         list: Rect::new(
             inner.x,
-            inner.y + 1,
+            inner.y + 2,
             inner.width,
-            inner.height.saturating_sub(1),
+            inner.height.saturating_sub(2),
         ),
         pane,
     }
@@ -89,6 +90,36 @@ fn previous_text(app: &App, office: usize) -> String {
     format!("  {}", lang.labelled(app.s(Msg::PrevYear), &said))
 }
 
+/// The office's rank under random weightings: median, 90 % interval and share keeping its
+/// 等次, with the draws' parameters; `…` until drawn.
+fn stability_line(app: &App, office: usize) -> String {
+    let label = app.s(Msg::Stability);
+    let Some(st) = &app.stability else {
+        return format!("{label} …");
+    };
+    let Some(s) = st.of(office) else {
+        return String::new();
+    };
+    let p = &st.params;
+    // The seed is the set's year (README): the line names the draws and the spread.
+    let note = format!(
+        "{} {} ±{}",
+        p.draws,
+        app.s(Msg::DrawsWord),
+        p.spread.normalize()
+    );
+    let line = format!(
+        "{label}  {} {}  {} {}  {} {}",
+        app.s(Msg::MedianRank),
+        s.median,
+        app.s(Msg::Interval90),
+        crate::output::robustness::interval(s),
+        app.s(Msg::KeepsGrade),
+        crate::output::robustness::percent(s, p.draws),
+    );
+    app.opts.lang.noted(&line, &note)
+}
+
 pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let Some((o, r)) = app
         .office
@@ -135,6 +166,14 @@ pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         previous_text(app, o)
     );
     put(buf, inner.x, inner.y, inner.width, &summary, theme.header());
+    put(
+        buf,
+        inner.x,
+        inner.y + 1,
+        inner.width,
+        &stability_line(app, o),
+        theme.dim(),
+    );
     let list_area = areas.list;
     let l = app.office.list;
     // Headquarters' spot checks of this office (抽查), looked up once per frame.

@@ -62,6 +62,8 @@ pub enum RankCol {
     Rank,
     /// The change of rank against the previous result (同比: `open --compare PREV`).
     Change,
+    /// The rank's 90 % interval under random weightings (稳定性), `…` until drawn.
+    Interval,
     Office,
     Total,
     Grade,
@@ -128,6 +130,8 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                 true,
                 3,
             ),
+            // Dropped first when the width is short.
+            RankCol::Interval => col(app.s(Msg::ColInterval), interval_width(app), true, 6),
             RankCol::Office => col(app.s(Msg::ColOffice), app.name_width(), false, 0),
             RankCol::Total => col(app.s(Msg::ColTotal), 6, true, 0),
             RankCol::Grade => {
@@ -168,20 +172,22 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         };
         let status = (app.s(rr.status.msg()).to_string(), status_style);
         let Some(r) = rr.result.map(|k| &app.report.results[k]) else {
-            let mut v = vec![("-".to_string(), theme.dim())];
-            if columns.contains(&RankCol::Change) {
-                v.push((String::new(), Style::new()));
-            }
-            v.push((name, Style::new()));
-            v.resize(columns.len() - 1, (String::new(), Style::new()));
-            v.push(status);
-            return v;
+            return columns
+                .iter()
+                .map(|c| match c {
+                    RankCol::Rank => ("-".to_string(), theme.dim()),
+                    RankCol::Office => (name.clone(), Style::new()),
+                    RankCol::Status => status.clone(),
+                    _ => (String::new(), Style::new()),
+                })
+                .collect();
         };
         columns
             .iter()
             .map(|c| match c {
                 RankCol::Rank => (r.rank.to_string(), Style::new()),
                 RankCol::Change => rank_change(app, r.office, theme),
+                RankCol::Interval => (interval_text(app, r.office), theme.dim()),
                 RankCol::Office => (name.clone(), Style::new()),
                 RankCol::Total => (fmt2(r.total), theme.header()),
                 RankCol::Grade => (
@@ -227,6 +233,29 @@ pub(crate) fn ranking(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         theme,
         &row,
     );
+}
+
+/// An office's rank interval (`3–7`), `…` until the draws are done.
+pub(crate) fn interval_text(app: &App, office: usize) -> String {
+    match &app.stability {
+        Some(st) => st
+            .of(office)
+            .map(crate::output::robustness::interval)
+            .unwrap_or_default(),
+        None => "…".into(),
+    }
+}
+
+/// The width of the interval column: its widest interval, at least its title.
+fn interval_width(app: &App) -> usize {
+    let widest = app.stability.as_ref().map(|st| {
+        st.offices
+            .iter()
+            .map(|o| width(&crate::output::robustness::interval(o)))
+            .max()
+            .unwrap_or(0)
+    });
+    widest.unwrap_or(1).max(width(app.s(Msg::ColInterval)))
 }
 
 /// The 等次 as the ranking shows it: with the 自评虚高 mark after it where the office
@@ -281,6 +310,7 @@ pub(crate) fn rank_col_title(app: &App, c: RankCol) -> String {
     match c {
         RankCol::Rank => app.s(Msg::ColRank).into(),
         RankCol::Change => app.s(Msg::ColRankChange).into(),
+        RankCol::Interval => app.s(Msg::ColInterval).into(),
         RankCol::Office => app.s(Msg::ColOffice).into(),
         RankCol::Total => app.s(Msg::ColTotal).into(),
         RankCol::Grade => app.s(Msg::ColGrade).into(),
@@ -360,6 +390,12 @@ impl App {
             RankCol::Claimed => r.claimed_total,
             RankCol::Diff => r.claim_difference(),
             RankCol::Grade => Some(r.total),
+            // By the lower end, then the upper end.
+            RankCol::Interval => self
+                .stability
+                .as_ref()?
+                .of(r.office)
+                .map(|o| Decimal::from(o.p5) + Decimal::from(o.p95) / Decimal::from(1_000_000)),
             _ => None,
         }
     }
@@ -384,6 +420,7 @@ impl App {
     pub fn rank_columns(&self) -> Vec<RankCol> {
         let mut cols = vec![
             RankCol::Rank,
+            RankCol::Interval,
             RankCol::Office,
             RankCol::Total,
             RankCol::Grade,
