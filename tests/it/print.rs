@@ -210,6 +210,8 @@ fn every_sheet_of_the_export_prints_on_a4_landscape_one_page_wide() {
                     "核定记录" => "核定记录!$1:$1",
                     "导入情况" => "导入情况!$1:$1",
                     "指标体系" => "指标体系!$1:$1",
+                    "稳定性" => "稳定性!$6:$6",
+                    "同比" => "同比!$5:$5",
                     _ => return None,
                 }
                 .to_string(),
@@ -336,7 +338,8 @@ fn the_workbook_for_the_offices_holds_only_what_may_be_forwarded() {
             "核定记录",
             "导入情况",
             "指标体系",
-            "总分图"
+            "总分图",
+            "稳定性"
         ]
     );
     assert_eq!(names(&offices), ["排名", "任务失分", "指标体系", "总分图"]);

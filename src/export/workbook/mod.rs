@@ -200,7 +200,10 @@ pub fn build_full(
     }
     sheets::indicator_set(&mut wb, &c, &f)?;
     ranking::chart(&mut wb, &c, &f)?;
-    stability::stability(&mut wb, &c, &f)?;
+    // How robust each rank is: headquarters' analysis, not a result to forward.
+    if internal {
+        stability::stability(&mut wb, &c, &f)?;
+    }
     if let Some(d) = diff {
         yoy::yoy(&mut wb, &c, &f, d)?;
     }

@@ -99,6 +99,10 @@ pub(super) fn stability(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), X
         row += 1;
     }
     ws.set_freeze_panes(hr + 1, 1)?;
+    crate::export::print::setup(
+        ws,
+        &crate::export::print::Page::landscape(&c.title).repeat_row(hr),
+    )?;
     w.apply(ws, 40)?;
     Ok(())
 }

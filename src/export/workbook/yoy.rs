@@ -112,6 +112,10 @@ pub(super) fn yoy(wb: &mut Workbook, c: &Ctx, f: &Formats, d: &Diff) -> Result<(
         ws.autofilter(hr, 0, row, headers.len() as u16 - 1)?;
     }
     ws.set_freeze_panes(hr + 1, 1)?;
+    crate::export::print::setup(
+        ws,
+        &crate::export::print::Page::landscape(&c.title).repeat_row(hr),
+    )?;
 
     // The mean rates.
     row += 2;
