@@ -508,12 +508,15 @@ impl TableBuilder {
     }
 
     fn line_break(&mut self, hard: bool) {
+        // Past a cell's limit the text is refused with its next character; breaks alone
+        // are not kept past it.
         if let Some(cell) = &mut self.cell {
-            if hard || !(cell.text.is_empty() || cell.text.ends_with('\n')) {
+            let room = cell.text.len() <= 4 * MAX_CELL_CHARS;
+            if room && (hard || !(cell.text.is_empty() || cell.text.ends_with('\n'))) {
                 cell.text.push('\n');
             }
             cell.space = false;
-        } else if self.in_caption {
+        } else if self.in_caption && self.caption.len() < 1024 {
             self.caption.push(' ');
         }
     }

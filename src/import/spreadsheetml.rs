@@ -44,6 +44,12 @@ fn encoding(bytes: &[u8]) -> &'static Encoding {
     }
 }
 
+/// A damaged file, with what the XML reader said (cut short: it quotes the file).
+fn bad(e: impl std::fmt::Display) -> Refusal {
+    let said: String = e.to_string().chars().take(200).collect();
+    corrupt(format!("XML：{said}"))
+}
+
 /// The local name of an element or attribute (`ss:Index` → `Index`).
 fn local(name: &str) -> &str {
     name.rsplit(':').next().unwrap_or(name)
@@ -56,13 +62,11 @@ fn attrs<'a>(
 ) -> Result<Vec<Option<std::borrow::Cow<'a, str>>>, Refusal> {
     let mut out = vec![None; wanted.len()];
     for a in e.attributes().with_checks(false) {
-        let a = a.map_err(|e| corrupt(format!("XML：{e}")))?;
+        let a = a.map_err(bad)?;
         let key = local(a.key.as_ref());
         if let Some(i) = wanted.iter().position(|w| *w == key) {
             if out[i].is_none() {
-                let v = a
-                    .normalized_value(XmlVersion::Implicit1_0)
-                    .map_err(|e| corrupt(format!("XML：{e}")))?;
+                let v = a.normalized_value(XmlVersion::Implicit1_0).map_err(bad)?;
                 out[i] = Some(v);
             }
         }
@@ -79,6 +83,7 @@ fn number(v: &Option<std::borrow::Cow<'_, str>>, what: &str) -> Result<Option<u6
             let s = s.trim();
             // Digits only; a value too large for u64 is still too large for a sheet.
             if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
+                let s: String = s.chars().take(20).collect();
                 return Err(corrupt(format!("XML：{what}=\"{s}\" 不是整数")));
             }
             Ok(Some(s.parse::<u64>().unwrap_or(u64::MAX)))
@@ -174,7 +179,6 @@ pub fn open(bytes: &[u8]) -> Result<Workbook, Refusal> {
     let mut depth = 0usize;
     let mut at = At::Outside;
     let mut sheet: Option<SheetState> = None;
-    let bad = |e: quick_xml::Error| corrupt(format!("XML：{e}"));
     loop {
         let ev = reader.read_event().map_err(bad)?;
         let (start, empty) = match &ev {
@@ -194,9 +198,10 @@ pub fn open(bytes: &[u8]) -> Result<Workbook, Refusal> {
                 (At::Outside, "Worksheet") => {
                     budget::count(None, sheets.len() as u64 + 1, budget::MAX_SHEETS, "工作表")?;
                     let a = attrs(e, &["Name"])?;
+                    // At most 31 characters, as Excel allows.
                     let name = a[0]
                         .as_deref()
-                        .map(str::to_string)
+                        .map(|n| n.chars().take(31).collect::<String>())
                         .filter(|n| !n.trim().is_empty())
                         .unwrap_or_else(|| format!("Sheet{}", sheets.len() + 1));
                     let state = SheetState {
