@@ -136,7 +136,7 @@ fn import_view_of_refused_files_at_80x24() {
         .unwrap_or(tmp.path())
         .to_path_buf();
     let dir = &rel;
-    for f in ["html-table.xls", "invalid-values.xlsx", "stray-cell.xlsx"] {
+    for f in ["empty.xlsx", "invalid-values.xlsx", "stray-cell.xlsx"] {
         std::fs::copy(root().join("tests/fixtures/returns").join(f), dir.join(f)).unwrap();
     }
     let mut app = app_for(dir, Options::default());

@@ -5,7 +5,10 @@ pub mod budget;
 pub mod cache;
 pub mod cells;
 pub mod files;
+mod grid;
+mod html;
 pub mod layout;
+mod spreadsheetml;
 pub mod workbook;
 mod xls_guard;
 mod zip_guard;
@@ -105,6 +108,8 @@ pub struct ImportedFile {
     pub filed: Option<chrono::NaiveDate>,
     /// The file's modification time when it was read.
     pub modified: Option<std::time::SystemTime>,
+    /// What the file was read as, once opened (an HTML table, Excel 2003 XML, …).
+    pub format: Option<workbook::Format>,
 }
 
 impl ImportedFile {
@@ -128,6 +133,7 @@ impl ImportedFile {
             sha256: String::new(),
             filed: None,
             modified: None,
+            format: None,
         }
     }
 }
@@ -360,15 +366,16 @@ fn read_file(
         Ok(None) => return None,
         Err(r) => return Some(ImportedFile::refused(path, shown, r.at, r.message)),
     };
-    let first = read_workbook(path, shown, &wb, set, registry);
+    let mut first = read_workbook(path, shown, &wb, set, registry);
     // Merged regions are read only when the return reads incomplete without them (a value
     // or an id merged over several rows shows only in its first cell).
     if wb.format == workbook::Format::Xlsx && incomplete(set, &first) {
-        if let Err(r) = workbook::fill_xlsx_merges(&mut wb, &bytes) {
-            return Some(ImportedFile::refused(path, shown, r.at, r.message));
-        }
-        return Some(read_workbook(path, shown, &wb, set, registry));
+        first = match workbook::fill_xlsx_merges(&mut wb, &bytes) {
+            Err(r) => ImportedFile::refused(path, shown, r.at, r.message),
+            Ok(()) => read_workbook(path, shown, &wb, set, registry),
+        };
     }
+    first.format = Some(wb.format);
     Some(first)
 }
 
@@ -401,9 +408,23 @@ fn read_workbook(
     registry: &Registry,
 ) -> ImportedFile {
     let refuse = |at: Option<String>, msg: String| ImportedFile::refused(path, shown, at, msg);
+    // What a reporting system exported is best saved again as a workbook (returns.md).
+    let advice = match wb.format {
+        workbook::Format::Html(_) => format!("；这是网页（HTML）格式的表格，{}", workbook::SAVE_AS),
+        workbook::Format::Xml2003 => {
+            format!(
+                "；这是 XML 电子表格（Excel 2003 XML），{}",
+                workbook::SAVE_AS
+            )
+        }
+        _ => String::new(),
+    };
     let visible: Vec<&Sheet> = wb.sheets.iter().filter(|s| s.visible).collect();
     if visible.iter().all(|s| s.cells.is_empty()) {
-        return refuse(None, "工作簿中没有数据（没有可见的、非空的工作表）".into());
+        return refuse(
+            None,
+            format!("工作簿中没有数据（没有可见的、非空的工作表）{advice}"),
+        );
     }
     let mut main: Option<(View, Table)> = None;
     let mut items: Option<(View, Table)> = None;
@@ -430,8 +451,9 @@ fn read_workbook(
     let Some((main, main_table)) = main else {
         return refuse(
             None,
-            "未找到自评表表头：需要“编号”列和至少一个填报列（完成情况、数量、总数、完成时间）"
-                .into(),
+            format!(
+                "未找到自评表表头：需要“编号”列和至少一个填报列（完成情况、数量、总数、完成时间）{advice}"
+            ),
         );
     };
 
@@ -553,6 +575,7 @@ fn read_workbook(
         sha256: String::new(),
         filed: filed_cell(main.range, main_table.header_row),
         modified: None,
+        format: None,
     }
 }
 

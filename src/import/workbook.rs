@@ -63,6 +63,42 @@ pub enum Format {
     Xlsx,
     /// OpenDocument spreadsheet.
     Ods,
+    /// An HTML page whose tables are the sheets (what reporting systems export as "Excel"),
+    /// in the encoding it was read in.
+    Html(&'static encoding_rs::Encoding),
+    /// Excel 2003 XML (SpreadsheetML).
+    Xml2003,
+}
+
+impl Format {
+    /// The format's name for an evaluator: `HTML 表格（GBK）`, `Excel 2003 XML`, ….
+    pub fn label(self) -> String {
+        match self {
+            Format::Xls => "Excel 97-2003 工作簿".into(),
+            Format::Xlsx => "Excel 工作簿".into(),
+            Format::Ods => "OpenDocument 电子表格".into(),
+            Format::Html(enc) => format!("HTML 表格（{}）", super::html::encoding_name(enc)),
+            Format::Xml2003 => "Excel 2003 XML".into(),
+        }
+    }
+
+    /// A short word for machine-readable output.
+    pub fn word(self) -> &'static str {
+        match self {
+            Format::Xls => "xls",
+            Format::Xlsx => "xlsx",
+            Format::Ods => "ods",
+            Format::Html(_) => "html",
+            Format::Xml2003 => "xml2003",
+        }
+    }
+
+    /// A format that is not a workbook but what a reporting system exports as one (an HTML
+    /// table, Excel 2003 XML): `check` names it, so that an evaluator knows which offices
+    /// export from a system.
+    pub fn is_export(self) -> bool {
+        matches!(self, Format::Html(_) | Format::Xml2003)
+    }
 }
 
 /// A formula cell without a stored result: its position and formula.
@@ -127,6 +163,8 @@ fn open_marked(bytes: &[u8], marked_too: bool) -> Result<Option<Workbook>, Refus
     if !bytes.starts_with(b"PK\x03\x04") {
         return match sniff(bytes)? {
             Format::Xls => open_xls(bytes).map(Some),
+            Format::Html(enc) => super::html::open(bytes, enc).map(Some),
+            Format::Xml2003 => super::spreadsheetml::open(bytes).map(Some),
             // Only a zip package is either.
             Format::Xlsx | Format::Ods => Err(corrupt("压缩包结构不完整")),
         };
@@ -148,13 +186,16 @@ fn open_marked(bytes: &[u8], marked_too: bool) -> Result<Option<Workbook>, Refus
             drop(zip);
             open_ods(bytes).map(Some)
         }
-        Format::Xls => unreachable!("a zip package is not an .xls"),
+        Format::Xls | Format::Html(_) | Format::Xml2003 => {
+            unreachable!("a zip package is neither an .xls nor text")
+        }
     }
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Tells the format from the first bytes; refuses what is not a workbook.
+/// Tells the format from the first bytes; refuses what is not a workbook. Text that starts
+/// with markup is an HTML page (read for its tables) unless it is Excel 2003 XML.
 pub fn sniff(bytes: &[u8]) -> Result<Format, Refusal> {
     if bytes.is_empty() {
         return Err(Refusal::file("不是 Excel 工作簿：文件是空的（0 字节）"));
@@ -174,20 +215,20 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, Refusal> {
             "文件格式过旧（Excel 4.0 或更早），{SAVE_AS}"
         )));
     }
-    let head: String = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)])
+    // Text: an HTML page or Excel 2003 XML, told apart by their first 4 KB (in UTF-16 when
+    // they are written so).
+    let enc = super::html::text_encoding(bytes);
+    let (head, _) = enc.decode_without_bom_handling(&bytes[..bytes.len().min(4096)]);
+    let head = head
         .trim_start_matches('\u{feff}')
         .trim_start()
         .to_ascii_lowercase();
     if head.starts_with('<') {
         if head.contains("urn:schemas-microsoft-com:office:spreadsheet") && !head.contains("<html")
         {
-            return Err(Refusal::file(format!(
-                "这是 XML 电子表格（Excel 2003 XML），不是网页也不是 .xls 工作簿；{SAVE_AS}"
-            )));
+            return Ok(Format::Xml2003);
         }
-        return Err(Refusal::file(format!(
-            "这是网页（HTML）格式的表格，只是扩展名为 .xls/.xlsx，不是真正的 Excel 工作簿；{SAVE_AS}"
-        )));
+        return Ok(Format::Html(super::html::encoding(bytes)));
     }
     Err(Refusal::file(format!(
         "不是 Excel 工作簿（.xls 或 .xlsx）；{SAVE_AS}"
@@ -310,7 +351,7 @@ fn sheet_list(meta: &[calamine::Sheet]) -> Vec<(String, bool, bool)> {
         .collect()
 }
 
-fn hidden(name: String) -> Sheet {
+pub(super) fn hidden(name: String) -> Sheet {
     Sheet {
         name,
         visible: false,
@@ -342,7 +383,7 @@ fn uncached_formulas(cells: &Range<Data>, formulas: &Range<String>) -> Vec<Uncac
 /// Copies the top-left value of each merged region into its other cells, so that a label
 /// or a value merged over several cells is seen wherever it stands. Only cells within the
 /// sheet's data are filled; their number, and the text copied, count against the budget.
-fn fill_merges(
+pub(super) fn fill_merges(
     cells: &mut Range<Data>,
     merges: &[Dimensions],
     sheet: &str,
@@ -635,26 +676,26 @@ fn read_xlsx_sheet(
 
 /// The bounding box of the cells read so far.
 #[derive(Default)]
-struct BBox {
+pub(super) struct BBox {
     min: Option<(u32, u32)>,
     max: (u32, u32),
 }
 
 impl BBox {
-    fn add(&mut self, (r, c): (u32, u32)) {
+    pub(super) fn add(&mut self, (r, c): (u32, u32)) {
         let (r0, c0) = self.min.unwrap_or((r, c));
         self.min = Some((r0.min(r), c0.min(c)));
         self.max = (self.max.0.max(r), self.max.1.max(c));
     }
 
-    fn extent(&self) -> (u64, u64) {
+    pub(super) fn extent(&self) -> (u64, u64) {
         match self.min {
             Some((r0, c0)) => ((self.max.0 - r0) as u64 + 1, (self.max.1 - c0) as u64 + 1),
             None => (0, 0),
         }
     }
 
-    fn check(&self, sheet: &str, bytes: u64) -> Result<(), Refusal> {
+    pub(super) fn check(&self, sheet: &str, bytes: u64) -> Result<(), Refusal> {
         let (rows, cols) = self.extent();
         if rows > MAX_ROWS as u64 {
             return Err(too_large(sheet, format!("超过 {MAX_ROWS} 行")));

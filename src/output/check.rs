@@ -18,13 +18,18 @@ pub fn write(out: &mut dyn Write, data: &DataSet, report: &Report) -> io::Result
             .unwrap_or("-");
         writeln!(
             out,
-            "{}  {}  {}",
+            "{}  {}  {}{}",
             sanitize(&f.shown),
             office,
             // The return chosen to count among its office's says so (以此份为准).
             match crate::choose::chosen(data, report, i) {
                 Some(_) => crate::labels::CHOSEN,
                 None => status_label(f.status),
+            },
+            // What a reporting system exported is named (HTML 表格（GBK）, Excel 2003 XML).
+            match f.format {
+                Some(format) if format.is_export() => format!("  {}", format.label()),
+                _ => String::new(),
             }
         )?;
         for p in &f.problems {

@@ -182,6 +182,9 @@ fn to_value_plain(data: &DataSet, report: &Report) -> Value {
                 "status_label": labels::file_status_label(f.status),
                 "office": f.office.map(|o| data.registry.offices[o].name.clone()),
                 "office_text": f.office_text,
+                // What the file was read as (null: not read).
+                "format": f.format.map(|x| x.word()),
+                "format_label": f.format.map(|x| x.label()),
                 "problems": f.problems,
                 // The choice that made this return count among its office's (以此份为准).
                 "chosen": crate::choose::chosen(data, report, i),

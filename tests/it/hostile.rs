@@ -190,7 +190,7 @@ fn score(paths: &[&Path]) -> Run {
 /// The "done when" check: `name` (made by `make` in a copy of the 42 samples) is refused by
 /// name with `reason`, exit 1, and the 42 offices score exactly as the oracle says, within
 /// the time and memory bounds.
-fn refused_among_samples(name: &str, make: impl FnOnce(&Path), reason: &str) {
+pub(crate) fn refused_among_samples(name: &str, make: impl FnOnce(&Path), reason: &str) {
     let dir = samples_copy();
     let path = dir.path().join(name);
     make(&path);
@@ -212,11 +212,11 @@ fn refused_among_samples(name: &str, make: impl FnOnce(&Path), reason: &str) {
     eprintln!("{name}: {:?} — {line}", r.took);
 }
 
-fn write(bytes: Vec<u8>) -> impl FnOnce(&Path) {
+pub(crate) fn write(bytes: Vec<u8>) -> impl FnOnce(&Path) {
     move |p: &Path| std::fs::write(p, bytes).unwrap()
 }
 
-const OVER: &str = "文件超出自评表的合理大小";
+pub(crate) const OVER: &str = "文件超出自评表的合理大小";
 
 #[test]
 fn declared_shared_string_count() {

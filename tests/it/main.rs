@@ -14,6 +14,7 @@ mod findings;
 #[path = "../hostile/gen.rs"]
 mod gen;
 mod hostile;
+mod html;
 mod mutation;
 mod print;
 mod props;

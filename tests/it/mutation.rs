@@ -61,6 +61,8 @@ fn sources() -> &'static Vec<(PathBuf, Vec<u8>)> {
             "samples/2018",
             "tests/fixtures/roundtrip",
             "tests/fixtures/returns",
+            // HTML tables and Excel 2003 XML (issue 17)
+            "tests/fixtures/returns/exports",
         ] {
             let Ok(rd) = std::fs::read_dir(root.join(dir)) else {
                 continue;
