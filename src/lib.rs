@@ -5,6 +5,7 @@
 //! knows nothing of files or terminals; [`import`] reads returns into the domain's input;
 //! [`export`] writes workbooks; [`output`] renders results for the command line.
 
+mod build_info;
 pub mod choose;
 pub mod cli;
 pub mod data;
@@ -24,3 +25,5 @@ pub mod store;
 pub mod synth;
 pub mod text;
 pub mod tui;
+
+pub use build_info::{build_info, BuildInfo, BUILD_PROPERTY, VERSION_LINE};

@@ -313,7 +313,8 @@ pub fn build(data: &DataSet) -> Result<Workbook, XlsxError> {
             crate::own_export::OWN_EXPORT_PROPERTY,
             env!("CARGO_PKG_VERSION"),
         )
-        .set_custom_property(FINDINGS_PROPERTY, env!("CARGO_PKG_VERSION"));
+        .set_custom_property(FINDINGS_PROPERTY, env!("CARGO_PKG_VERSION"))
+        .set_custom_property(crate::BUILD_PROPERTY, crate::build_info().to_string());
     wb.set_properties(&props);
     Ok(wb)
 }
