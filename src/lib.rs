@@ -16,6 +16,7 @@ pub mod findings;
 pub mod import;
 pub mod labels;
 pub mod local;
+pub mod manual;
 pub mod output;
 pub mod own_export;
 pub mod progress;
