@@ -12,10 +12,6 @@ pub struct BuildInfo {
     pub date: &'static str,
 }
 
-/// The custom property of every workbook written that names the build (`0.1.0 (1a2b3c4
-/// 2026-05-02)`).
-pub const BUILD_PROPERTY: &str = "kaoping-build";
-
 /// `0.1.0 (1a2b3c4 2026-05-02)`: what `--version` prints after the name.
 pub const VERSION_LINE: &str = concat!(
     env!("CARGO_PKG_VERSION"),

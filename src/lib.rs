@@ -27,4 +27,4 @@ pub mod synth;
 pub mod text;
 pub mod tui;
 
-pub use build_info::{build_info, BuildInfo, BUILD_PROPERTY, VERSION_LINE};
+pub use build_info::{build_info, BuildInfo, VERSION_LINE};

@@ -26,8 +26,8 @@ pub(super) fn set(wb: &mut Workbook, c: &Ctx) {
             set.name,
             c.audience.sheets().join(", ")
         )))
-        .set_custom_property(OWN_EXPORT_PROPERTY, env!("CARGO_PKG_VERSION"))
-        .set_custom_property(crate::BUILD_PROPERTY, crate::build_info().to_string());
+        // Its value names the build: `0.1.0 (1a2b3c4 2026-05-02)`.
+        .set_custom_property(OWN_EXPORT_PROPERTY, crate::build_info().to_string());
     props = if c.internal() {
         props.set_author(short(info.author)).set_comment(format!(
             "kaoping {} 导出；各输入文件的 SHA-256 见自定义属性",
