@@ -6,6 +6,7 @@
 mod choose;
 mod cli;
 mod decisions;
+mod dist;
 mod documents;
 mod export;
 mod findings;
