@@ -3,7 +3,7 @@
 #
 #   scripts/check-dist.sh [TARBALL]
 #
-# (default: the one target/dist/kaoping-*-x86_64-unknown-linux-musl.tar.gz). Unpacks it
+# (default: the newest target/dist/kaoping-*-x86_64-unknown-linux-musl.tar.gz). Unpacks it
 # into a temporary folder, checks that the binary is static (ldd), that every file matches
 # SHA256SUMS, and that the unpacked binary scores the unpacked samples exactly as
 # samples/expected-2018.csv says, byte for byte.
@@ -19,11 +19,9 @@ die() {
 if [ -n "$given" ]; then
   tarball=$given
 else
-  shopt -s nullglob
-  found=(target/dist/kaoping-*-x86_64-unknown-linux-musl.tar.gz)
-  [ ${#found[@]} -eq 1 ] ||
-    die "expected one tarball in target/dist, found ${#found[@]}: run scripts/dist.sh first"
-  tarball=${found[0]}
+  # The newest one (an older version's may still lie beside it).
+  tarball=$(ls -t target/dist/kaoping-*-x86_64-unknown-linux-musl.tar.gz 2>/dev/null | head -n 1)
+  [ -n "$tarball" ] || die "no tarball in target/dist: run scripts/dist.sh first"
 fi
 [ -f "$tarball" ] || die "$tarball: no such file"
 expected="$PWD/samples/expected-2018.csv"
