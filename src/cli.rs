@@ -24,7 +24,7 @@ const EXIT_CODES: &str = "Exit status: 0 every file imported (row errors allowed
 #[derive(Parser, Debug)]
 #[command(
     name = "kaoping",
-    version,
+    version = crate::VERSION_LINE,
     about = "考评 — score the customs offices' government-disclosure self-assessments (政务公开自评表)",
     after_help = "Each command's --help gives its exit statuses. score and check: 0 every file imported (row errors allowed); 1 a file was refused or two returns name one office (the rest is still scored and printed); 2 bad usage or an invalid data file."
 )]
@@ -97,6 +97,32 @@ pub enum Command {
     /// base indicators; per office its median rank, 90 % interval and share keeping its 等次.
     #[command(after_help = ROBUSTNESS_HELP)]
     Robustness(RobustnessArgs),
+    /// Write the shell completion script (bash or zsh) to standard output.
+    #[command(
+        after_help = "Install: bash: kaoping completions bash > /etc/bash_completion.d/kaoping (or ~/.local/share/bash-completion/completions/kaoping); zsh: kaoping completions zsh > DIR/_kaoping, DIR in $fpath.\nExit status: 0 written; 1 standard output could not be written; 2 bad usage."
+    )]
+    Completions(CompletionsArgs),
+    /// Write the manual page kaoping.1 (roff) to standard output; with --out DIR, write it
+    /// and one page per subcommand (kaoping-score.1, …) into DIR.
+    #[command(
+        after_help = "Read it with: kaoping man | man -l -\nExit status: 0 written; 1 a page or the folder could not be written; 2 bad usage."
+    )]
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: crate::manual::Shell,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// The folder to write the pages into (created if missing), one file per page; prints
+    /// each file written.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 const CIRCULAR_HELP: &str = "The template (default: the built-in indicators/circular-2018.txt) has one paragraph a line, a mark at its start (@title, @to, @h1, @h2, @p, @label, @right, @blank, @pagebreak, @table) and {placeholders}; see the README for the list.\nExit status: 0 written; 1 it could not be written (nothing is left half-written); 2 bad usage, an invalid data file, an --out not ending in .docx, or a template with an unknown placeholder or one that cannot be filled (named).";
@@ -962,6 +988,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Circular(a) => circular(&a),
         Command::Feedback(a) => feedback(&a),
         Command::Robustness(a) => robustness(&a),
+        Command::Completions(a) => completions(&a),
+        Command::Man(a) => man(&a),
     };
     match outcome {
         Ok(c) => c,
@@ -1230,4 +1258,36 @@ fn open(a: &OpenArgs) -> Outcome {
         Err(e @ crate::tui::RunError::Folder(_)) => Err(CliError::Usage(e.to_string())),
         Err(e) => Err(CliError::Failed(e.to_string())),
     }
+}
+
+fn completions(a: &CompletionsArgs) -> Outcome {
+    let mut out = io::stdout().lock();
+    out.write_all(&crate::manual::completions(a.shell))?;
+    out.flush()?;
+    Ok(code(exit::OK))
+}
+
+fn man(a: &ManArgs) -> Outcome {
+    let Some(dir) = &a.out else {
+        let page = crate::manual::main_page()?;
+        let mut out = io::stdout().lock();
+        out.write_all(&page)?;
+        out.flush()?;
+        return Ok(code(exit::OK));
+    };
+    let failed =
+        |p: &std::path::Path, e: io::Error| CliError::Failed(format!("{}: {e}", p.display()));
+    std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
+    let mut out = io::stdout().lock();
+    for (name, page) in crate::manual::pages()? {
+        let path = dir.join(name);
+        std::fs::write(&path, page).map_err(|e| failed(&path, e))?;
+        writeln!(
+            out,
+            "{}",
+            crate::text::sanitize(&path.display().to_string())
+        )?;
+    }
+    out.flush()?;
+    Ok(code(exit::OK))
 }

@@ -5,6 +5,7 @@
 //! knows nothing of files or terminals; [`import`] reads returns into the domain's input;
 //! [`export`] writes workbooks; [`output`] renders results for the command line.
 
+mod build_info;
 pub mod choose;
 pub mod cli;
 pub mod compare;
@@ -16,6 +17,7 @@ pub mod findings;
 pub mod import;
 pub mod labels;
 pub mod local;
+pub mod manual;
 pub mod output;
 pub mod own_export;
 pub mod progress;
@@ -25,3 +27,5 @@ pub mod store;
 pub mod synth;
 pub mod text;
 pub mod tui;
+
+pub use build_info::{build_info, BuildInfo, VERSION_LINE};

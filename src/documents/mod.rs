@@ -58,9 +58,10 @@ impl DocError {
     }
 }
 
-/// The description in the document's properties: kaoping and its version.
+/// The description in the document's properties: kaoping and its build (version, commit,
+/// date), e.g. `kaoping 0.1.0 (1a2b3c4 2026-05-02) 生成`.
 pub fn description() -> String {
-    format!("kaoping {} 生成", env!("CARGO_PKG_VERSION"))
+    format!("kaoping {} 生成", crate::build_info())
 }
 
 /// Packs a laid-out document with its properties.

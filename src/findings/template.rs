@@ -311,9 +311,9 @@ pub fn build(data: &DataSet) -> Result<Workbook, XlsxError> {
         .set_author(fit_line(&crate::local::login_name(), MAX_EVALUATOR_CHARS))
         .set_custom_property(
             crate::own_export::OWN_EXPORT_PROPERTY,
-            env!("CARGO_PKG_VERSION"),
+            crate::build_info().to_string(),
         )
-        .set_custom_property(FINDINGS_PROPERTY, env!("CARGO_PKG_VERSION"));
+        .set_custom_property(FINDINGS_PROPERTY, crate::build_info().to_string());
     wb.set_properties(&props);
     Ok(wb)
 }

@@ -215,7 +215,7 @@ pub fn build(data: &DataSet, sample: &Sample, info: &ChecklistInfo) -> Result<Wo
         .set_author(fit_line(info.evaluator, limits::SHORT))
         .set_comment("kaoping 抽查清单；随机种子见自定义属性 kaoping-checklist")
         .set_custom_property(CHECKLIST_PROPERTY, sample.seed.to_string())
-        .set_custom_property(OWN_EXPORT_PROPERTY, env!("CARGO_PKG_VERSION"));
+        .set_custom_property(OWN_EXPORT_PROPERTY, crate::build_info().to_string());
     let props = match ExcelDateTime::parse_from_str(info.at.trim()) {
         Ok(t) => props.set_creation_datetime(&t),
         Err(_) => props,

@@ -7,6 +7,7 @@ mod choose;
 mod cli;
 mod compare;
 mod decisions;
+mod dist;
 mod documents;
 mod export;
 mod findings;

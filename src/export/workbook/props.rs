@@ -26,13 +26,18 @@ pub(super) fn set(wb: &mut Workbook, c: &Ctx) {
             set.name,
             c.audience.sheets().join(", ")
         )))
-        .set_custom_property(OWN_EXPORT_PROPERTY, env!("CARGO_PKG_VERSION"));
+        // Its value names the build: `0.1.0 (1a2b3c4 2026-05-02)`.
+        .set_custom_property(OWN_EXPORT_PROPERTY, crate::build_info().to_string());
     props = if c.internal() {
-        props
-            .set_author(short(info.author))
-            .set_comment("kaoping 导出；各输入文件的 SHA-256 见自定义属性")
+        props.set_author(short(info.author)).set_comment(format!(
+            "kaoping {} 导出；各输入文件的 SHA-256 见自定义属性",
+            crate::build_info()
+        ))
     } else {
-        props.set_comment("kaoping 导出（供转发各单位）")
+        props.set_comment(format!(
+            "kaoping {} 导出（供转发各单位）",
+            crate::build_info()
+        ))
     };
     if let Ok(t) = ExcelDateTime::parse_from_str(info.at.trim()) {
         props = props.set_creation_datetime(&t);

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Checks the tarball that scripts/dist.sh wrote, as a site would use it:
+#
+#   scripts/check-dist.sh [TARBALL]
+#
+# (default: the newest target/dist/kaoping-*-x86_64-unknown-linux-musl.tar.gz). Unpacks it
+# into a temporary folder, checks that the binary is static (ldd), that every file matches
+# SHA256SUMS, and that the unpacked binary scores the unpacked samples exactly as
+# samples/expected-2018.csv says, byte for byte.
+set -euo pipefail
+given=${1:+$(realpath -- "$1")}
+cd "$(dirname "$0")/.."
+
+die() {
+  echo "check-dist.sh: $*" >&2
+  exit 1
+}
+
+if [ -n "$given" ]; then
+  tarball=$given
+else
+  # The newest one (an older version's may still lie beside it).
+  tarball=$(ls -t target/dist/kaoping-*-x86_64-unknown-linux-musl.tar.gz 2>/dev/null | head -n 1)
+  [ -n "$tarball" ] || die "no tarball in target/dist: run scripts/dist.sh first"
+fi
+[ -f "$tarball" ] || die "$tarball: no such file"
+expected="$PWD/samples/expected-2018.csv"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+tar -C "$tmp" -xzf "$tarball"
+dirs=("$tmp"/kaoping-*/)
+[ ${#dirs[@]} -eq 1 ] && [ -d "${dirs[0]}" ] || die "$tarball: expected one folder kaoping-VERSION/"
+top=${dirs[0]%/}
+cd "$top"
+
+for f in kaoping README.md SHA256SUMS man/kaoping.1 completions/kaoping.bash completions/_kaoping \
+  samples/2018 indicators; do
+  [ -e "$f" ] || die "$tarball: $(basename "$top")/$f is missing"
+done
+
+ldd_says=$(ldd ./kaoping 2>&1 || true)
+case "$ldd_says" in
+  *"not a dynamic executable"* | *"statically linked"*) echo "ldd: $ldd_says" ;;
+  *) die "the binary is not static; ldd says: $ldd_says" ;;
+esac
+
+sha256sum --quiet -c SHA256SUMS || die "SHA256SUMS does not match"
+listed=$(wc -l <SHA256SUMS)
+present=$(find . -type f ! -name SHA256SUMS | wc -l)
+[ "$listed" -eq "$present" ] || die "SHA256SUMS lists $listed files, the folder has $present"
+echo "SHA256SUMS: $listed files OK"
+
+./kaoping --version
+# Exit status 0 (row errors allowed); the samples' two intended problems go to stderr.
+./kaoping score --format csv samples/2018 >"$tmp/scores.csv" 2>"$tmp/stderr" ||
+  { cat "$tmp/stderr" >&2; die "kaoping score failed on the unpacked samples"; }
+cmp "$tmp/scores.csv" "$expected" ||
+  { diff "$tmp/scores.csv" "$expected" | head -20 >&2; die "the scores differ from samples/expected-2018.csv"; }
+echo "score --format csv samples/2018: identical to samples/expected-2018.csv"
+echo "check-dist.sh: $tarball OK"
+# The four checks above (files, static, SHA256SUMS, scores); any failure exited already.
+echo "dist: 4 passed, 0 failed"
