@@ -47,8 +47,9 @@ pub enum Command {
         after_help = "Prints each file written. Every template is written, even when standard output is closed early (e.g. piped into head).\nExit status: 0 every template written; 1 a template or the folder could not be written (the other templates are still written); 2 bad usage or an invalid data file."
     )]
     Template(TemplateArgs),
-    /// Open a folder of returns in the terminal UI: ranking, office, task, matrix and
-    /// import views. When standard output is not a terminal, print the ranking instead.
+    /// Open a folder of returns in the terminal UI: ranking, office, task, matrix, import,
+    /// findings (核查) and what-if (模拟) views. When standard output is not a terminal,
+    /// print the ranking instead.
     #[command(after_help = OPEN_HELP)]
     Open(OpenArgs),
     /// Decide (核定) an office's score on one indicator, or on the veto indicator (V1) whether
