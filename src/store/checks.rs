@@ -2,7 +2,7 @@
 //! `checks` table, its history (`what` = 'check', the item in `history.item`), and the
 //! writes of `kaoping findings apply`, all in one transaction.
 
-use super::read::{nonblank, opt_text, rowid, shown_row, source, text, time};
+use super::read::{nonblank, opt_text, source, text, time, RowsOf};
 use super::write::{current, decide_in, log, Entry};
 use super::{Store, StoreError};
 use crate::domain::checks::{validate_check, Check, CheckResult};
@@ -80,20 +80,14 @@ impl Store {
             "SELECT rowid, office, indicator, item, result, reason, evaluator, checked_at, source
              FROM checks ORDER BY office, indicator, item",
         )?;
-        let mut rows = st.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            match self.check_row(r) {
-                Ok(c) => out.push(c),
-                Err(why) => self.warn(format!(
-                    "{}：抽查记录（checks 第 {} 行：{}）无效，已忽略：{why}",
-                    self.path.display(),
-                    rowid(r),
-                    shown_row(r, 1..=4)
-                )),
-            }
-        }
-        Ok(out)
+        let of = RowsOf {
+            what: "抽查记录",
+            table: "checks",
+            unit: "行",
+            shown: Some(1..=4),
+        };
+        let out = self.valid_rows(st.query([])?, &of, |r| self.check_row(r));
+        out
     }
 
     fn check_row(&self, r: &rusqlite::Row) -> Result<Check, String> {

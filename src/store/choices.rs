@@ -2,7 +2,7 @@
 //! the file's SHA-256 and its path when chosen), and its changes in the history (`what` =
 //! 'file', an empty indicator, old / new = the paths chosen before and now).
 
-use super::read::{nonblank, opt_text, rowid, shown_row, text, time};
+use super::read::{nonblank, opt_text, text, time, RowsOf};
 use super::write::{log, Entry};
 use super::{Store, StoreError};
 use crate::choose::Choice;
@@ -89,20 +89,14 @@ impl Store {
             let mut st = conn.prepare(
                 "SELECT rowid, office, sha256, path, evaluator, chosen_at FROM choices ORDER BY office",
             )?;
-            let mut rows = st.query([])?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next()? {
-                match self.choice_row(r) {
-                    Ok(c) => out.push(c),
-                    Err(why) => self.warn(format!(
-                        "{}：以此份为准的选定（choices 第 {} 行：{}）无效，已忽略：{why}",
-                        self.path.display(),
-                        rowid(r),
-                        shown_row(r, 1..=3)
-                    )),
-                }
-            }
-            Ok(out)
+            let of = RowsOf {
+                what: "以此份为准的选定",
+                table: "choices",
+                unit: "行",
+                shown: Some(1..=3),
+            };
+            let out = self.valid_rows(st.query([])?, &of, |r| self.choice_row(r));
+            out
         })
     }
 

@@ -1,6 +1,7 @@
 //! The spot checks drawn (`draws`): the seed, how many per office, how many were drawn, who,
 //! when and the checklist written, so that any draw can be made again.
 
+use super::read::RowsOf;
 use super::schema::version_of;
 use super::{Store, StoreError, MAX_TEXT};
 use crate::text::{sanitize, truncate};
@@ -65,22 +66,15 @@ impl Store {
                 "SELECT id, seed, per_office, drawn, evaluator, drawn_at, out FROM draws ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            match draw_row(r) {
-                Ok(d) => out.push(d),
-                Err(why) => self.warn(format!(
-                    "{}：抽查记录（draws 第 {} 条）无效，已忽略：{why}",
-                    self.path.display(),
-                    match r.get_ref(0) {
-                        Ok(ValueRef::Integer(n)) => n.to_string(),
-                        _ => "?".into(),
-                    }
-                )),
-            }
-        }
-        Ok(out)
+        let of = RowsOf {
+            what: "抽查记录",
+            table: "draws",
+            unit: "条",
+            shown: None,
+        };
+        let rows = st.query([]).map_err(|e| self.err(e))?;
+        self.valid_rows(rows, &of, draw_row)
+            .map_err(|e| self.err(e))
     }
 }
 

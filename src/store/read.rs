@@ -59,20 +59,14 @@ impl Store {
                 "SELECT rowid, office, indicator, score, reason, evaluator, decided_at, {sha}, {what}, {source}
                  FROM decisions ORDER BY office, indicator"
             ))?;
-            let mut rows = st.query([])?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next()? {
-                match self.decision_row(r) {
-                    Ok(d) => out.push(d),
-                    Err(why) => self.warn(format!(
-                        "{}：核定记录（decisions 第 {} 行：{}）无效，已忽略：{why}",
-                        self.path.display(),
-                        rowid(r),
-                        shown_row(r, 1..=3)
-                    )),
-                }
-            }
-            Ok(out)
+            let of = RowsOf {
+                what: "核定记录",
+                table: "decisions",
+                unit: "行",
+                shown: Some(1..=3),
+            };
+            let out = self.valid_rows(st.query([])?, &of, |r| self.decision_row(r));
+            out
         }
     }
 
@@ -312,10 +306,13 @@ impl Store {
             let mut st = conn.prepare(
                 "SELECT id, path, size, sha256, office, status, imported_at FROM imports ORDER BY id",
             )?;
-            let mut rows = st.query([])?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next()? {
-                let rec = (|| -> Result<ImportRecord, String> {
+            let of = RowsOf {
+                what: "导入记录",
+                table: "imports",
+                unit: "条",
+                shown: None,
+            };
+            let out = self.valid_rows(st.query([])?, &of, |r| -> Result<ImportRecord, String> {
                     let status = text(r, 5, "状态")?;
                     Ok(ImportRecord {
                         path: nonblank(r, 1, "路径")?,
@@ -330,18 +327,49 @@ impl Store {
                         })?,
                         at: time(r, 6)?,
                     })
-                })();
-                match rec {
-                    Ok(x) => out.push(x),
-                    Err(why) => self.warn(format!(
-                        "{}：导入记录（imports 第 {} 条）无效，已忽略：{why}",
+            });
+            out
+        })
+    }
+}
+
+/// How a table's bad rows are named in a warning: what its rows are (`核定记录`), the
+/// table, the word for a row (`行`, `条`), and the columns of a bad row shown beside its
+/// rowid (none: the rowid alone).
+pub(super) struct RowsOf<'a> {
+    pub what: &'a str,
+    pub table: &'a str,
+    pub unit: &'a str,
+    pub shown: Option<std::ops::RangeInclusive<usize>>,
+}
+
+impl Store {
+    /// Every row of `rows` read by `row`, in order: a row that is not valid is reported
+    /// (see [`Store::take_warnings`]), named as `of` says, and left out.
+    pub(super) fn valid_rows<T>(
+        &self,
+        mut rows: rusqlite::Rows<'_>,
+        of: &RowsOf,
+        mut row: impl FnMut(&rusqlite::Row) -> Result<T, String>,
+    ) -> rusqlite::Result<Vec<T>> {
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            match row(r) {
+                Ok(x) => out.push(x),
+                Err(why) => {
+                    let mut at = format!("{} 第 {} {}", of.table, rowid(r), of.unit);
+                    if let Some(cols) = &of.shown {
+                        at = format!("{at}：{}", shown_row(r, cols.clone()));
+                    }
+                    self.warn(format!(
+                        "{}：{}（{at}）无效，已忽略：{why}",
                         self.path.display(),
-                        rowid(r)
-                    )),
+                        of.what
+                    ));
                 }
             }
-            Ok(out)
-        })
+        }
+        Ok(out)
     }
 }
 
