@@ -1,5 +1,6 @@
 //! The terminal UI without a terminal: `update` driven by actions, and what each view
-//! shows, as insta snapshots of a `TestBackend` at 80×24 and 120×40 with Chinese names.
+//! shows, as insta snapshots of a `TestBackend` at 80×24 and 120×40 with Chinese names; and
+//! the pictures of the screens in docs/screens/ (`pictures`).
 
 use kaoping::data::DataSet;
 use kaoping::domain::decision::Decided;
@@ -14,6 +15,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
 use std::path::{Path, PathBuf};
+
+#[path = "tui/pictures.rs"]
+mod pictures;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -1504,6 +1508,15 @@ fn findings_workspace() -> (tempfile::TempDir, tempfile::TempDir, [String; 2]) {
 /// applying and drawing, and the workbooks' hashes.
 fn masked(text: String, store: &kaoping::store::Store) -> String {
     let mut text = text;
+    for (from, to) in mask_pairs(store) {
+        text = text.replace(&from, &to);
+    }
+    text
+}
+
+/// What `masked` replaces, in order: each text and what it becomes.
+fn mask_pairs(store: &kaoping::store::Store) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
     let mut times: Vec<String> = store.draws().unwrap().into_iter().map(|d| d.at).collect();
     let decided = store.decisions_and_checks().unwrap();
     times.extend(decided.iter().map(|d| d.at.clone()));
@@ -1518,14 +1531,14 @@ fn masked(text: String, store: &kaoping::store::Store) -> String {
         (10, "2019-01-20"),
     ] {
         for t in &times {
-            text = text.replace(&t[..n], to);
+            pairs.push((t[..n].to_string(), to.to_string()));
         }
     }
     for s in sources {
         let hash = s.rsplit_once("SHA-256 ").unwrap().1;
-        text = text.replace(&hash[..8], "ab12cd34");
+        pairs.push((hash[..8].to_string(), "ab12cd34".to_string()));
     }
-    text
+    pairs
 }
 
 #[test]
