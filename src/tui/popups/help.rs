@@ -67,7 +67,7 @@ pub(crate) fn help(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
         w,
         h,
     );
-    Clear.render(popup, buf);
+    super::clear(popup, buf);
     let b = block(app, format!(" {} ", app.s(Msg::HelpTitle)));
     let inner = b.inner(popup);
     b.render(popup, buf);

@@ -10,6 +10,23 @@ pub mod history;
 use crate::tui::app::App;
 use crate::tui::widgets::prelude::*;
 
+/// Clears a popup's area, and the wide characters of the view behind it that straddle its
+/// left edge: a terminal draws such a character over both its cells, so it would hide the
+/// popup's left border (ratatui's diff skips the cell after a wide character).
+pub(crate) fn clear(r: Rect, buf: &mut Buffer) {
+    Clear.render(r, buf);
+    if r.x == 0 || r.x <= buf.area.x {
+        return;
+    }
+    for y in r.top()..r.bottom() {
+        if let Some(cell) = buf.cell_mut((r.x - 1, y)) {
+            if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
+
 /// A centered popup of `w` × `h` cells, cleared, with a border; returns its inner area.
 pub(crate) fn popup(
     buf: &mut Buffer,
@@ -27,7 +44,7 @@ pub(crate) fn popup(
         w,
         h,
     );
-    Clear.render(r, buf);
+    clear(r, buf);
     let b = block(app, title);
     let inner = b.inner(r);
     b.render(r, buf);
