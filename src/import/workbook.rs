@@ -212,7 +212,7 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, Refusal> {
     // BIFF2–BIFF4 (Excel 2.x–4.0) files are bare record streams starting with a BOF.
     if bytes.len() >= 4 && bytes[0] == 0x09 && matches!(bytes[1], 0x00 | 0x02 | 0x04) {
         return Err(Refusal::file(format!(
-            "文件格式过旧（Excel 4.0 或更早），{SAVE_AS}"
+            "文件格式过旧（Excel 4.0 或更早）；{SAVE_AS}"
         )));
     }
     // Text: an HTML page or Excel 2003 XML, told apart by their first 4 KB (in UTF-16 when

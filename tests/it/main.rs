@@ -16,6 +16,7 @@ mod findings;
 mod gen;
 mod hostile;
 mod html;
+mod manual_faq;
 mod manual_output;
 mod mutation;
 mod print;
