@@ -60,23 +60,32 @@ pub fn lang_of_args(args: &[OsString], env: Option<&OsStr>) -> Lang {
 pub fn parse() -> Cli {
     let args: Vec<OsString> = std::env::args_os().collect();
     let lang = lang_of_args(&args, std::env::var_os(LANG_VAR).as_deref());
-    let mut cmd = for_parsing(lang, term_width());
+    let mut cmd = command(lang);
     let result = cmd
         .try_get_matches_from_mut(&args)
         .and_then(|mut m| Cli::from_arg_matches_mut(&mut m).map_err(|e| e.format(&mut cmd)));
-    match result {
-        Ok(cli) => cli,
-        Err(e) => match lang {
-            Lang::Zh => match zh_error(&e) {
-                Some(text) => {
-                    eprint!("{text}");
-                    std::process::exit(e.exit_code())
-                }
-                None => e.exit(),
-            },
-            Lang::En => e.exit(),
-        },
+    let e = match result {
+        Ok(cli) => return cli,
+        Err(e) => e,
+    };
+    if lang == Lang::En {
+        e.exit()
     }
+    if let Some(text) = zh_error(&e) {
+        eprint!("{text}");
+        std::process::exit(e.exit_code())
+    }
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        // The Chinese help is laid out only when it is asked for (it takes a few ms):
+        // the same command line again, with it.
+        if let Err(help) = for_parsing(lang, term_width()).try_get_matches_from(&args) {
+            help.exit()
+        }
+    }
+    e.exit()
 }
 
 /// The command line's definition in a language, not yet built: the derive's in English;
@@ -90,7 +99,7 @@ pub fn command(lang: Lang) -> Command {
     }
 }
 
-/// The definition clap parses with: built, and in Chinese with every command's help and
+/// The definition that gives the help: built, and in Chinese with every command's help and
 /// usage rendered for a terminal `width` cells wide.
 fn for_parsing(lang: Lang, width: usize) -> Command {
     let mut cmd = command(lang);
@@ -658,14 +667,20 @@ pub(crate) fn zh_error(e: &clap::Error) -> Option<String> {
     };
     let mut out = format!("错误：{msg}\n");
     let mut tips: Vec<String> = Vec::new();
-    for s in texts(e, K::SuggestedSubcommand) {
-        tips.push(format!("是否想用命令 '{s}'？"));
+    let quoted = |v: Vec<String>| -> String {
+        let v: Vec<String> = v.iter().map(|s| format!("'{s}'")).collect();
+        v.join("、")
+    };
+    let subs = texts(e, K::SuggestedSubcommand);
+    if !subs.is_empty() {
+        tips.push(format!("是否想用命令 {}？", quoted(subs)));
     }
-    for s in texts(e, K::SuggestedArg)
+    let others: Vec<String> = texts(e, K::SuggestedArg)
         .into_iter()
         .chain(texts(e, K::SuggestedValue))
-    {
-        tips.push(format!("是否想用 '{s}'？"));
+        .collect();
+    if !others.is_empty() {
+        tips.push(format!("是否想用 {}？", quoted(others)));
     }
     if let Some(ContextValue::StyledStrs(v)) = e.get(K::Suggested) {
         tips.extend(v.iter().filter_map(|s| tip(&sanitize(&s.to_string()))));
@@ -678,8 +693,11 @@ pub(crate) fn zh_error(e: &clap::Error) -> Option<String> {
     }
     if let Some(ContextValue::StyledStr(u)) = e.get(K::Usage) {
         let u = u.to_string();
-        let u = u.trim_start_matches("Usage:").trim();
-        let _ = writeln!(out, "\n用法：{}", sanitize(u));
+        let u = u
+            .trim_start_matches("Usage:")
+            .trim()
+            .replace("[OPTIONS]", "[选项]");
+        let _ = writeln!(out, "\n用法：{}", sanitize(&u));
     }
     out.push_str("\n更多信息请用 '--help'。\n");
     Some(out)
@@ -834,8 +852,9 @@ mod tests {
         assert_eq!(wrap("abcdef", 4), vec!["abcd", "ef"]);
     }
 
+    /// An error as [`parse`] meets it: from the Chinese definition, its help not laid out.
     fn zh_err(args: &[&str]) -> (clap::Error, String) {
-        let mut cmd = for_parsing(Lang::Zh, 80);
+        let mut cmd = command(Lang::Zh);
         let e = cmd.try_get_matches_from_mut(args).unwrap_err();
         let text = zh_error(&e).unwrap_or_else(|| panic!("{:?}: {e}", e.kind()));
         (e, text)
@@ -850,7 +869,7 @@ mod tests {
                 &[
                     "未知的参数 '--frmat'",
                     "是否想用 '--format'",
-                    "用法：kaoping score [选项] <PATH>...",
+                    "用法：kaoping score ",
                 ][..],
             ),
             (
@@ -864,7 +883,11 @@ mod tests {
             (
                 &["kaoping", "scroe"],
                 ErrorKind::InvalidSubcommand,
-                &["未知的命令 'scroe'", "是否想用命令 'score'"],
+                &[
+                    "未知的命令 'scroe'",
+                    "是否想用命令 'choose'、'score'？",
+                    "用法：kaoping [选项] <命令>",
+                ],
             ),
             (
                 &["kaoping", "score"],
@@ -905,12 +928,20 @@ mod tests {
                 &[],
             ),
         ] {
-            let mut cmd = for_parsing(Lang::Zh, 80);
-            let e = cmd.try_get_matches_from_mut(args).unwrap_err();
+            let e = command(Lang::Zh).try_get_matches_from(args).unwrap_err();
             assert_eq!(e.kind(), kind, "{args:?}: {e}");
             if words.is_empty() {
+                // The help, laid out in Chinese when asked for.
                 assert!(zh_error(&e).is_none());
-                assert!(e.to_string().contains("用法："), "{e}");
+                let e = for_parsing(Lang::Zh, 80)
+                    .try_get_matches_from(args)
+                    .unwrap_err();
+                assert_eq!(e.kind(), kind, "{args:?}: {e}");
+                assert!(
+                    e.to_string()
+                        .contains("用法：kaoping findings [选项] <命令>"),
+                    "{e}"
+                );
                 continue;
             }
             let (e, text) = zh_err(args);

@@ -175,7 +175,7 @@ fn usage_errors_are_chinese_on_standard_error_with_status_2() {
     for w in [
         "错误：未知的参数 '--frmat'",
         "提示：是否想用 '--format'？",
-        "用法：kaoping score [选项] <PATH>...",
+        "用法：kaoping score ",
         "更多信息请用 '--help'。",
     ] {
         assert!(err.contains(w), "{w}: {err}");
@@ -190,7 +190,11 @@ fn usage_errors_are_chinese_on_standard_error_with_status_2() {
         (&["check"], &["错误：缺少必需的参数：<PATH>..."]),
         (
             &["scroe"],
-            &["错误：未知的命令 'scroe'", "是否想用命令 'score'"],
+            &[
+                "错误：未知的命令 'scroe'",
+                "'score'？",
+                "用法：kaoping [选项] <命令>",
+            ],
         ),
         (
             &["robustness", "--draws", "0"],
