@@ -211,7 +211,8 @@ fn finish(cmd: &mut Command, width: usize) {
         .to_string()
         .trim_start_matches("Usage:")
         .trim()
-        .replace("[OPTIONS]", "[选项]");
+        .replace("[OPTIONS]", "[选项]")
+        .replace("COMMAND", "命令");
     edit(cmd, |c| c.override_usage(usage));
     for sub in cmd.get_subcommands_mut() {
         if sub.get_name() == "help" {
@@ -696,7 +697,8 @@ pub(crate) fn zh_error(e: &clap::Error) -> Option<String> {
         let u = u
             .trim_start_matches("Usage:")
             .trim()
-            .replace("[OPTIONS]", "[选项]");
+            .replace("[OPTIONS]", "[选项]")
+            .replace("COMMAND", "命令");
         let _ = writeln!(out, "\n用法：{}", sanitize(&u));
     }
     out.push_str("\n更多信息请用 '--help'。\n");
