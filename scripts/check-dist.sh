@@ -4,9 +4,10 @@
 #   scripts/check-dist.sh [TARBALL]
 #
 # (default: the newest target/dist/kaoping-*-x86_64-unknown-linux-musl.tar.gz). Unpacks it
-# into a temporary folder, checks that the binary is static (ldd), that every file matches
-# SHA256SUMS, and that the unpacked binary scores the unpacked samples exactly as
-# samples/expected-2018.csv says, byte for byte.
+# into a temporary folder, checks that it holds what a site installs (the man pages in both
+# languages, page for page, the completions), that the binary is static (ldd), that every
+# file matches SHA256SUMS, and that the unpacked binary scores the unpacked samples exactly
+# as samples/expected-2018.csv says, byte for byte.
 set -euo pipefail
 given=${1:+$(realpath -- "$1")}
 cd "$(dirname "$0")/.."
@@ -34,10 +35,18 @@ dirs=("$tmp"/kaoping-*/)
 top=${dirs[0]%/}
 cd "$top"
 
-for f in kaoping README.md SHA256SUMS man/kaoping.1 completions/kaoping.bash completions/_kaoping \
-  samples/2018 indicators; do
+for f in kaoping README.md SHA256SUMS man/man1/kaoping.1 man/zh_CN/man1/kaoping.1 \
+  completions/kaoping.bash completions/_kaoping samples/2018 indicators; do
   [ -e "$f" ] || die "$tarball: $(basename "$top")/$f is missing"
 done
+# The same pages in both languages, each in its own.
+en_pages=$(cd man/man1 && ls)
+[ "$en_pages" = "$(cd man/zh_CN/man1 && ls)" ] || die "man/man1 and man/zh_CN/man1 hold different pages"
+for p in $en_pages; do
+  grep -q '^\.SH NAME$' "man/man1/$p" || die "man/man1/$p is not in English"
+  grep -q '^\.SH 名称$' "man/zh_CN/man1/$p" || die "man/zh_CN/man1/$p is not in Chinese"
+done
+echo "man pages: $(echo "$en_pages" | wc -l) in English (man/man1), the same in Chinese (man/zh_CN/man1)"
 
 ldd_says=$(ldd ./kaoping 2>&1 || true)
 case "$ldd_says" in

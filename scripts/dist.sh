@@ -6,8 +6,9 @@
 #
 # writes target/dist/kaoping-VERSION-x86_64-unknown-linux-musl.tar.gz, one folder
 # kaoping-VERSION/ with the static binary, README.md, indicators/, samples/, docs/, the man
-# pages (man/kaoping.1 and one per subcommand), the bash and zsh completions (completions/)
-# and SHA256SUMS (of every other file in the folder). With --vendor it also holds the
+# pages (kaoping.1 and one per subcommand; in English in man/man1/, in Chinese in
+# man/zh_CN/man1/), the bash and zsh completions (completions/, described in Chinese) and
+# SHA256SUMS (of every other file in the folder). With --vendor it also holds the
 # source (Cargo.toml, Cargo.lock, build.rs, src/, benches/), every crate it needs
 # (vendor/, from `cargo vendor`) and .cargo/config.toml, so that
 # `cargo build --release --offline --locked` works there without a network.
@@ -97,14 +98,15 @@ dist=target/dist
 stage="$dist/$name"
 tarball="$dist/$name-$TARGET.tar.gz"
 rm -rf "$stage" "$tarball"
-mkdir -p "$stage/man" "$stage/completions"
+mkdir -p "$stage/man/man1" "$stage/man/zh_CN/man1" "$stage/completions"
 
 cp "$bin" "$stage/kaoping"
 cp README.md "$stage/"
 cp -R indicators samples docs "$stage/"
-"$bin" man --out "$stage/man" >/dev/null
-"$bin" completions bash >"$stage/completions/kaoping.bash"
-"$bin" completions zsh >"$stage/completions/_kaoping"
+"$bin" --lang en man --out "$stage/man/man1" >/dev/null
+"$bin" --lang zh man --out "$stage/man/zh_CN/man1" >/dev/null
+"$bin" --lang zh completions bash >"$stage/completions/kaoping.bash"
+"$bin" --lang zh completions zsh >"$stage/completions/_kaoping"
 
 if $vendor; then
   cp Cargo.toml Cargo.lock build.rs "$stage/"

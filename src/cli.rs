@@ -7,6 +7,11 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub mod help;
+mod zh;
+
+pub use help::parse;
+
 /// Exit statuses.
 pub mod exit {
     /// Every file was imported (row errors allowed).
@@ -26,11 +31,15 @@ const EXIT_CODES: &str = "Exit status: 0 every file imported (row errors allowed
     name = "kaoping",
     version = crate::VERSION_LINE,
     about = "考评 — score the customs offices' government-disclosure self-assessments (政务公开自评表)",
-    after_help = "Each command's --help gives its exit statuses. score and check: 0 every file imported (row errors allowed); 1 a file was refused or two returns name one office (the rest is still scored and printed); 2 bad usage or an invalid data file."
+    after_help = "Each command's --help gives its exit statuses.\nExit status (score and check): 0 every file imported (row errors allowed); 1 a file was refused or two returns name one office (the rest is still scored and printed); 2 bad usage or an invalid data file."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Language of the help, the man pages, the completions and the interface of `open`;
+    /// when not given, KAOPING_LANG (en… for English), else Chinese.
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -83,7 +92,10 @@ pub enum Command {
     /// Headquarters' findings (核查记录): write the blank findings workbook, or apply a
     /// filled one (or a filled spot-check checklist, 抽查清单) to the decisions, all or
     /// nothing.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Exit status: that of the subcommand (kaoping findings template --help, kaoping findings apply --help); 2 without one, or for bad usage."
+    )]
     Findings(FindingsCommand),
     /// Write the draft circular (通报（征求意见稿）) as a .docx laid out as a 公文: the
     /// template's sentences with every number filled from the results, and an attachment
@@ -106,7 +118,7 @@ pub enum Command {
     /// Write the manual page kaoping.1 (roff) to standard output; with --out DIR, write it
     /// and one page per subcommand (kaoping-score.1, …) into DIR.
     #[command(
-        after_help = "Read it with: kaoping man | man -l -\nExit status: 0 written; 1 a page or the folder could not be written; 2 bad usage."
+        after_help = "Read it with: kaoping man | man -l -\nThe pages are in the language of --lang (Chinese by default).\nExit status: 0 written; 1 a page or the folder could not be written; 2 bad usage."
     )]
     Man(ManArgs),
 }
@@ -505,13 +517,22 @@ pub enum LangArg {
     En,
 }
 
+impl LangArg {
+    /// The language: the one given, else the environment's ([`help::lang_from_env`]).
+    pub fn or_env(given: Option<LangArg>) -> crate::tui::strings::Lang {
+        use crate::tui::strings::Lang;
+        match given {
+            Some(LangArg::Zh) => Lang::Zh,
+            Some(LangArg::En) => Lang::En,
+            None => help::lang_from_env(std::env::var_os(help::LANG_VAR).as_deref()),
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct OpenArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    /// Language of the interface.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    pub lang: LangArg,
     /// ASCII borders, for terminals that draw box characters double-width.
     #[arg(long)]
     pub ascii: bool,
@@ -974,9 +995,10 @@ fn status_of(report: &Report) -> ExitCode {
 /// Runs a command: the one place where an error is printed (sanitized) and mapped to the
 /// exit status.
 pub fn run(cli: Cli) -> ExitCode {
+    let lang = LangArg::or_env(cli.lang);
     let outcome = match cli.command {
         Command::Score(a) => score(&a.data, &a.paths, a.format, &a.compare),
-        Command::Open(a) => open(&a),
+        Command::Open(a) => open(&a, lang),
         Command::Adjust(a) => adjust(&a),
         Command::History(a) => history(&a),
         Command::Export(a) => export(&a),
@@ -989,8 +1011,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Circular(a) => circular(&a),
         Command::Feedback(a) => feedback(&a),
         Command::Robustness(a) => robustness(&a),
-        Command::Completions(a) => completions(&a),
-        Command::Man(a) => man(&a),
+        Command::Completions(a) => completions(&a, lang),
+        Command::Man(a) => man(&a, lang),
     };
     match outcome {
         Ok(c) => c,
@@ -1232,7 +1254,7 @@ fn findings_apply(a: &FindingsApplyArgs) -> Outcome {
     Ok(code(exit::OK))
 }
 
-fn open(a: &OpenArgs) -> Outcome {
+fn open(a: &OpenArgs, lang: crate::tui::strings::Lang) -> Outcome {
     use std::io::IsTerminal;
     if !io::stdout().is_terminal() {
         return score(
@@ -1246,10 +1268,7 @@ fn open(a: &OpenArgs) -> Outcome {
     folder_arg(&a.dir)?;
     let previous = a.compare.read(&data)?;
     let opts = crate::tui::app::Options {
-        lang: match a.lang {
-            LangArg::Zh => crate::tui::strings::Lang::Zh,
-            LangArg::En => crate::tui::strings::Lang::En,
-        },
+        lang,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         ascii: a.ascii,
         watch: !a.no_watch,
@@ -1261,16 +1280,16 @@ fn open(a: &OpenArgs) -> Outcome {
     }
 }
 
-fn completions(a: &CompletionsArgs) -> Outcome {
+fn completions(a: &CompletionsArgs, lang: crate::tui::strings::Lang) -> Outcome {
     let mut out = io::stdout().lock();
-    out.write_all(&crate::manual::completions(a.shell))?;
+    out.write_all(&crate::manual::completions(a.shell, lang))?;
     out.flush()?;
     Ok(code(exit::OK))
 }
 
-fn man(a: &ManArgs) -> Outcome {
+fn man(a: &ManArgs, lang: crate::tui::strings::Lang) -> Outcome {
     let Some(dir) = &a.out else {
-        let page = crate::manual::main_page()?;
+        let page = crate::manual::main_page(lang)?;
         let mut out = io::stdout().lock();
         out.write_all(&page)?;
         out.flush()?;
@@ -1280,7 +1299,7 @@ fn man(a: &ManArgs) -> Outcome {
         |p: &std::path::Path, e: io::Error| CliError::Failed(format!("{}: {e}", p.display()));
     std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
     let mut out = io::stdout().lock();
-    for (name, page) in crate::manual::pages()? {
+    for (name, page) in crate::manual::pages(lang)? {
         let path = dir.join(name);
         std::fs::write(&path, page).map_err(|e| failed(&path, e))?;
         writeln!(

@@ -218,8 +218,15 @@ fn every_command_has_help() {
         &["export"],
     ] {
         kaoping()
+            .env_remove("KAOPING_LANG")
             .args(cmd)
             .arg("--help")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("用法"));
+        kaoping()
+            .args(cmd)
+            .args(["--help", "--lang", "en"])
             .assert()
             .success()
             .stdout(predicate::str::contains("Usage"));

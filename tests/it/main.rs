@@ -14,6 +14,7 @@ mod findings;
 /// Makers of hostile workbooks, shared by `hostile` and `mutation`.
 #[path = "../hostile/gen.rs"]
 mod gen;
+mod help;
 mod hostile;
 mod html;
 mod manual_faq;

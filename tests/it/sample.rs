@@ -480,21 +480,20 @@ fn bad_usage_is_refused_and_nothing_is_written() {
 
 #[test]
 fn help_says_the_method_and_the_exit_statuses() {
-    let out = kaoping()
-        .args(["sample", "--help"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
-    for w in [
-        "--per-office",
-        "--seed",
-        "--out",
-        "自评虚高",
-        "Exit status: 0",
-    ] {
-        assert!(text.contains(w), "{w}: {text}");
+    let help = |lang: &str| {
+        let out = kaoping()
+            .args(["sample", "--help", "--lang", lang])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    for (lang, exit) in [("en", "Exit status: 0"), ("zh", "退出状态：0")] {
+        let text = help(lang);
+        for w in ["--per-office", "--seed", "--out", "自评虚高", exit] {
+            assert!(text.contains(w), "{w}: {text}");
+        }
     }
 }
