@@ -399,11 +399,22 @@ fn section(
     }
 }
 
-/// Each line of a text wrapped to `width`; a wrapped line's continuation keeps its indent.
+/// Each line of a text wrapped to `width`; a wrapped line's continuation keeps its indent; an
+/// example command line (`kaoping …`) is never wrapped.
 fn paragraphs(out: &mut String, text: &str, width: usize) {
     for line in text.lines() {
         let body = line.trim_start_matches(' ');
         let indent = line.len() - body.len();
+        // A command line shown as an example is broken only between its words, with the
+        // shell's ` \` at each break, so that it can still be copied and run.
+        if body.starts_with("kaoping ") {
+            for l in shell_lines(body, width.saturating_sub(indent).max(10)) {
+                out.push_str(&" ".repeat(indent));
+                out.push_str(&l);
+                out.push('\n');
+            }
+            continue;
+        }
         for l in wrap(body, width.saturating_sub(indent).max(10)) {
             out.push_str(&" ".repeat(indent));
             out.push_str(&l);
@@ -413,6 +424,50 @@ fn paragraphs(out: &mut String, text: &str, width: usize) {
             out.push('\n');
         }
     }
+}
+
+/// A shell command line in lines of at most `width` cells where its words allow: each line
+/// but the last ends in ` \\`, the continuations are indented by four spaces; a quoted
+/// argument is one word.
+fn shell_lines(cmd: &str, width: usize) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut quoted = false;
+    for c in cmd.chars() {
+        if c == ' ' && !quoted {
+            words.push(String::new());
+            continue;
+        }
+        if c == '"' {
+            quoted = !quoted;
+        }
+        match words.last_mut() {
+            Some(w) => w.push(c),
+            None => words.push(c.to_string()),
+        }
+    }
+    let mut lines: Vec<String> = vec![String::new()];
+    for w in words.into_iter().filter(|w| !w.is_empty()) {
+        let indent = if lines.len() > 1 { 4 } else { 0 };
+        let last = lines.last().map(|l| width_of(l)).unwrap_or(0);
+        if last > 0 && indent + last + 1 + width_of(&w) + 2 > width {
+            lines.push(String::new());
+        }
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&w);
+    }
+    let n = lines.len();
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let lead = if i > 0 { "    " } else { "" };
+            let tail = if i + 1 < n { " \\" } else { "" };
+            format!("{lead}{l}{tail}")
+        })
+        .collect()
 }
 
 fn width_of(s: &str) -> usize {
@@ -823,6 +878,27 @@ mod tests {
         assert_eq!(lang_from_env(Some(OsStr::new("EN"))), Lang::En);
         assert_eq!(lang_from_env(Some(OsStr::new("zh_CN.UTF-8"))), Lang::Zh);
         assert_eq!(lang_from_env(Some(OsStr::new(""))), Lang::Zh);
+    }
+
+    #[test]
+    fn an_example_command_breaks_between_words_with_a_backslash_and_rejoins() {
+        let cmd = r#"kaoping adjust samples/2018 --office 广州海关 --indicator A3 --score 4 --reason "补充 佐证后核定""#;
+        let lines = shell_lines(cmd, 40);
+        assert!(lines.len() > 1, "{lines:?}");
+        for l in &lines[..lines.len() - 1] {
+            assert!(l.ends_with(" \\"), "{l}");
+            assert!(width_of(l) <= 40, "{l}");
+        }
+        let joined: Vec<&str> = lines
+            .iter()
+            .map(|l| l.trim_end_matches(" \\").trim_start())
+            .collect();
+        assert_eq!(joined.join(" "), cmd);
+        assert!(lines.iter().any(|l| l.contains(r#""补充 佐证后核定""#)));
+        assert_eq!(
+            shell_lines("kaoping man", 40),
+            vec!["kaoping man".to_string()]
+        );
     }
 
     #[test]
