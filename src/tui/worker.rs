@@ -329,7 +329,12 @@ pub fn reimport(
 ) -> Result<Result<Report, String>, StoreError> {
     let files = match crate::import::collect(&[dir.to_path_buf()]) {
         Ok(files) => files,
-        Err((p, e)) => return Ok(Err(format!("{}: {e}", p.display()))),
+        Err((p, e)) => {
+            return Ok(Err(format!(
+                "{}：无法读取（{e}）；请检查文件夹是否还在、是否有读权限",
+                p.display()
+            )))
+        }
     };
     let total = files.len();
     let read = AtomicUsize::new(0);
@@ -509,7 +514,7 @@ pub fn unwritable(path: &Path, e: &std::io::Error) -> String {
     };
     match e.kind() {
         PermissionDenied | ReadOnlyFilesystem => crate::store::unwritable_folder(folder, path, e),
-        _ => format!("{}: {e}", path.display()),
+        _ => crate::text::not_written(&path.display().to_string(), e),
     }
 }
 
