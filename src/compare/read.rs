@@ -417,13 +417,12 @@ impl Header {
 pub fn read_folder(dir: &Path, current: &DataSet) -> Result<Previous, String> {
     let shown = dir.display().to_string();
     let data = folder_data(dir, current)?;
-    let files = crate::import::collect(&[dir.to_path_buf()])
-        .map_err(|(p, e)| {
-            format!(
-                "{}: 无法读取上年结果（{e}）；请检查 --compare 所给的文件夹",
-                p.display()
-            )
-        })?;
+    let files = crate::import::collect(&[dir.to_path_buf()]).map_err(|(p, e)| {
+        format!(
+            "{}: 无法读取上年结果（{e}）；请检查 --compare 所给的文件夹",
+            p.display()
+        )
+    })?;
     let decisions = match crate::store::Store::open_read_only(dir) {
         Ok(Some(s)) => {
             let s = s.checked(&data);

@@ -158,7 +158,9 @@ impl Calendar {
                 return Err(DataError::new(
                     file,
                     key_of("workday", &w.name),
-                    format!("{d} 不在覆盖的年份（calendar.years）内；请改正日期，或把该年加入 years"),
+                    format!(
+                        "{d} 不在覆盖的年份（calendar.years）内；请改正日期，或把该年加入 years"
+                    ),
                 ));
             }
         }
@@ -344,7 +346,7 @@ mod tests {
             &base.replacen("name = \"元旦\"", "name = \"元\\u001b[2J旦\"", 1),
         )
         .unwrap_err();
-        assert!(e.message.contains("control character"), "{e}");
+        assert!(e.message.contains("控制字符 U+001B"), "{e}");
         let many: String = (0..1001)
             .map(|i| format!("[[workday]]\nname = \"w{i}\"\ndate = 2018-02-24\n"))
             .collect();
@@ -384,7 +386,7 @@ mod tests {
             &base.replace("date = 2019-10-12", "date = 2091-10-13"),
         )
         .unwrap_err();
-        assert!(e.message.contains("outside the covered years"), "{e}");
+        assert!(e.message.contains("不在覆盖的年份"), "{e}");
         let e = Calendar::from_toml(
             "c.toml",
             &base.replace("years = [2017, 2018, 2019]", "years = [2018, 2019]"),

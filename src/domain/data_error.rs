@@ -56,24 +56,37 @@ fn toml_message(raw: &str) -> String {
     if raw.chars().any(is_han) {
         return raw;
     }
-    let what = if raw.starts_with("missing field") {
-        "缺少必填的键；请按内置数据文件（indicators/ 中同名的文件）的写法补上"
+    const SAMPLE: &str = "请对照内置的同类文件（indicators/ 文件夹中）的写法";
+    let (what, advice) = if raw.starts_with("missing field") {
+        ("缺少必填的键", format!("{SAMPLE}补上"))
     } else if raw.starts_with("unknown field") {
-        "有未知的键；请检查键名的拼写，或删去该键"
+        ("有未知的键", "请检查键名的拼写，或删去该键".to_string())
     } else if raw.starts_with("invalid type") || raw.starts_with("invalid value") {
-        "值的类型不对（如该写文字的写了数字，该写列表的写了文字）；请按内置数据文件的写法改正"
+        (
+            "值的类型不对",
+            format!("{SAMPLE}改正（文字加英文双引号，列表写在方括号中）"),
+        )
     } else if raw.starts_with("data did not match any variant") {
-        "值应为整数，或加英文双引号的小数（如 \"0.6\"）；请改正"
+        (
+            "应为数字",
+            "请写整数，或加英文双引号的小数（如 \"0.6\"）".to_string(),
+        )
     } else if raw.starts_with("unknown variant") {
-        "取值不在可选的范围内；请改为括号中所列的取值之一"
+        (
+            "取值不在可选的范围内",
+            "请改为括号中 expected 之后所列的取值之一".to_string(),
+        )
     } else if raw.starts_with("invalid length") {
-        "列表的项数不对；请按内置数据文件的写法改正"
+        ("列表的项数不对", format!("{SAMPLE}改正"))
     } else if raw.contains("duplicate key") || raw.contains("redefine") {
-        "同一个键或表写了两次；请删去重复的一处"
+        ("同一个键或表写了两次", "请删去重复的一处".to_string())
     } else {
-        "TOML 格式有误；请按所指的行改正（文字要加英文双引号，表名写在方括号中）"
+        (
+            "TOML 格式有误",
+            "请改正该行：文字加英文双引号，表名写在方括号中，每行一个“键 = 值”".to_string(),
+        )
     };
-    format!("{what}（{raw}）")
+    format!("{what}（{raw}）；{advice}")
 }
 
 fn is_han(c: char) -> bool {
@@ -82,7 +95,12 @@ fn is_han(c: char) -> bool {
 
 /// A text of a data file shown in a message: at most 40 characters, escaped.
 pub fn shown(s: &str) -> String {
-    let mut out: String = s.chars().take(40).collect::<String>().escape_debug().collect();
+    let mut out: String = s
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .escape_debug()
+        .collect();
     if s.chars().count() > 40 {
         out.push('…');
     }

@@ -1,9 +1,7 @@
 //! The plan's tasks (`indicators/plan-2018.toml`): what each indicator is linked to, and the
 //! unit of the per-task gaps.
 
-use super::data_error::{
-    check_int, check_len, check_text, key_of, parse_toml, shown, DataError,
-};
+use super::data_error::{check_int, check_len, check_text, key_of, parse_toml, shown, DataError};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashSet;

@@ -207,8 +207,8 @@ impl Registry {
                 }
             }
         }
-        let ac = aho_corasick::AhoCorasick::new(keys.iter().map(|(k, _)| k.as_str()))
-            .map_err(|e| {
+        let ac =
+            aho_corasick::AhoCorasick::new(keys.iter().map(|(k, _)| k.as_str())).map_err(|e| {
                 DataError::new(
                     file,
                     "",
@@ -510,14 +510,21 @@ mod tests {
         let shared = "[[office]]\nname = \"南京海关\"\naliases = [\"南京\"]\n[[branch]]\nname = \"南京学校\"\naliases = [\" 南 京 \"]\n";
         let e = Registry::from_toml("x.toml", shared).unwrap_err();
         assert_eq!(e.key, "branch.南京学校");
-        assert!(e.message.contains("names both the office 南京海关"), "{e}");
+        assert!(
+            e.message
+                .contains("既是南京海关的名称或别名，又是南京学校的"),
+            "{e}"
+        );
     }
 
     #[test]
     fn a_registry_whose_alias_names_another_office_is_refused() {
         let text = "[[office]]\nname = \"南京海关\"\naliases = [\"南京\"]\n[[office]]\nname = \"南京禄口海关\"\naliases=[\"南京禄口\"]\n";
         let e = Registry::from_toml("x.toml", text).unwrap_err();
-        assert!(e.message.contains("`南京` is contained in"), "{e}");
+        assert!(
+            e.message.contains("“南京”包含在南京禄口海关的“南京禄口"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -529,7 +536,7 @@ mod tests {
         assert_eq!(e.key, "office");
         let e = Registry::from_toml("x.toml", "[[office]]\nname = \"北京\\u001b[31m海关\"\n")
             .unwrap_err();
-        assert!(e.message.contains("control character"), "{e}");
+        assert!(e.message.contains("控制字符 U+001B"), "{e}");
         assert!(!e.to_string().contains('\u{1b}'), "{e:?}");
         let aliases = vec!["\"别名\""; MAX_ALIASES + 1].join(",");
         let e = Registry::from_toml(
@@ -544,7 +551,7 @@ mod tests {
             &format!("[[branch]]\nname = \"{long}\"\n[[office]]\nname = \"北京海关\"\n"),
         )
         .unwrap_err();
-        assert!(e.message.contains("at most 200"), "{e}");
+        assert!(e.message.contains("最多 200 个"), "{e}");
         assert!(
             e.key.ends_with('…'),
             "a long name is cut in the key: {}",

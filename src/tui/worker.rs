@@ -605,11 +605,15 @@ mod tests {
         assert!(unwritable(dir.path(), &denied).starts_with(&format!("{shown}：")));
         let ro = std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem);
         assert!(unwritable(&file, &ro).contains("所在的文件系统是只读的"));
-        // Anything else as it is, with the file.
-        let other = std::io::Error::other("磁盘已满");
-        assert_eq!(
-            unwritable(&file, &other),
-            format!("{}: 磁盘已满", file.display())
+        // Anything else with the file, what to check, and the system's words.
+        let other = std::io::Error::other("No space left on device");
+        let m = unwritable(&file, &other);
+        assert!(
+            m.starts_with(&format!(
+                "{}：无法写入（No space left on device）；请检查磁盘空间",
+                file.display()
+            )),
+            "{m}"
         );
     }
 }

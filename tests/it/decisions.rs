@@ -129,7 +129,9 @@ fn bad_scores_and_missing_reasons_are_refused() {
         ],
     )
     .code(1)
-    .stderr(predicate::str::contains("广州海关 A3 的分数尚未核定，无需清除"));
+    .stderr(predicate::str::contains(
+        "广州海关 A3 的分数尚未核定，无需清除",
+    ));
     assert!(!d.join(FILE).exists() || Store::open(d).unwrap().history(None).unwrap().is_empty());
 }
 

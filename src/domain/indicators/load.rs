@@ -127,7 +127,12 @@ impl IndicatorSet {
         let raw: RawSet = parse_toml(file, text)?;
         let err = |key: String, msg: String| DataError::new(file, key, msg);
         check_text(file, "set.name", "名称", &raw.set.name)?;
-        check_text(file, "set.return_title", "自评表标题", &raw.set.return_title)?;
+        check_text(
+            file,
+            "set.return_title",
+            "自评表标题",
+            &raw.set.return_title,
+        )?;
         check_int(file, "set.year", raw.set.year.into(), 1990, 2100)?;
         if let Some(a) = &raw.set.assessment {
             check_text(file, "set.assessment", "考核评估名称", a)?;
@@ -167,7 +172,10 @@ impl IndicatorSet {
             let key = key_of("levels", w);
             check_text(file, &key, "完成情况用语", w)?;
             if *f < Decimal::ZERO || *f > Decimal::ONE {
-                return Err(err(key, format!("系数 {f} 超出范围：应在 0 到 1 之间；请改正")));
+                return Err(err(
+                    key,
+                    format!("系数 {f} 超出范围：应在 0 到 1 之间；请改正"),
+                ));
             }
             check_num(file, &key, *f, zero, one, FACTOR_DECIMALS)?;
         }
@@ -360,10 +368,7 @@ impl IndicatorSet {
                 )?;
             }
             if let Rule::Timeliness { days: 0 } = rule {
-                return Err(err(
-                    key,
-                    "时限 days 至少为 1 个工作日；请改正".into(),
-                ));
+                return Err(err(key, "时限 days 至少为 1 个工作日；请改正".into()));
             }
             if let Rule::Timeliness { days } = rule {
                 check_int(
