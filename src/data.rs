@@ -37,11 +37,11 @@ fn read(
     name: &str,
 ) -> Result<(String, String), DataError> {
     match path {
-        None => Ok((format!("(built-in) indicators/{name}"), builtin.to_string())),
+        None => Ok((format!("（内置）indicators/{name}"), builtin.to_string())),
         Some(p) => {
             let shown = p.display().to_string();
             let text = read_bounded(p)
-                .map_err(|m| DataError::new(&shown, "", format!("cannot read: {m}")))?;
+                .map_err(|m| DataError::new(&shown, "", format!("无法读取：{m}")))?;
             Ok((shown, text))
         }
     }
@@ -52,22 +52,40 @@ fn read(
 /// size the file reports (files under `/proc` report 0).
 pub(crate) fn read_bounded(p: &Path) -> Result<String, String> {
     use std::io::Read;
-    let meta = std::fs::metadata(p).map_err(|e| e.to_string())?;
+    let meta = std::fs::metadata(p).map_err(os_error)?;
     if !meta.is_file() {
-        return Err("not a regular file".into());
+        return Err("不是普通文件（是文件夹或特殊文件）；请给出数据文件本身的路径".into());
     }
-    let too_big = || format!("larger than {} bytes", MAX_FILE_BYTES);
+    let too_big = || {
+        format!(
+            "文件超过 {} MB（{MAX_FILE_BYTES} 字节），不是数据文件；请检查路径",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )
+    };
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big());
     }
     let mut bytes = Vec::new();
     std::fs::File::open(p)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| e.to_string())?;
+        .map_err(os_error)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big());
     }
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".into())
+    String::from_utf8(bytes).map_err(|_| {
+        "不是 UTF-8 编码的文本；请用文本编辑器另存为 UTF-8 编码（不要用 Word 或 Excel 保存）".into()
+    })
+}
+
+/// Why a file could not be read, in the evaluator's words, the system's own in parentheses.
+fn os_error(e: std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let what = match e.kind() {
+        NotFound => "文件不存在；请检查路径",
+        PermissionDenied => "没有读权限；请检查文件的权限（ls -l）",
+        _ => "读取时出错；请检查文件和所在磁盘",
+    };
+    format!("{what}（{e}）")
 }
 
 impl DataSet {
@@ -92,7 +110,7 @@ impl DataSet {
                     &set_file,
                     format!("indicator.{}", ind.id),
                     format!(
-                        "linked task {} is not in the plan ({})",
+                        "关联的任务 {} 不在实施方案（{}）中；请改正 task，或使用包含该任务的实施方案（--plan）",
                         ind.task, plan.title
                     ),
                 ));
@@ -140,13 +158,13 @@ mod tests {
             ..Default::default()
         })
         .unwrap_err();
-        assert!(e.message.contains("larger than"), "{e}");
+        assert!(e.message.contains("文件超过 2 MB"), "{e}");
         let e = DataSet::load(&DataPaths {
             plan: Some(dir.path()),
             ..Default::default()
         })
         .unwrap_err();
-        assert!(e.message.contains("not a regular file"), "{e}");
+        assert!(e.message.contains("不是普通文件"), "{e}");
     }
 
     #[test]
@@ -160,6 +178,6 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(e.key, "indicator.D3");
-        assert!(e.message.contains("task 99"));
+        assert!(e.message.contains("任务 99 不在实施方案"), "{e}");
     }
 }

@@ -505,7 +505,7 @@ impl Report {
                             file: f.shown.clone(),
                             at: None,
                             message: format!(
-                                "与 {} 同为{name}的自评表，两份都暂不评分；请选定以此份为准（kaoping choose，或在导入视图按 Enter），或删除或移走其中一份后重新导入{note}",
+                                "与 {} 同为{name}的自评表，各份都暂不计分；请选定以此份为准（kaoping choose，或在导入视图按 Enter），或只留一份、删除或移走其余的后重新导入{note}",
                                 others.join("、")
                             ),
                         });

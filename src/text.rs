@@ -156,6 +156,21 @@ pub fn pad_left(s: &str, w: usize) -> String {
     format!("{}{t}", " ".repeat(n))
 }
 
+/// Why a file could not be written, in the evaluator's words: the file, what to check, and
+/// the system's own words in parentheses. Nothing is left half-written (files are written
+/// whole or not at all).
+pub fn not_written(path: &str, cause: &dyn std::fmt::Display) -> String {
+    format!(
+        "{path}：无法写入（{cause}）；请检查磁盘空间、所在文件夹的写权限，\
+         以及同名文件是否正在 Excel、WPS 或 Word 中打开"
+    )
+}
+
+/// Why a workbook or document could not be made (before anything is written).
+pub fn not_made(path: &str, cause: &dyn std::fmt::Display) -> String {
+    format!("{path}：生成文件时出错，未写出（{cause}）")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,7 +40,8 @@ pub const MAX_OFFICES: usize = 20_000;
 /// with `current`'s data files unless it carries its own.
 pub fn read(path: &Path, current: &DataSet) -> Result<Previous, String> {
     let shown = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: 无法读取上年结果：{e}"))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("{shown}: 无法读取上年结果（{e}）；请检查 --compare 所给的路径"))?;
     if meta.is_dir() {
         read_folder(path, current)
     } else {
@@ -416,8 +417,12 @@ impl Header {
 pub fn read_folder(dir: &Path, current: &DataSet) -> Result<Previous, String> {
     let shown = dir.display().to_string();
     let data = folder_data(dir, current)?;
-    let files = crate::import::collect(&[dir.to_path_buf()])
-        .map_err(|(p, e)| format!("{}: 无法读取上年结果：{e}", p.display()))?;
+    let files = crate::import::collect(&[dir.to_path_buf()]).map_err(|(p, e)| {
+        format!(
+            "{}: 无法读取上年结果（{e}）；请检查 --compare 所给的文件夹",
+            p.display()
+        )
+    })?;
     let decisions = match crate::store::Store::open_read_only(dir) {
         Ok(Some(s)) => {
             let s = s.checked(&data);
@@ -480,7 +485,7 @@ pub fn folder_data(dir: &Path, current: &DataSet) -> Result<DataSet, String> {
         return Ok(current.clone());
     }
     let [set, plan, offices, calendar] = &found;
-    let invalid = |e: crate::domain::DataError| format!("invalid data file: {e}");
+    let invalid = |e: crate::domain::DataError| format!("上年结果的数据文件无效：{e}");
     let loaded = DataSet::load(&DataPaths {
         indicators: set.as_deref(),
         plan: plan.as_deref(),
@@ -518,7 +523,7 @@ pub fn folder_data(dir: &Path, current: &DataSet) -> Result<DataSet, String> {
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| "indicators".into());
             return Err(format!(
-                "invalid data file: {file}: indicator.{}: linked task {} is not in the plan ({})",
+                "上年结果的数据文件无效：{file}: indicator.{}: 关联的任务 {} 不在实施方案（{}）中；请改正该文件夹中的数据文件，使指标关联的任务都在实施方案中",
                 ind.id, ind.task, data.plan.title
             ));
         }

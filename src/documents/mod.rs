@@ -42,9 +42,9 @@ pub enum DocError {
     /// The template cannot be filled (an unknown placeholder, one that cannot be filled).
     #[error("{0}")]
     Template(String),
-    #[error("{path}: {message}")]
+    #[error("{}", crate::text::not_made(path, message))]
     Pack { path: String, message: String },
-    #[error("{path}: {source}")]
+    #[error("{}", crate::text::not_written(path, source))]
     Io {
         path: String,
         source: std::io::Error,

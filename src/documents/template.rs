@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 /// The built-in template (`indicators/circular-2018.txt`).
 pub const BUILTIN: &str = include_str!("../../indicators/circular-2018.txt");
 /// How the built-in template is named in messages.
-pub const BUILTIN_NAME: &str = "(built-in) indicators/circular-2018.txt";
+pub const BUILTIN_NAME: &str = "（内置）indicators/circular-2018.txt";
 
 /// What a line of the template is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

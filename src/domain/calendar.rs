@@ -65,7 +65,13 @@ fn to_date(file: &str, key: &str, dt: toml::value::Datetime) -> Result<NaiveDate
     dt.date
         .filter(|_| dt.time.is_none())
         .and_then(|d| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32))
-        .ok_or_else(|| DataError::new(file, key, format!("`{dt}` is not a date")))
+        .ok_or_else(|| {
+            DataError::new(
+                file,
+                key,
+                format!("“{dt}”不是日期；请写作 2018-10-01 这样的日期（不带时间）"),
+            )
+        })
 }
 
 fn is_weekend(d: NaiveDate) -> bool {
@@ -76,9 +82,13 @@ impl Calendar {
     pub fn from_toml(file: &str, text: &str) -> Result<Calendar, DataError> {
         let raw: RawCalendar = parse_toml(file, text)?;
         if raw.calendar.years.is_empty() {
-            return Err(DataError::new(file, "calendar.years", "no year is covered"));
+            return Err(DataError::new(
+                file,
+                "calendar.years",
+                "没有列出覆盖的年份；请写明年份，如 years = [2017, 2018, 2019]",
+            ));
         }
-        check_text(file, "calendar.name", "the name", &raw.calendar.name)?;
+        check_text(file, "calendar.name", "名称", &raw.calendar.name)?;
         check_len(file, "calendar.years", raw.calendar.years.len(), MAX_YEARS)?;
         for y in &raw.calendar.years {
             check_int(
@@ -94,13 +104,15 @@ impl Calendar {
         let mut holidays = BTreeSet::new();
         for h in &raw.holiday {
             let key = key_of("holiday", &h.name);
-            check_text(file, &key, "the name", &h.name)?;
+            check_text(file, &key, "名称", &h.name)?;
             let (from, to) = (to_date(file, &key, h.from)?, to_date(file, &key, h.to)?);
             if to < from || (to - from).num_days() > 31 {
                 return Err(DataError::new(
                     file,
                     key,
-                    format!("{from} … {to} is not a holiday range"),
+                    format!(
+                        "{from} 至 {to} 不是有效的假期：结束日期不能早于开始日期，一段假期最长 32 天；请改正"
+                    ),
                 ));
             }
             holidays.extend(from.iter_days().take_while(|d| *d <= to));
@@ -108,17 +120,21 @@ impl Calendar {
         let mut workdays = BTreeSet::new();
         for w in &raw.workday {
             let key = key_of("workday", &w.name);
-            check_text(file, &key, "the name", &w.name)?;
+            check_text(file, &key, "名称", &w.name)?;
             let d = to_date(file, &key, w.date)?;
             if !is_weekend(d) {
                 return Err(DataError::new(
                     file,
                     key,
-                    format!("{d} is not a weekend day"),
+                    format!("{d} 不是周六或周日：调休上班日只写落在周末的日子；请改正"),
                 ));
             }
             if holidays.contains(&d) {
-                return Err(DataError::new(file, key, format!("{d} is also a holiday")));
+                return Err(DataError::new(
+                    file,
+                    key,
+                    format!("{d} 同时列为假期和调休上班日；请删去其中一处"),
+                ));
             }
             workdays.insert(d);
         }
@@ -132,7 +148,7 @@ impl Calendar {
                 return Err(DataError::new(
                     file,
                     key_of("holiday", &h.name),
-                    format!("{from} … {to} lies outside the covered years"),
+                    format!("{from} 至 {to} 不在覆盖的年份（calendar.years）内；请改正日期，或把该年加入 years"),
                 ));
             }
         }
@@ -142,7 +158,9 @@ impl Calendar {
                 return Err(DataError::new(
                     file,
                     key_of("workday", &w.name),
-                    format!("{d} lies outside the covered years"),
+                    format!(
+                        "{d} 不在覆盖的年份（calendar.years）内；请改正日期，或把该年加入 years"
+                    ),
                 ));
             }
         }
@@ -151,7 +169,7 @@ impl Calendar {
                 return Err(DataError::new(
                     file,
                     "calendar.years",
-                    format!("{y} is covered but has no holidays"),
+                    format!("{y} 年列为覆盖的年份，但没有列出该年的假期；请补上该年的节假日安排（[[holiday]]），或从 years 中删去该年"),
                 ));
             }
         }
@@ -328,7 +346,7 @@ mod tests {
             &base.replacen("name = \"元旦\"", "name = \"元\\u001b[2J旦\"", 1),
         )
         .unwrap_err();
-        assert!(e.message.contains("control character"), "{e}");
+        assert!(e.message.contains("控制字符 U+001B"), "{e}");
         let many: String = (0..1001)
             .map(|i| format!("[[workday]]\nname = \"w{i}\"\ndate = 2018-02-24\n"))
             .collect();
@@ -368,7 +386,7 @@ mod tests {
             &base.replace("date = 2019-10-12", "date = 2091-10-13"),
         )
         .unwrap_err();
-        assert!(e.message.contains("outside the covered years"), "{e}");
+        assert!(e.message.contains("不在覆盖的年份"), "{e}");
         let e = Calendar::from_toml(
             "c.toml",
             &base.replace("years = [2017, 2018, 2019]", "years = [2018, 2019]"),

@@ -32,19 +32,79 @@ impl fmt::Display for DataError {
 
 impl std::error::Error for DataError {}
 
-/// Parses a TOML document into `T`, naming the file and the failing key on error.
+/// Parses a TOML document into `T`, naming the file and the failing line on error. The
+/// message is a Chinese sentence saying what kind of mistake it is and what to do, with
+/// toml's own words in parentheses; the messages kaoping's own checks give during parsing
+/// (a number's form) are Chinese already and kept as they are.
 pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, DataError> {
     toml::from_str(text).map_err(|e| {
-        let msg = e.message().to_string();
         let key = match e.span() {
             Some(span) => {
                 let line = text[..span.start.min(text.len())].lines().count().max(1);
-                format!("line {line}")
+                format!("第 {line} 行")
             }
             None => String::new(),
         };
-        DataError::new(file, key, msg)
+        DataError::new(file, key, toml_message(e.message()))
     })
+}
+
+/// A toml or serde error message in the evaluator's words, the original in parentheses.
+fn toml_message(raw: &str) -> String {
+    // One line, short: toml's message may quote the file's text.
+    let raw: String = crate::text::sanitize(&crate::text::truncate(raw.trim(), 300));
+    if raw.chars().any(is_han) {
+        return raw;
+    }
+    const SAMPLE: &str = "请对照内置的同类文件（indicators/ 文件夹中）的写法";
+    let (what, advice) = if raw.starts_with("missing field") {
+        ("缺少必填的键", format!("{SAMPLE}补上"))
+    } else if raw.starts_with("unknown field") {
+        ("有未知的键", "请检查键名的拼写，或删去该键".to_string())
+    } else if raw.starts_with("invalid type") || raw.starts_with("invalid value") {
+        (
+            "值的类型不对",
+            format!("{SAMPLE}改正（文字加英文双引号，列表写在方括号中）"),
+        )
+    } else if raw.starts_with("data did not match any variant") {
+        (
+            "应为数字",
+            "请写整数，或加英文双引号的小数（如 \"0.6\"）".to_string(),
+        )
+    } else if raw.starts_with("unknown variant") {
+        (
+            "取值不在可选的范围内",
+            "请改为括号中 expected 之后所列的取值之一".to_string(),
+        )
+    } else if raw.starts_with("invalid length") {
+        ("列表的项数不对", format!("{SAMPLE}改正"))
+    } else if raw.contains("duplicate key") || raw.contains("redefine") {
+        ("同一个键或表写了两次", "请删去重复的一处".to_string())
+    } else {
+        (
+            "TOML 格式有误",
+            "请改正该行：文字加英文双引号，表名写在方括号中，每行一个“键 = 值”".to_string(),
+        )
+    };
+    format!("{what}（{raw}）；{advice}")
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// A text of a data file shown in a message: at most 40 characters, escaped.
+pub fn shown(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .escape_debug()
+        .collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
 }
 
 /// A number in a data file: an integer or a decimal written as a string (`"0.6"`); TOML
@@ -63,11 +123,14 @@ impl<'de> serde::Deserialize<'de> for Num {
         }
         match Raw::deserialize(d)? {
             Raw::Int(i) => Ok(Num(i.into())),
-            Raw::Str(s) => super::points::parse(&s)
-                .map(Num)
-                .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a decimal number"))),
+            Raw::Str(s) => super::points::parse(&s).map(Num).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "“{}”不是数字；请写整数，或加英文双引号的小数（如 \"0.6\"）",
+                    shown(&s)
+                ))
+            }),
             Raw::Float(f) => Err(serde::de::Error::custom(format!(
-                "write the decimal {f} as a string (\"{f}\") so that it stays exact"
+                "小数 {f} 请加英文双引号写作 \"{f}\"，以免按二进制浮点数读入而失去精度"
             ))),
         }
     }
@@ -92,7 +155,10 @@ pub fn check_text(file: &str, key: &str, what: &str, text: &str) -> Result<(), D
         return Err(DataError::new(
             file,
             key,
-            format!("{what} holds the control character U+{:04X}", c as u32),
+            format!(
+                "{what}含控制字符 U+{:04X}（如换行、制表符、ESC）；请删去该字符",
+                c as u32
+            ),
         ));
     }
     let n = text.chars().count();
@@ -100,7 +166,7 @@ pub fn check_text(file: &str, key: &str, what: &str, text: &str) -> Result<(), D
         return Err(DataError::new(
             file,
             key,
-            format!("{what} has {n} characters; at most {MAX_TEXT_CHARS} are allowed"),
+            format!("{what}有 {n} 个字符，最多 {MAX_TEXT_CHARS} 个；请缩短"),
         ));
     }
     Ok(())
@@ -134,8 +200,8 @@ pub fn check_id(file: &str, key: &str, id: &str) -> Result<(), DataError> {
             file,
             key,
             format!(
-                "the id `{}` must be an upper-case letter followed by at most {} upper-case letters or digits",
-                id.escape_debug(),
+                "编号“{}”不合规：应以大写英文字母开头，其后最多 {} 个大写英文字母或数字（如 A1、V1）；请改正",
+                shown(id),
                 MAX_ID_CHARS - 1
             ),
         ))
@@ -148,7 +214,7 @@ pub fn check_len(file: &str, key: &str, len: usize, max: usize) -> Result<(), Da
         Err(DataError::new(
             file,
             key,
-            format!("{len} entries; at most {max} are allowed"),
+            format!("有 {len} 项，最多 {max} 项；请删去多余的"),
         ))
     } else {
         Ok(())
@@ -169,7 +235,7 @@ pub fn check_num(
             file,
             key,
             format!(
-                "{} must lie between {} and {} with at most {decimals} decimals",
+                "{} 超出范围或小数位数过多：应在 {} 到 {} 之间，最多 {decimals} 位小数；请改正",
                 v.normalize(),
                 min.normalize(),
                 max.normalize()
@@ -186,7 +252,7 @@ pub fn check_int(file: &str, key: &str, v: i64, min: i64, max: i64) -> Result<()
         Err(DataError::new(
             file,
             key,
-            format!("{v} must lie between {min} and {max}"),
+            format!("{v} 超出范围：应在 {min} 到 {max} 之间；请改正"),
         ))
     } else {
         Ok(())

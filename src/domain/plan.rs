@@ -1,7 +1,7 @@
 //! The plan's tasks (`indicators/plan-2018.toml`): what each indicator is linked to, and the
 //! unit of the per-task gaps.
 
-use super::data_error::{check_int, check_len, check_text, key_of, parse_toml, DataError};
+use super::data_error::{check_int, check_len, check_text, key_of, parse_toml, shown, DataError};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -99,8 +99,8 @@ impl Plan {
     pub fn from_toml(file: &str, text: &str) -> Result<Plan, DataError> {
         let raw: RawPlan = parse_toml(file, text)?;
         let err = |key: String, msg: String| DataError::new(file, key, msg);
-        check_text(file, "plan.title", "the title", &raw.plan.title)?;
-        check_text(file, "plan.document", "the document", &raw.plan.document)?;
+        check_text(file, "plan.title", "标题", &raw.plan.title)?;
+        check_text(file, "plan.document", "文号", &raw.plan.document)?;
         check_int(file, "plan.year", raw.plan.year.into(), 1990, 2100)?;
         check_len(file, "area", raw.area.len(), MAX_AREAS)?;
         check_len(file, "section", raw.section.len(), MAX_SECTIONS)?;
@@ -109,19 +109,22 @@ impl Plan {
         for a in &raw.area {
             let key = format!("area.{}", a.id);
             number(&key, a.id)?;
-            check_text(file, &key, "the title", &a.title)?;
+            check_text(file, &key, "标题", &a.title)?;
         }
         let mut sections = Vec::new();
         let mut seen = HashSet::new();
         for s in raw.section {
             let key = key_of("section", &s.id);
-            check_text(file, &key, "the id", &s.id)?;
-            check_text(file, &key, "the title", &s.title)?;
+            check_text(file, &key, "编号", &s.id)?;
+            check_text(file, &key, "标题", &s.title)?;
             if !seen.insert(s.id.clone()) {
-                return Err(err(key, "duplicate section".into()));
+                return Err(err(key, "项的编号重复；请改用不同的编号".into()));
             }
             if !raw.area.is_empty() && !raw.area.iter().any(|a| a.id == s.area) {
-                return Err(err(key, format!("unknown area {}", s.area)));
+                return Err(err(
+                    key,
+                    format!("部分 {} 未定义；请填写 [[area]] 中的一个编号", s.area),
+                ));
             }
             sections.push(Section {
                 id: s.id,
@@ -134,19 +137,22 @@ impl Plan {
         for t in raw.task {
             let key = format!("task.{}", t.number);
             number(&key, t.number)?;
-            check_text(file, &key, "the title", &t.title)?;
-            check_text(file, &key, "the deadline", &t.deadline_text)?;
+            check_text(file, &key, "任务内容", &t.title)?;
+            check_text(file, &key, "完成时限", &t.deadline_text)?;
             check_len(file, &key, t.units.len(), MAX_UNITS)?;
             for u in &t.units {
-                check_text(file, &key, "a unit", u)?;
+                check_text(file, &key, "责任单位", u)?;
             }
             if !numbers.insert(t.number) {
-                return Err(err(key, "duplicate task number".into()));
+                return Err(err(key, "任务序号重复；请改用不同的序号".into()));
             }
             let Some(section) = sections.iter().find(|s| s.id == t.section) else {
                 return Err(err(
                     key,
-                    format!("unknown section `{}`", t.section.escape_debug()),
+                    format!(
+                        "项“{}”未定义；请填写 [[section]] 中的一个编号",
+                        shown(&t.section)
+                    ),
                 ));
             };
             let deadline = match t.deadline {
@@ -156,7 +162,12 @@ impl Plan {
                         .and_then(|d| {
                             NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
                         })
-                        .ok_or_else(|| err(key.clone(), format!("`{dt}` is not a date")))?,
+                        .ok_or_else(|| {
+                            err(
+                                key.clone(),
+                                format!("“{dt}”不是日期；请写作 2018-08-31 这样的日期"),
+                            )
+                        })?,
                 ),
             };
             tasks.push(Task {

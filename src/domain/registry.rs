@@ -127,9 +127,9 @@ impl Registry {
         check_len(file, "office", raw.office.len(), MAX_OFFICES)?;
         check_len(file, "branch", raw.branch.len(), MAX_BRANCHES)?;
         if let Some(h) = &raw.registry {
-            check_text(file, "registry.name", "the name", &h.name)?;
+            check_text(file, "registry.name", "名称", &h.name)?;
             if let Some(u) = &h.unit {
-                check_text(file, "registry.unit", "the unit", u)?;
+                check_text(file, "registry.unit", "参评单位的称呼", u)?;
             }
         }
         let mut names = 0usize;
@@ -144,18 +144,18 @@ impl Registry {
             )
         {
             let key = key_of(kind, name);
-            check_text(file, &key, "the name", name)?;
+            check_text(file, &key, "名称", name)?;
             if let Some(e) = english {
                 let what = if kind == "office" {
-                    "the English name"
+                    "英文名"
                 } else {
-                    "the kind"
+                    "性质"
                 };
                 check_text(file, &key, what, e)?;
             }
             check_len(file, &key, aliases.len(), MAX_ALIASES)?;
             for a in aliases {
-                check_text(file, &key, "an alias", a)?;
+                check_text(file, &key, "简称或别名", a)?;
             }
             names += 1 + aliases.len();
         }
@@ -182,7 +182,7 @@ impl Registry {
             return Err(DataError::new(
                 file,
                 "office",
-                "the registry lists no office",
+                "名单中没有参评单位；请至少写一个 [[office]]",
             ));
         }
         let mut keys: Vec<(String, Unit)> = Vec::new();
@@ -193,7 +193,7 @@ impl Registry {
                     return Err(DataError::new(
                         file,
                         key_of("office", &o.name),
-                        "an empty name or alias",
+                        "名称或简称、别名为空（或只有空白）；请填写或删去",
                     ));
                 }
                 keys.push((f, Unit::Office(i)));
@@ -207,8 +207,14 @@ impl Registry {
                 }
             }
         }
-        let ac = aho_corasick::AhoCorasick::new(keys.iter().map(|(k, _)| k.as_str()))
-            .map_err(|e| DataError::new(file, "", format!("cannot index the names: {e}")))?;
+        let ac =
+            aho_corasick::AhoCorasick::new(keys.iter().map(|(k, _)| k.as_str())).map_err(|e| {
+                DataError::new(
+                    file,
+                    "",
+                    format!("名称和别名过多或过长，无法建立索引（{e}）；请删减"),
+                )
+            })?;
         check_containment(file, &offices, &branches, &keys, &ac)?;
         let (name, unit) = match raw.registry {
             Some(h) => (h.name, h.unit),
@@ -333,7 +339,7 @@ fn check_containment(
                         file,
                         key_of("office", &offices[*i].name),
                         format!(
-                            "`{short}` is contained in `{long}` of {}: a text naming {} would also name {}",
+                            "“{short}”包含在{}的“{long}”中：写{}的文字也会被认作{}；请删去或改写其中一个名称或别名",
                             offices[*j].name, offices[*j].name, offices[*i].name
                         ),
                     ));
@@ -345,7 +351,7 @@ fn check_containment(
                         file,
                         key_of("branch", &branches[*b].name),
                         format!(
-                            "`{short}` names both the office {} and the branch {}: a text could not tell them apart",
+                            "“{short}”既是{}的名称或别名，又是{}的：无法区分；请删去或改写其中一个",
                             offices[*i].name, branches[*b].name
                         ),
                     ));
@@ -504,14 +510,21 @@ mod tests {
         let shared = "[[office]]\nname = \"南京海关\"\naliases = [\"南京\"]\n[[branch]]\nname = \"南京学校\"\naliases = [\" 南 京 \"]\n";
         let e = Registry::from_toml("x.toml", shared).unwrap_err();
         assert_eq!(e.key, "branch.南京学校");
-        assert!(e.message.contains("names both the office 南京海关"), "{e}");
+        assert!(
+            e.message
+                .contains("既是南京海关的名称或别名，又是南京学校的"),
+            "{e}"
+        );
     }
 
     #[test]
     fn a_registry_whose_alias_names_another_office_is_refused() {
         let text = "[[office]]\nname = \"南京海关\"\naliases = [\"南京\"]\n[[office]]\nname = \"南京禄口海关\"\naliases=[\"南京禄口\"]\n";
         let e = Registry::from_toml("x.toml", text).unwrap_err();
-        assert!(e.message.contains("`南京` is contained in"), "{e}");
+        assert!(
+            e.message.contains("“南京”包含在南京禄口海关的“南京禄口"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -523,7 +536,7 @@ mod tests {
         assert_eq!(e.key, "office");
         let e = Registry::from_toml("x.toml", "[[office]]\nname = \"北京\\u001b[31m海关\"\n")
             .unwrap_err();
-        assert!(e.message.contains("control character"), "{e}");
+        assert!(e.message.contains("控制字符 U+001B"), "{e}");
         assert!(!e.to_string().contains('\u{1b}'), "{e:?}");
         let aliases = vec!["\"别名\""; MAX_ALIASES + 1].join(",");
         let e = Registry::from_toml(
@@ -538,7 +551,7 @@ mod tests {
             &format!("[[branch]]\nname = \"{long}\"\n[[office]]\nname = \"北京海关\"\n"),
         )
         .unwrap_err();
-        assert!(e.message.contains("at most 200"), "{e}");
+        assert!(e.message.contains("最多 200 个"), "{e}");
         assert!(
             e.key.ends_with('…'),
             "a long name is cut in the key: {}",

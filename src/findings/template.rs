@@ -33,13 +33,13 @@ pub const FINDINGS_PROPERTY: &str = "kaoping-findings";
 pub enum TemplateError {
     #[error("{0}")]
     Refused(String),
-    #[error("{path}: {source}")]
+    #[error("{}", crate::text::not_made(path, source))]
     Xlsx {
         path: String,
         #[source]
         source: XlsxError,
     },
-    #[error("{path}: {source}")]
+    #[error("{}", crate::text::not_written(path, source))]
     Io {
         path: String,
         #[source]

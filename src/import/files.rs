@@ -11,7 +11,9 @@ use std::io::Read;
 use std::path::Path;
 
 fn unreadable(e: std::io::Error) -> Refusal {
-    Refusal::file(format!("无法读取文件（{e}）"))
+    Refusal::file(format!(
+        "无法读取文件（{e}）；请检查文件是否还在、是否有读权限，改正后重新导入"
+    ))
 }
 
 /// What a file system object is, in the evaluator's words, when it is not a regular file.
@@ -56,7 +58,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Refusal> {
     }
     if let Some(fs) = pseudo_fs(&file) {
         return Err(Refusal::file(format!(
-            "这是系统的{fs}中的文件，不是自评表，不予读取"
+            "这是系统的{fs}中的文件，不是自评表，不予读取；请给出存放自评表的文件夹或文件"
         )));
     }
     let too_big = |n: u64| {

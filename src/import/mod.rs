@@ -409,6 +409,7 @@ fn read_workbook(
 ) -> ImportedFile {
     let refuse = |at: Option<String>, msg: String| ImportedFile::refused(path, shown, at, msg);
     // What a reporting system exported is best saved again as a workbook (returns.md).
+    // An ordinary workbook gets the advice the office needs instead.
     let advice = match wb.format {
         workbook::Format::Html(_) => format!("；这是网页（HTML）格式的表格，{}", workbook::SAVE_AS),
         workbook::Format::Xml2003 => {
@@ -423,7 +424,14 @@ fn read_workbook(
     if visible.iter().all(|s| s.cells.is_empty()) {
         return refuse(
             None,
-            format!("工作簿中没有数据（没有可见的、非空的工作表）{advice}"),
+            format!(
+                "工作簿中没有数据（没有可见的、非空的工作表）{}",
+                if advice.is_empty() {
+                    "；请在下发的模板中填写后重新报送，不要隐藏工作表"
+                } else {
+                    &advice
+                }
+            ),
         );
     }
     let mut main: Option<(View, Table)> = None;
@@ -452,7 +460,12 @@ fn read_workbook(
         return refuse(
             None,
             format!(
-                "未找到自评表表头：需要“编号”列和至少一个填报列（完成情况、数量、总数、完成时间）{advice}"
+                "未找到自评表表头：需要“编号”列和至少一个填报列（完成情况、数量、总数、完成时间）{}",
+                if advice.is_empty() {
+                    "；请使用下发的模板填写，不要修改表头和编号栏，重新报送"
+                } else {
+                    &advice
+                }
             ),
         );
     };
@@ -485,7 +498,8 @@ fn read_workbook(
             return refuse(
                 None,
                 format!(
-                    "{whence}“{office_text}”与登记的直属海关都不相符，请在填报单位栏填写单位全称"
+                    "{whence}“{office_text}”与登记的{}都不相符，请在填报单位栏填写单位全称",
+                    registry.unit
                 ),
             )
         }

@@ -62,7 +62,7 @@ const WIDTHS: [f64; 14] = [
 ];
 
 /// What is drawn, and how (the 说明 sheet).
-const SCOPE: &str = "抽取范围：每个有效报送单位的时效明细事项（全部时效类指标），以及自评得分等于该指标分值的指标（自评满分，一票否决指标除外）。按名录顺序、指标顺序、事项顺序排列后，以随机种子抽取（ChaCha8 随机数，部分 Fisher–Yates 洗牌，见 README“Spot checks (抽查)”）：同一种子、同一批自评表，在任何机器上抽出相同的事项。";
+const SCOPE: &str = "抽取范围：每个有效报送单位的时效明细事项（全部时效类指标），以及自评得分等于该指标分值的指标（自评满分，一票否决指标除外）。按名单顺序、指标顺序、事项顺序排列后，以随机种子抽取（ChaCha8 随机数，部分 Fisher–Yates 洗牌；用法见《使用说明》第五章（六），算法见 README“Spot checks (抽查)”）：同一种子、同一批自评表，在任何机器上抽出相同的事项。";
 
 /// Who drew and when.
 pub struct ChecklistInfo<'a> {

@@ -81,7 +81,7 @@ impl Store {
              FROM checks ORDER BY office, indicator, item",
         )?;
         let of = RowsOf {
-            what: "抽查记录",
+            what: "抽查结果",
             table: "checks",
             unit: "行",
             shown: Some(1..=4),

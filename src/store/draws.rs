@@ -30,8 +30,9 @@ impl Store {
     pub fn record_draw(&mut self, d: &DrawRecord) -> Result<i64, StoreError> {
         if self.read_only {
             return Err(StoreError::Invalid(format!(
-                "{}：以只读方式打开，不能保存",
-                self.path.display()
+                "{}：以只读方式打开，不能保存；要核定的，请不加 --read-only 重新打开（没有写权限的，{}）",
+                self.path.display(),
+                super::SHARED_HELP
             )));
         }
         let sql = self.sql();
@@ -67,7 +68,7 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         let of = RowsOf {
-            what: "抽查记录",
+            what: "抽取记录",
             table: "draws",
             unit: "条",
             shown: None,

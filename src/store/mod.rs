@@ -58,15 +58,19 @@ const BUSY: Duration = Duration::from_secs(10);
 /// The longest text kept in any stored field; a longer one is not kaoping's.
 const MAX_TEXT: usize = 100_000;
 
+/// Where the manual says how to share a folder and fix its rights.
+pub(crate) const SHARED_HELP: &str = "见《使用说明》第八章“多人协同”（docs/使用说明.md）";
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: {source}")]
+    /// Said in the evaluator's words, SQLite's own in parentheses (see [`sqlite_message`]).
+    #[error("{}", sqlite_message(path, source))]
     Sqlite {
         path: String,
         #[source]
         source: rusqlite::Error,
     },
-    #[error("{path}: {source}")]
+    #[error("{}", io_message(path, source))]
     Io {
         path: String,
         #[source]
@@ -86,6 +90,79 @@ pub enum StoreError {
     Refused(String),
     #[error("{0}")]
     Invalid(String),
+}
+
+impl StoreError {
+    /// The cause as the system gave it (`DIR/kaoping.db: unable to open database file`), for
+    /// the parentheses of a message that says it in Chinese.
+    pub(crate) fn raw(&self) -> String {
+        match self {
+            StoreError::Sqlite { path, source } => format!("{path}: {source}"),
+            StoreError::Io { path, source } => format!("{path}: {source}"),
+            other => other.to_string(),
+        }
+    }
+
+    /// Whether another connection's write lock outlasted the wait (SQLite busy or locked).
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite {
+                source: rusqlite::Error::SqliteFailure(f, _),
+                ..
+            } if matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            )
+        )
+    }
+}
+
+/// An SQLite error on the store, in the evaluator's words: what happened and what to do,
+/// SQLite's own words in parentheses.
+fn sqlite_message(path: &str, e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::*;
+    let code = match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+        _ => None,
+    };
+    let what = match code {
+        Some(DatabaseBusy | DatabaseLocked) => format!(
+            "另一位评分人（或另一个程序）正在写入存储文件，已等待 {} 秒仍未写完；请稍后重新执行。\
+             一直如此的，请检查是否有人的 kaoping 停在保存中，或有其他程序（如数据库工具）打开着它",
+            BUSY.as_secs()
+        ),
+        Some(NotADatabase) => "不是 kaoping 的存储文件，或已被其他程序覆盖、损坏；\
+             请从备份恢复，或移走它（kaoping 会新建存储文件，核定须重新录入）"
+            .to_string(),
+        Some(DatabaseCorrupt) => "存储文件已损坏；请从备份恢复，或移走它\
+             （kaoping 会新建存储文件，核定须重新录入）"
+            .to_string(),
+        Some(DiskFull) => "磁盘已满，不能保存；请清理磁盘空间后重新执行".to_string(),
+        Some(SystemIoFailure) => {
+            "读写存储文件时出错；请检查磁盘（或网络共享）是否正常，再重新执行".to_string()
+        }
+        Some(FileLockingProtocolFailed) => "所在的文件系统不支持文件锁，多人无法安全共用；\
+             请把文件夹放在服务器本机的磁盘上"
+            .to_string(),
+        Some(CannotOpen | ReadOnly | PermissionDenied | AuthorizationForStatementDenied) => {
+            format!("无法打开或写入存储文件；请检查文件夹和存储文件的权限（{SHARED_HELP}）")
+        }
+        _ => "读写存储文件时出错；请重新执行，一直如此的，请从备份恢复存储文件".to_string(),
+    };
+    format!("{path}：{what}（{e}）")
+}
+
+/// A file system error on the store or its folder, in the evaluator's words.
+fn io_message(path: &str, e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let what = match e.kind() {
+        NotFound => "找不到；请检查文件夹的路径".to_string(),
+        PermissionDenied => format!("没有访问权限；请检查文件夹和存储文件的权限（{SHARED_HELP}）"),
+        ReadOnlyFilesystem => "所在的文件系统是只读的，不能保存".to_string(),
+        _ => "读写时出错；请检查所在磁盘，再重新执行".to_string(),
+    };
+    format!("{path}：{what}（{e}）")
 }
 
 /// What stored rows are checked against besides their form: the offices and indicators.

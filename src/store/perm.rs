@@ -120,7 +120,7 @@ pub fn explain(real: &Path, shown: &str, e: StoreError) -> StoreError {
     } else {
         "组名".to_string()
     };
-    let cause = e.to_string();
+    let cause = e.raw();
     for suffix in ["", "-wal", "-shm"] {
         let f = dir.join(format!("{}{suffix}", super::FILE));
         let Ok(m) = std::fs::symlink_metadata(&f) else {
@@ -147,7 +147,8 @@ pub fn explain(real: &Path, shown: &str, e: StoreError) -> StoreError {
             format!(
                 "该文件夹不是共享文件夹：请属主 {owner} 处理；多人共用时由管理员执行 \
                  chgrp 组名 {d} && chmod 2770 {d} && chgrp 组名 {q} && chmod 660 {q}\
-                 （见 README“A shared server”）",
+                 （{}）",
+                super::SHARED_HELP,
                 d = quote(&shown_dir),
                 q = quote(&name)
             )
@@ -170,8 +171,9 @@ pub fn explain(real: &Path, shown: &str, e: StoreError) -> StoreError {
             StoreError::Refused(format!(
                 "{shown_dir}：文件夹不可写（属主 {owner}，属组 {group}，权限 {mode:04o}），\
                  kaoping 要在其中建立 {} 及其 -wal、-shm 文件。请属主 {owner} 处理；多人共用时由管理员执行 \
-                 chgrp 组名 {d} && chmod 2770 {d}（见 README“A shared server”）；只查看可用 kaoping open --read-only。（{cause}）",
+                 chgrp 组名 {d} && chmod 2770 {d}（{}）；只查看可用 kaoping open --read-only。（{cause}）",
                 super::FILE,
+                super::SHARED_HELP,
                 d = quote(&shown_dir)
             ))
         }
@@ -200,7 +202,8 @@ pub fn unwritable_folder(dir: &Path, file: &Path, e: &std::io::Error) -> String 
     format!(
         "{shown_dir}：文件夹不可写（属主 {owner}，属组 {group}，权限 {mode:04o}），不能写入 {name}。\
          请属主 {owner} 处理；多人共用时由管理员执行 chgrp 组名 {d} && chmod 2770 {d}\
-         （见 README“A shared server”）。（{e}）",
+         （{}）。（{e}）",
+        super::SHARED_HELP,
         d = quote(&shown_dir)
     )
 }

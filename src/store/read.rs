@@ -101,10 +101,10 @@ impl Store {
 
     /// A stored office: a registry office's name (when checked), never blank.
     pub(super) fn office(&self, r: &rusqlite::Row, i: usize) -> Result<String, String> {
-        let office = nonblank(r, i, "海关")?;
+        let office = nonblank(r, i, "单位")?;
         match &self.check {
             Some(c) if !c.offices.contains(&office) => Err(format!(
-                "“{}”不是名录中的海关",
+                "“{}”不是名单中的单位",
                 sanitize(&truncate(&office, 40))
             )),
             _ => Ok(office),
@@ -321,7 +321,7 @@ impl Store {
                             _ => return Err("大小不是整数".into()),
                         },
                         sha256: text(r, 3, "文件摘要")?,
-                        office: opt_text(r, 4, "海关")?,
+                        office: opt_text(r, 4, "单位")?,
                         status: parse_status(&status).ok_or_else(|| {
                             format!("状态“{}”未知", sanitize(&truncate(&status, 20)))
                         })?,

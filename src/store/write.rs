@@ -32,8 +32,9 @@ impl Store {
     ) -> Result<T, StoreError> {
         if self.read_only {
             return Err(StoreError::Invalid(format!(
-                "{}：以只读方式打开，不能保存",
-                self.path.display()
+                "{}：以只读方式打开，不能保存；要核定的，请不加 --read-only 重新打开（没有写权限的，{}）",
+                self.path.display(),
+                super::SHARED_HELP
             )));
         }
         let path = self.path.display().to_string();
@@ -74,7 +75,7 @@ impl Store {
         self.write(|tx| {
             let Some((what, old)) = current(tx, office, indicator).map_err(&sql)? else {
                 return Err(StoreError::Invalid(format!(
-                    "{office} {indicator} 没有核定{decided}，无需清除"
+                    "{office} {indicator} 的{decided}尚未核定，无需清除"
                 )));
             };
             tx.execute(
@@ -115,7 +116,7 @@ impl Store {
         self.write(|tx| {
             let Some((what, value)) = current(tx, office, indicator).map_err(&sql)? else {
                 return Err(StoreError::Invalid(format!(
-                    "{office} {indicator} 没有核定"
+                    "{office} {indicator} 尚未核定，无需确认"
                 )));
             };
             tx.execute(

@@ -241,7 +241,15 @@ pub fn run(
     // A folder that cannot be read is refused before the screen changes (exit 2); its
     // files are read in the background, with the UI already up.
     crate::import::collect(&[dir.to_path_buf()])
-        .map_err(|(p, e)| io::Error::new(e.kind(), format!("{}: {e}", p.display())))
+        .map_err(|(p, e)| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "{}：无法读取（{e}）；请检查文件夹的路径和读权限",
+                    p.display()
+                ),
+            )
+        })
         .map_err(RunError::Folder)?;
     let decisions = match &store {
         Some(s) => s.decisions_and_checks()?.with_choices(s.choices()?),

@@ -329,7 +329,12 @@ pub fn reimport(
 ) -> Result<Result<Report, String>, StoreError> {
     let files = match crate::import::collect(&[dir.to_path_buf()]) {
         Ok(files) => files,
-        Err((p, e)) => return Ok(Err(format!("{}: {e}", p.display()))),
+        Err((p, e)) => {
+            return Ok(Err(format!(
+                "{}：无法读取（{e}）；请检查文件夹是否还在、是否有读权限",
+                p.display()
+            )))
+        }
     };
     let total = files.len();
     let read = AtomicUsize::new(0);
@@ -509,7 +514,7 @@ pub fn unwritable(path: &Path, e: &std::io::Error) -> String {
     };
     match e.kind() {
         PermissionDenied | ReadOnlyFilesystem => crate::store::unwritable_folder(folder, path, e),
-        _ => format!("{}: {e}", path.display()),
+        _ => crate::text::not_written(&path.display().to_string(), e),
     }
 }
 
@@ -600,11 +605,15 @@ mod tests {
         assert!(unwritable(dir.path(), &denied).starts_with(&format!("{shown}：")));
         let ro = std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem);
         assert!(unwritable(&file, &ro).contains("所在的文件系统是只读的"));
-        // Anything else as it is, with the file.
-        let other = std::io::Error::other("磁盘已满");
-        assert_eq!(
-            unwritable(&file, &other),
-            format!("{}: 磁盘已满", file.display())
+        // Anything else with the file, what to check, and the system's words.
+        let other = std::io::Error::other("No space left on device");
+        let m = unwritable(&file, &other);
+        assert!(
+            m.starts_with(&format!(
+                "{}：无法写入（No space left on device）；请检查磁盘空间",
+                file.display()
+            )),
+            "{m}"
         );
     }
 }

@@ -171,7 +171,10 @@ fn two_returns_for_one_office_are_both_named_and_neither_scored() {
         err.contains(&format!("{}: 与 {}", a.display(), b.display())),
         "{err}"
     );
-    assert!(err.contains("删除或移走其中一份"), "{err}");
+    assert!(
+        err.contains("各份都暂不计分") && err.contains("只留一份、删除或移走其余的"),
+        "{err}"
+    );
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(csv.contains(",合肥海关,,未报送"), "{csv}");
 }

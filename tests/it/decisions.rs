@@ -129,7 +129,9 @@ fn bad_scores_and_missing_reasons_are_refused() {
         ],
     )
     .code(1)
-    .stderr(predicate::str::contains("没有核定分数"));
+    .stderr(predicate::str::contains(
+        "广州海关 A3 的分数尚未核定，无需清除",
+    ));
     assert!(!d.join(FILE).exists() || Store::open(d).unwrap().history(None).unwrap().is_empty());
 }
 
@@ -627,7 +629,7 @@ fn a_veto_is_decided_yes_or_no_on_the_veto_indicator_only() {
     run(&["--indicator", "V1", "--veto", "是", "--clear"]).code(2);
     run(&["--indicator", "V1", "--clear"])
         .code(1)
-        .stderr(predicate::str::contains("没有核定一票否决"));
+        .stderr(predicate::str::contains("的一票否决尚未核定，无需清除"));
     assert!(!d.join(FILE).exists() || Store::open(d).unwrap().history(None).unwrap().is_empty());
     // 是 / 否, yes / no in any case.
     for (given, shown) in [

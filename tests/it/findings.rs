@@ -1118,7 +1118,7 @@ fn history_passes_over_kinds_it_does_not_know_and_bad_checks_are_reported() {
     let err = text(&o.stderr);
     assert!(
         err.lines()
-            .filter(|l| l.contains("抽查记录（checks"))
+            .filter(|l| l.contains("抽查结果（checks"))
             .count()
             == 2
             && err.contains("不是属实、不属实或无佐证")

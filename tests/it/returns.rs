@@ -316,6 +316,33 @@ fn the_customs_college_is_refused_as_a_school_not_taken_for_shanghai() {
 }
 
 #[test]
+fn an_unknown_office_is_refused_in_the_registrys_own_word_for_its_units() {
+    let data = DataSet::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    let path = blank_return(&data, "某某单位", dir.path(), "a.xlsx");
+    let refusal = |data: &DataSet| {
+        let r = Report::build(data, std::slice::from_ref(&path));
+        assert_eq!(r.files[0].status, FileStatus::Refused);
+        r.files[0].problems[0].message.clone()
+    };
+    assert_eq!(
+        refusal(&data),
+        "填报单位“某某单位”与登记的直属海关都不相符，请在填报单位栏填写单位全称"
+    );
+    // Another registry calls its units otherwise: the refusal says what it says.
+    let mut other = data.clone();
+    other.registry = kaoping::domain::registry::Registry::from_toml(
+        "units.toml",
+        "[registry]\nname = \"试点\"\nunit = \"试点单位\"\n[[office]]\nname = \"甲单位\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        refusal(&other),
+        "填报单位“某某单位”与登记的试点单位都不相符，请在填报单位栏填写单位全称"
+    );
+}
+
+#[test]
 fn a_typographic_apostrophe_names_xian() {
     let data = DataSet::builtin();
     let dir = tempfile::tempdir().unwrap();

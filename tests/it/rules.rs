@@ -526,7 +526,7 @@ fn an_indicator_file_with_huge_points_is_exit_2_naming_the_key() {
         ),
         (
             base.replacen("id = \"A2\"", "id = \"A\\u001b[2J\"", 1),
-            "upper-case letter",
+            "应以大写英文字母开头",
         ),
         (
             base.replacen("id = \"A2\"", "id = \"a2\"", 1),
@@ -575,7 +575,7 @@ fn an_indicator_file_with_huge_points_is_exit_2_naming_the_key() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("many.toml") && stderr.contains("larger than"),
+        stderr.contains("many.toml") && stderr.contains("文件超过 2 MB"),
         "{stderr}"
     );
 }
@@ -813,7 +813,7 @@ fn extension_days_are_bounded_and_checked_at_load() {
     ] {
         assert_eq!(broken(bad).key, "indicator.D1.extension_days", "{bad}");
     }
-    assert!(broken("extension_days = -1").key.starts_with("line"));
+    assert!(broken("extension_days = -1").key.starts_with("第 "));
     // Only on a timeliness rule.
     let t = text.replacen(
         "rule = \"level\"\n",
@@ -822,7 +822,7 @@ fn extension_days_are_bounded_and_checked_at_load() {
     );
     let e = IndicatorSet::from_toml("x.toml", &t).unwrap_err();
     assert!(
-        e.key.ends_with(".extension_days") && e.message.contains("timeliness"),
+        e.key.ends_with(".extension_days") && e.message.contains("只有时效类指标"),
         "{e}"
     );
 }
@@ -1282,7 +1282,7 @@ fn quota_and_order_options_are_checked_at_load() {
     for bad in ["\"1.5\"", "\"-0.1\"", "\"0.123456\"", "0.3"] {
         let e = set(&format!("[grades]\nexcellent_max_share = {bad}")).unwrap_err();
         assert!(
-            e.key == "grades.excellent_max_share" || e.key.starts_with("line"),
+            e.key == "grades.excellent_max_share" || e.key.starts_with("第 "),
             "{bad}: {e}"
         );
     }

@@ -535,6 +535,11 @@ fn a_store_in_a_read_only_folder_or_mount_is_still_read() {
                 err.contains("只读") || err.contains("不可写"),
                 "{ctx}: {err}"
             );
+            // A folder that cannot be written says where the manual tells how to share it.
+            assert!(
+                !err.contains("文件夹不可写") || err.contains("《使用说明》第八章"),
+                "{ctx}: {err}"
+            );
         }
         // Writable again, for the temporary folder to be removed.
         chmod(&d, 0o755);
@@ -542,6 +547,75 @@ fn a_store_in_a_read_only_folder_or_mount_is_still_read() {
             chown_all(&d, 0, 0);
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// 4b. A colleague's write holds the store.
+
+/// Holds the store's write lock, as a colleague's save in progress does.
+fn hold_write_lock(dir: &Path) -> rusqlite::Connection {
+    drop(Store::open(dir).unwrap());
+    let conn = rusqlite::Connection::open(dir.join(FILE)).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    conn
+}
+
+#[test]
+fn a_store_held_by_a_colleague_says_so_in_chinese_with_the_wait_and_what_to_do() {
+    let dir = workspace();
+    let d = dir.path();
+    let lock = hold_write_lock(d);
+    let mut s = Store::open(d).unwrap();
+    // Give up at once instead of after the 10 seconds the command line waits.
+    s.set_busy_handler(|_| false).unwrap();
+    let e = s
+        .decide(&Decision {
+            office: "广州海关".into(),
+            indicator: "A3".into(),
+            value: Decided::Score("4".parse().unwrap()),
+            reason: "r".into(),
+            evaluator: "甲".into(),
+            at: now(),
+            file_sha256: None,
+            source: None,
+        })
+        .unwrap_err();
+    assert!(e.is_busy(), "{e:?}");
+    let m = e.to_string();
+    assert!(
+        m.starts_with(&format!(
+            "{}：另一位评分人（或另一个程序）正在写入存储文件，已等待 10 秒仍未写完；请稍后重新执行",
+            d.join(FILE).display()
+        )),
+        "{m}"
+    );
+    // SQLite's own words stay, in parentheses, at the end.
+    assert!(m.ends_with("（database is locked）"), "{m}");
+    drop(lock);
+    assert!(s.decisions().unwrap().is_empty(), "nothing was written");
+}
+
+#[test]
+fn the_command_line_waits_for_a_colleague_then_says_who_holds_the_store() {
+    let dir = workspace();
+    let d = dir.path();
+    let lock = hold_write_lock(d);
+    let started = std::time::Instant::now();
+    let o = decide(d, "广州海关", "A3", "4", "r");
+    let waited = started.elapsed();
+    drop(lock);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(waited >= std::time::Duration::from_secs(9), "{waited:?}");
+    let err = text(&o.stderr);
+    assert!(
+        err.contains(
+            "kaoping.db：另一位评分人（或另一个程序）正在写入存储文件，已等待 10 秒仍未写完"
+        ),
+        "{err}"
+    );
+    assert!(!err.starts_with("kaoping: database is locked"), "{err}");
+    // Once the colleague is done, the same command saves.
+    ok(&decide(d, "广州海关", "A3", "4", "r"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -660,7 +734,7 @@ fn bad_stored_rows_are_reported_and_ignored() {
             "'1'",
             "'r'",
             "'甲'",
-            "不是名录中的海关",
+            "不是名单中的单位",
         ),
         ("'广州海关'", "'Z9'", "'1'", "'r'", "'甲'", "没有指标"),
         ("'北京海关'", "'A2'", "'1'", "'r'", "' '", "核定人为空"),
@@ -902,6 +976,8 @@ fn a_permission_error_names_the_file_its_owner_its_mode_and_the_fix() {
         "属主 root",
         "0600",
         "chmod 660",
+        "chmod 2770",
+        "见《使用说明》第八章“多人协同”（docs/使用说明.md）",
     ] {
         assert!(err.contains(want), "{want} missing: {err}");
     }

@@ -371,16 +371,16 @@ mod tests {
     fn load_checks_name_the_problem() {
         let e = broken("id = \"A2\"", "id = \"A1\"");
         assert_eq!(e.key, "indicator.A1");
-        assert!(e.message.contains("duplicate"));
+        assert!(e.message.contains("指标编号重复"), "{e}");
         let e = broken("per = 2\npoints = 6", "per = 2\npoints = 7");
         assert_eq!(e.key, "category.A");
         assert!(e.message.contains("46"), "{e}");
         let e = broken("days = 20\n", "");
-        assert!(e.message.contains("needs `days`"), "{e}");
+        assert!(e.message.contains("需要键 `days`"), "{e}");
         let e = broken("late_factor = \"0.5\"", "late_factor = 0.5");
-        assert!(e.message.contains("as a string"), "{e}");
+        assert!(e.message.contains("加英文双引号写作 \"0.5\""), "{e}");
         let e = broken("rule = \"level\"", "rule = \"levle\"");
-        assert!(e.message.contains("unknown rule"), "{e}");
+        assert!(e.message.contains("未知的计分规则“levle”"), "{e}");
     }
 
     #[test]
@@ -400,7 +400,7 @@ mod tests {
         let e = broken("days = 20\n", "days = 4000000000\n");
         assert!(e.key.ends_with(".days"), "{e}");
         let e = broken("max = 45", "max = \"1E+28\"");
-        assert!(e.key == "category.A" || e.key.starts_with("line"), "{e}");
+        assert!(e.key == "category.A" || e.key.starts_with("第 "), "{e}");
         let e = broken("max = 45", "max = 9223372036854775807");
         assert_eq!(e.key, "category.A");
         let e = broken("min = 90", "min = \"50000000000000000000000000000\"");
@@ -417,7 +417,7 @@ mod tests {
     fn ids_and_texts_are_bounded_and_printable() {
         for bad in ["a1", "1A", "A-1", "ABCDEFGHI", "A\\u001b", "", "Ａ1"] {
             let e = broken("id = \"A2\"", &format!("id = \"{bad}\""));
-            assert!(e.message.contains("upper-case letter"), "{bad}: {e}");
+            assert!(e.message.contains("应以大写英文字母开头"), "{bad}: {e}");
             assert!(!e.key.contains('\u{1b}'), "{e:?}");
         }
         IndicatorSet::from_toml(
@@ -426,13 +426,13 @@ mod tests {
         )
         .unwrap();
         let e = broken("id = \"A\"", "id = \"a\"");
-        assert!(e.message.contains("upper-case letter"), "{e}");
+        assert!(e.message.contains("应以大写英文字母开头"), "{e}");
         let long = "长".repeat(201);
         let e = broken("title = \"公告及", &format!("title = \"{long}公告及"));
         assert_eq!(e.key, "indicator.A1");
-        assert!(e.message.contains("225 characters"), "{e}");
+        assert!(e.message.contains("有 225 个字符，最多 200 个"), "{e}");
         let e = broken("title = \"公告及", "title = \"\\u001b]0;x\\u0007公告及");
-        assert!(e.message.contains("control character U+001B"), "{e}");
+        assert!(e.message.contains("控制字符 U+001B"), "{e}");
         let e = broken("name = \"优秀\"", "name = \"优\\u202e秀\"");
         assert!(e.message.contains("U+202E"), "{e}");
     }
@@ -454,12 +454,12 @@ mod tests {
         for bad in ["-1", "\"0.001\"", "\"1E+30\"", "2000000"] {
             let e = broken("overclaim_flag = 5", &format!("overclaim_flag = {bad}"));
             assert!(
-                e.key == "set.overclaim_flag" || e.key.starts_with("line"),
+                e.key == "set.overclaim_flag" || e.key.starts_with("第 "),
                 "{bad}: {e}"
             );
         }
         let e = broken("overclaim_flag = 5", "overclaim_flag = 5.0");
-        assert!(e.message.contains("as a string"), "{e}");
+        assert!(e.message.contains("加英文双引号写作 \"5\""), "{e}");
     }
 
     #[test]
@@ -470,6 +470,6 @@ mod tests {
             .collect();
         let e = IndicatorSet::from_toml("x.toml", &format!("{head}{many}")).unwrap_err();
         assert_eq!(e.key, "indicator");
-        assert!(e.message.contains("at most 1000"), "{e}");
+        assert!(e.message.contains("最多 1000 项"), "{e}");
     }
 }

@@ -87,9 +87,9 @@ pub struct ExportInfo<'a> {
 pub enum ExportError {
     #[error("{0}")]
     Refused(String),
-    #[error("{path}: {source}")]
+    #[error("{}", crate::text::not_made(path, source))]
     Xlsx { path: String, source: XlsxError },
-    #[error("{path}: {source}")]
+    #[error("{}", crate::text::not_written(path, source))]
     Io {
         path: String,
         source: std::io::Error,
