@@ -578,7 +578,7 @@ impl CliError {
         match self {
             CliError::Usage(m) | CliError::Failed(m) => Some(m.clone()),
             CliError::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => None,
-            CliError::Output(e) => Some(format!("cannot write output: {e}")),
+            CliError::Output(e) => Some(format!("无法写入标准输出（{e}）")),
         }
     }
 }
@@ -598,7 +598,7 @@ fn code(c: i32) -> ExitCode {
 
 fn load_data(d: &DataArgs) -> Result<DataSet, CliError> {
     d.load()
-        .map_err(|e| CliError::Usage(format!("invalid data file: {e}")))
+        .map_err(|e| CliError::Usage(format!("数据文件无效：{e}")))
 }
 
 /// Imports and scores, applying the decisions (and the choices of the return that counts)
@@ -614,8 +614,12 @@ fn build_report_keeping(
     paths: &[PathBuf],
     keep_all: bool,
 ) -> Result<Report, CliError> {
-    let files = crate::import::collect(paths)
-        .map_err(|(p, e)| CliError::Usage(format!("{}: {e}", p.display())))?;
+    let files = crate::import::collect(paths).map_err(|(p, e)| {
+        CliError::Usage(format!(
+            "{}：无法读取（{e}）；请检查路径是否正确、是否有读权限",
+            p.display()
+        ))
+    })?;
     // Any entry named kaoping.db counts (a link or a non-file is refused by name).
     let decisions = match paths
         .iter()
@@ -644,7 +648,7 @@ fn office_arg(data: &DataSet, name: &str) -> Result<usize, CliError> {
     match data.registry.identify(name) {
         crate::domain::registry::Match::Office(i) => Ok(i),
         _ => Err(CliError::Usage(format!(
-            "--office {name}: not an office of the registry"
+            "--office {name}：不是单位名单中的单位；可写全称、简称或英文名，如“广州海关”“广州”“Guangzhou”"
         ))),
     }
 }
@@ -680,7 +684,10 @@ fn folder_arg(dir: &std::path::Path) -> Result<(), CliError> {
     if dir.is_dir() {
         Ok(())
     } else {
-        Err(CliError::Usage(format!("{}: not a folder", dir.display())))
+        Err(CliError::Usage(format!(
+            "{}：不是文件夹；请给出存放自评表的文件夹",
+            dir.display()
+        )))
     }
 }
 
@@ -706,7 +713,7 @@ fn adjust(a: &AdjustArgs) -> Outcome {
     let name = data.registry.offices[office].name.clone();
     let Some(ind) = crate::import::match_id(&data.set, &a.indicator).map(str::to_string) else {
         return Err(CliError::Usage(format!(
-            "--indicator {}: not an indicator of {}",
+            "--indicator {}：不是“{}”中的指标编号；编号如 A3、V1，见汇总表的“指标体系”工作表",
             a.indicator, data.set.name
         )));
     };
@@ -1104,8 +1111,9 @@ fn template(a: &TemplateArgs) -> Outcome {
     for name in &a.office {
         offices.push(data.registry.offices[office_arg(&data, name)?].name.clone());
     }
-    std::fs::create_dir_all(&a.out)
-        .map_err(|e| CliError::Failed(format!("{}: {e}", a.out.display())))?;
+    std::fs::create_dir_all(&a.out).map_err(|e| {
+        CliError::Failed(crate::text::not_written(&a.out.display().to_string(), &e))
+    })?;
     // Every template is written whatever happens to standard output: once it fails (a
     // reader that stopped early), the printing stops, not the work. A template that cannot
     // be written is said at once, and the others are still written.
@@ -1123,10 +1131,12 @@ fn template(a: &TemplateArgs) -> Outcome {
             }
             Err(e) => {
                 let name = crate::export::template::file_name(&data, o);
-                eprintln!(
-                    "kaoping: {}: {e}",
-                    crate::text::sanitize(&a.out.join(name).display().to_string())
-                );
+                let path = a.out.join(name).display().to_string();
+                let m = match e {
+                    rust_xlsxwriter::XlsxError::IoError(io) => crate::text::not_written(&path, &io),
+                    e => crate::text::not_made(&path, &e),
+                };
+                eprintln!("kaoping: {}", crate::text::sanitize(&m));
                 status = exit::REFUSED;
             }
         }
@@ -1295,8 +1305,9 @@ fn man(a: &ManArgs, lang: crate::tui::strings::Lang) -> Outcome {
         out.flush()?;
         return Ok(code(exit::OK));
     };
-    let failed =
-        |p: &std::path::Path, e: io::Error| CliError::Failed(format!("{}: {e}", p.display()));
+    let failed = |p: &std::path::Path, e: io::Error| {
+        CliError::Failed(crate::text::not_written(&p.display().to_string(), &e))
+    };
     std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
     let mut out = io::stdout().lock();
     for (name, page) in crate::manual::pages(lang)? {
