@@ -18,16 +18,9 @@ use std::process::Command;
 
 const MANUAL: &str = "docs/使用说明.md";
 
-/// The header of the manual's findings table (the rows written into 核查记录.xlsx).
-const FINDINGS_HEADER: [&str; 7] = [
-    "单位",
-    "指标",
-    "核查数量",
-    "核定分",
-    "一票否决",
-    "理由",
-    "依据",
-];
+/// The header of the manual's findings table (the rows written into 核查记录.xlsx): the
+/// form's own header, so that the manual's table is the form as `findings template` writes it.
+use kaoping::findings::FINDINGS_HEADER;
 
 /// The header of the manual's table of checked rows (filled into 抽查清单.xlsx).
 const CHECKLIST_HEADER: [&str; 6] = ["单位", "指标", "事项", "核查结果", "核定分", "理由"];
