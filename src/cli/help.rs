@@ -2,14 +2,14 @@
 //! [`command`]) the man pages and the completions, in Chinese by default, in English with
 //! `--lang en` or `KAOPING_LANG=en`.
 //!
-//! The English is clap's, from the derive in `src/cli.rs`. The Chinese is the same
-//! definition with the texts of [`super::zh`]; its help is rendered here rather than by
-//! clap's template, because clap breaks lines only at spaces (a Chinese sentence has none)
-//! and, without its `unicode` feature, counts a Chinese character as one column: here a
-//! line breaks between Chinese characters (never before a closing or after an opening
-//! mark, never inside a run of Latin letters and digits) and is measured in terminal cells.
-//! clap's own words are replaced as well: 用法, 命令, 参数, 选项, `[选项]`, the help and
-//! version flags, ［可选：…］［默认：…］ (from the argument's own definition), and the usage
+//! The English is clap's, from the derive in `src/cli/mod.rs` and `src/cli/args.rs`. The
+//! Chinese is the same definition with the texts of [`super::zh`]; its help is rendered
+//! here rather than by clap's template, because clap breaks lines only at spaces (a Chinese
+//! sentence has none) and, without its `unicode` feature, counts a Chinese character as one
+//! column: here a line breaks between Chinese characters (never before a closing or after
+//! an opening mark, never inside a run of Latin letters and digits) and is measured in
+//! terminal cells. clap's own words are replaced as well: 用法, 命令, 参数, 选项, `[选项]`, the help
+//! and version flags, ［可选：…］［默认：…］ (from the argument's own definition), and the usage
 //! errors ([`zh_error`]).
 
 use super::{zh, Cli};
