@@ -1,7 +1,7 @@
 //! The command line: `score`, `check`, `template`, `open`, and the other commands.
 //!
 //! Here the definition ([`Cli`], [`Command`]), the exit statuses, [`CliError`] and [`run`],
-//! which dispatches to the commands: [`args`] has their arguments; `scoring`, `decisions`,
+//! which dispatches to the commands: `args` has their arguments; `scoring`, `decisions`,
 //! `writing`, `open` and `man` run them, with what they share in `common`; [`help`] gives
 //! the help and the usage errors in the chosen language.
 
