@@ -1,9 +1,10 @@
 //! The command line's help in Chinese: one entry per command (by its path below `kaoping`)
 //! and per visible argument (by its clap id), with a text for each possible value. The
-//! English is the derive's own (the doc comments and `after_help` in `src/cli.rs`); a unit
-//! test in [`super::help`] checks that this table covers every command, argument and value
-//! and names nothing that is not there. Defaults and value names are not written here: the
-//! help appends them from the argument's own definition (［可选：…］［默认：…］).
+//! English is the derive's own (the doc comments and `after_help` in `src/cli/mod.rs` and
+//! `src/cli/args.rs`); a unit test in [`super::help`] checks that this table covers every
+//! command, argument and value and names nothing that is not there. Defaults and value
+//! names are not written here: the help appends them from the argument's own definition
+//! (［可选：…］［默认：…］).
 //! Words per `shared/spec/terms.md`.
 
 /// One command's Chinese help.
