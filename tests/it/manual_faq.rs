@@ -1,5 +1,6 @@
-//! Every message the importer, the findings reader, the data files' checks, the store and
-//! the reader of a previous year's result can print is in the evaluator's manual
+//! Every message the importer, the findings reader, the data files' checks, the store, the
+//! reader of a previous year's result, the command line, `choose` and `sample` can print is
+//! in the evaluator's manual
 //! (docs/使用说明.md, chapter 九、常见问题), and the offices' 填报说明 (docs/offices.md)
 //! names the reasons a file is returned.
 //!
@@ -27,10 +28,26 @@ const SCANNED: &[&str] = &[
     "src/domain/calendar.rs",
     "src/store",
     "src/compare/read.rs",
+    // The command line's own messages (its help texts are in src/cli/zh.rs and help/, which
+    // a test of their own covers).
+    "src/cli/mod.rs",
+    "src/cli/common.rs",
+    "src/cli/scoring.rs",
+    "src/cli/decisions.rs",
+    "src/cli/writing.rs",
+    "src/cli/open.rs",
+    "src/cli/man.rs",
+    "src/choose.rs",
+    "src/sample/mod.rs",
 ];
 
 /// Literals (as they read once unescaped) that are not messages of their own.
 const NOT_MESSAGES: &[&str] = &[
+    // The command line's about text (clap's English, shown with --lang en; the Chinese one is
+    // in src/cli/zh.rs), and the seed line robustness prints before its table: output, not
+    // a message.
+    "考评 — score the customs offices' government-disclosure self-assessments (政务公开自评表)",
+    "kaoping: 种子 {seed}（{} 次，幅度 {}）",
     // Header labels and their synonyms, read from returns (layout.rs) and from findings
     // forms and checklists (findings/read.rs): words looked for in cells, never printed.
     "完成状态",
