@@ -162,6 +162,25 @@ fn chinese_help_fits_the_terminal_width_in_cells() {
     }
 }
 
+/// The English help is clap's, measured in terminal cells too (clap's `unicode` feature), so
+/// the Chinese it quotes (file names, 等次) does not push a line past the terminal.
+#[test]
+fn english_help_fits_the_terminal_width_in_cells() {
+    for p in paths() {
+        let text = stdout(
+            kaoping()
+                .env("COLUMNS", "80")
+                .env("KAOPING_LANG", "en")
+                .args(&p)
+                .arg("--help"),
+        );
+        // clap never wraps the usage line; everything else must fit.
+        for line in text.lines().filter(|l| !l.starts_with("Usage: ")) {
+            assert!(line.width() <= 80, "{p:?}: {} cells: {line}", line.width());
+        }
+    }
+}
+
 #[test]
 fn usage_errors_are_chinese_on_standard_error_with_status_2() {
     let out = kaoping()
