@@ -104,6 +104,29 @@ fn relative_tempdir() -> tempfile::TempDir {
     tempfile::tempdir_in("target/tui-tests").unwrap()
 }
 
+/// A count decided by headquarters (核查数量) is noted as the count, not as a score decided:
+/// the score beside it is the rule's on that count (A1: 2 off per incident).
+#[test]
+fn a_count_decision_is_noted_as_the_count() {
+    let mut app = samples();
+    let d = kaoping::domain::decision::Decision {
+        office: "深圳海关".into(),
+        indicator: "A1".into(),
+        value: Decided::Count(2),
+        reason: "网站年度检查".into(),
+        evaluator: "张三".into(),
+        at: "2019-01-10 09:30:00".into(),
+        file_sha256: None,
+        source: None,
+    };
+    app.set_decisions(vec![d]);
+    app.update(Action::Enter);
+    let text = screen(&render(&mut app, 120, 40));
+    let row = text.lines().find(|l| l.contains("A1 ")).unwrap();
+    assert!(row.contains("核查数量 2：网站年度检查（张三）"), "{row}");
+    assert!(!row.contains("核定："), "{row}");
+}
+
 #[test]
 fn a_decision_shows_beside_computed_and_claimed() {
     let mut app = samples();
@@ -1658,7 +1681,7 @@ fn the_checks_view_lists_findings_and_spot_checks_with_their_sources() {
     let text = screen(&render(&mut s.app, 120, 40));
     let a9 = text.lines().find(|l| l.contains("│A9 ")).unwrap();
     assert!(
-        a9.contains("0.00") && a9.contains("核定：季度舆情通报"),
+        a9.contains("0.00") && a9.contains("核查数量 2：季度舆情通报"),
         "{a9}"
     );
     s.handle(Action::Back);

@@ -421,7 +421,7 @@ impl Lang {
             Msg::WaitingForColleague => ("等待其他评分人…", "waiting for another evaluator…"),
             Msg::EscCancels => ("Esc 取消", "Esc cancels"),
             Msg::WriteCancelled => ("已取消，未保存", "cancelled, not saved"),
-            Msg::FolderChanged => ("文件夹有变动，已导入", "folder changed, imported"),
+            Msg::FolderChanged => ("文件夹有变动，已重新读取", "folder changed, imported"),
             Msg::StatusSuperseded => ("未采用", "not counted"),
             Msg::StatusChosen => ("已受理（以此份为准）", "accepted (counts)"),
             Msg::ChooseTitle => ("以此份为准", "This return counts"),

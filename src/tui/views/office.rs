@@ -223,10 +223,14 @@ pub(crate) fn office(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
                     notes = format!("⚠ {}", app.s(Msg::Stale));
                 } else if let Some(d) = decision {
                     let lang = app.opts.lang;
-                    notes = lang.labelled(
-                        app.s(Msg::DecisionNote),
-                        &lang.noted(&d.reason, &d.evaluator),
-                    );
+                    // A count decided (核查数量) says the count: the score is the rule's.
+                    let label = match &d.value {
+                        crate::domain::decision::Decided::Count(n) => {
+                            format!("{} {n}", app.s(Msg::CountDecided))
+                        }
+                        _ => app.s(Msg::DecisionNote).to_string(),
+                    };
+                    notes = lang.labelled(&label, &lang.noted(&d.reason, &d.evaluator));
                 }
                 // The items checked go first: `抽查 ✓3 ✗1`.
                 let counts = item_counts(app, &checked, &ind.id);
