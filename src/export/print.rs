@@ -23,6 +23,8 @@ pub struct Page<'a> {
     pub rows: Option<(u32, u32)>,
     /// Columns repeated at the left of every page (0-based, first and last).
     pub cols: Option<(u16, u16)>,
+    /// Pages tall: 0 for as many as it takes, 1 to shrink a short table onto one page.
+    pub tall: u16,
 }
 
 impl<'a> Page<'a> {
@@ -33,6 +35,7 @@ impl<'a> Page<'a> {
             landscape: true,
             rows: None,
             cols: None,
+            tall: 0,
         }
     }
 
@@ -57,6 +60,12 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// On one page (wide and tall): for a table short enough to read shrunk, such as a
+    /// ranking of a few dozen offices with its notes.
+    pub fn one_page(self) -> Self {
+        Page { tall: 1, ..self }
+    }
+
     /// The first column (the office's) repeated on every page.
     pub fn repeat_first_col(self) -> Self {
         Page {
@@ -76,8 +85,8 @@ pub fn header(title: &str) -> String {
 /// Sets up a worksheet's printing as [`Page`] says.
 pub fn setup(ws: &mut Worksheet, page: &Page) -> Result<(), XlsxError> {
     paper(ws, page);
-    // One page wide, as many tall as it takes.
-    ws.set_print_fit_to_pages(1, 0);
+    // One page wide, as many tall as it takes (or as the page says).
+    ws.set_print_fit_to_pages(1, page.tall);
     ws.set_print_center_horizontally(true);
     if let Some((first, last)) = page.rows {
         ws.set_repeat_rows(first, last)?;

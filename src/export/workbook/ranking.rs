@@ -15,6 +15,9 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
+/// The most offices a ranking prints on one page (shrunk to fit); more run on.
+const ONE_PAGE_ROWS: usize = 60;
+
 /// The header row of 排名 (0-based); the offices follow it.
 const RANKING_HEADER: u32 = 3;
 
@@ -146,7 +149,15 @@ pub(super) fn ranking(wb: &mut Workbook, c: &Ctx, f: &Formats) -> Result<(), Xls
         )?;
     }
     ws.set_freeze_panes(hr + 1, 2)?;
-    print::setup(ws, &Page::landscape(&c.title).repeat_row(hr))?;
+    // A ranking of a few dozen offices (42 in 2018) prints on one page with its notes;
+    // a longer one runs on, its header repeated.
+    let page = Page::landscape(&c.title).repeat_row(hr);
+    let page = if ranked + unranked.len() <= ONE_PAGE_ROWS {
+        page.one_page()
+    } else {
+        page
+    };
+    print::setup(ws, &page)?;
     ws.autofilter(hr, 0, last_row.max(hr + 1), headers.len() as u16 - 1)?;
     ws.set_row_height(hr, 30)?;
     let widths = w.widths(30);
