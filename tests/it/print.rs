@@ -173,7 +173,10 @@ fn assert_prints(xlsx: &Path, s: &Sheet, orientation: &str, title: Option<&str>)
         // the schema's default when absent; every other sheet as many pages tall as it takes.
         let tall = attr(&xml, "pageSetup", "fitToHeight");
         if s.name == "排名" {
-            assert!(matches!(tall.as_deref(), None | Some("1")), "{who}: {tall:?}");
+            assert!(
+                matches!(tall.as_deref(), None | Some("1")),
+                "{who}: {tall:?}"
+            );
         } else {
             assert_eq!(tall.as_deref(), Some("0"), "{who}");
         }
