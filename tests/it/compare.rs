@@ -488,12 +488,7 @@ fn json_gains_previous_and_comparison_only_when_comparing() {
         assert_eq!(p[k], want, "{k}");
     }
     assert_eq!(p["indicators"]["A1"], "6.00");
-    let sh = v["offices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["office"] == "上海海关")
-        .unwrap();
+    let sh = crate::json::office(&v, "上海海关");
     assert_eq!(sh["previous"]["grade_label"], "良好（一票否决）");
     let task = &v["comparison"]["tasks"][0];
     for k in ["key", "title", "previous_mean_rate", "mean_rate", "change"] {

@@ -172,18 +172,8 @@ fn a_decision_changes_score_and_total_and_is_listed_with_its_reason() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let gz = v["offices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["office"] == "广州海关")
-        .unwrap();
-    let a3 = gz["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == "A3")
-        .unwrap();
+    let gz = crate::json::office(&v, "广州海关");
+    let a3 = crate::json::indicator(gz, "A3");
     assert_eq!(
         (
             a3["computed"].as_str(),
@@ -575,24 +565,6 @@ fn line_of<'a>(text: &'a str, office: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {office} in {text}"))
 }
 
-fn office_json<'a>(v: &'a serde_json::Value, office: &str) -> &'a serde_json::Value {
-    v["offices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["office"] == office)
-        .unwrap()
-}
-
-fn v1_json(o: &serde_json::Value) -> &serde_json::Value {
-    o["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == "V1")
-        .unwrap()
-}
-
 #[test]
 fn a_veto_is_decided_yes_or_no_on_the_veto_indicator_only() {
     let dir = workspace();
@@ -769,7 +741,7 @@ fn a_decided_veto_caps_the_top_office_and_a_lifted_one_frees_another_everywhere(
 
     // JSON: the veto that counts, as reported and as decided, and the decision.
     let v: serde_json::Value = serde_json::from_str(&score_as(d, "json")).unwrap();
-    let sz = office_json(&v, "深圳海关");
+    let sz = crate::json::office(&v, "深圳海关");
     assert_eq!(
         (
             &sz["grade"],
@@ -779,7 +751,7 @@ fn a_decided_veto_caps_the_top_office_and_a_lifted_one_frees_another_everywhere(
         ),
         (&"良好".into(), &true.into(), &false.into(), &true.into())
     );
-    let v1 = v1_json(sz);
+    let v1 = crate::json::indicator(sz, "V1");
     assert_eq!(
         (&v1["veto"], &v1["veto_reported"], &v1["veto_decided"]),
         (&true.into(), &false.into(), &true.into())
@@ -789,7 +761,7 @@ fn a_decided_veto_caps_the_top_office_and_a_lifted_one_frees_another_everywhere(
     assert_eq!(v1["decision"]["reason"], "门户网站泄露个人隐私");
     assert_eq!(v1["decision"]["evaluator"], "张三");
     assert!(v1["decided"].is_null(), "no decided score on a veto");
-    let sh = office_json(&v, "上海海关");
+    let sh = crate::json::office(&v, "上海海关");
     assert_eq!(
         (
             &sh["grade"],
@@ -799,13 +771,16 @@ fn a_decided_veto_caps_the_top_office_and_a_lifted_one_frees_another_everywhere(
         ),
         (&"优秀".into(), &false.into(), &true.into(), &false.into())
     );
-    let v1 = v1_json(sh);
+    let v1 = crate::json::indicator(sh, "V1");
     assert_eq!(
         (&v1["veto"], &v1["veto_reported"], &v1["veto_decided"]),
         (&false.into(), &true.into(), &false.into())
     );
-    let other = office_json(&v, "北京海关");
-    assert!(other["veto_decided"].is_null() && v1_json(other)["veto_decided"].is_null());
+    let other = crate::json::office(&v, "北京海关");
+    assert!(
+        other["veto_decided"].is_null()
+            && crate::json::indicator(other, "V1")["veto_decided"].is_null()
+    );
 
     // History: 是 / 否.
     kaoping().arg("history").arg(d).assert().success().stdout(

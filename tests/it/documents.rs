@@ -847,12 +847,7 @@ fn spot_checks_are_counted_and_failed_items_reported() {
         .find(|o| o["office"] == "沈阳海关")
         .unwrap();
     for id in ["D1", "A2"] {
-        let ind = sy["indicators"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["id"] == id)
-            .unwrap();
+        let ind = crate::json::indicator(sy, id);
         let row = line_with(&letter, &format!("{id} "));
         assert_eq!(row.split(" | ").nth(4), ind["lost"].as_str(), "{row}");
     }

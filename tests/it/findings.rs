@@ -307,18 +307,8 @@ fn findings_change_exactly_the_cells_they_name() {
     // JSON: the count decided, its source, and how it made the score.
     let v: serde_json::Value =
         serde_json::from_str(&ok(&kaoping(&["score", "--format", "json", s(d)]))).unwrap();
-    let gz = v["offices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["office"] == "广州海关")
-        .unwrap();
-    let a9 = gz["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == "A9")
-        .unwrap();
+    let gz = crate::json::office(&v, "广州海关");
+    let a9 = crate::json::indicator(gz, "A9");
     assert_eq!(
         (a9["computed"].as_str(), a9["decided"].as_str()),
         (Some("5.00"), Some("0.00"))
@@ -654,18 +644,8 @@ fn a_failed_spot_check_of_an_item_rescores_its_indicator_by_the_rule() {
     // The note says why; the computed score stays the office's.
     let v: serde_json::Value =
         serde_json::from_str(&ok(&kaoping(&["score", "--format", "json", s(d)]))).unwrap();
-    let sy = v["offices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["office"] == "沈阳海关")
-        .unwrap();
-    let ind = sy["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == "D1")
-        .unwrap();
+    let sy = crate::json::office(&v, "沈阳海关");
+    let ind = crate::json::indicator(sy, "D1");
     assert_eq!(
         (ind["computed"].as_str(), ind["decided"].as_str()),
         (Some("6.00"), Some("5.14"))

@@ -131,12 +131,7 @@ fn json_gives_the_format_and_cells_keep_their_line_breaks() {
     assert_eq!(files[0]["format"], "html");
     assert_eq!(files[0]["format_label"], "HTML 表格（GBK）");
     assert_eq!(files[1]["format"], "xls");
-    let office = v["offices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["office"] == OFFICE)
-        .unwrap();
+    let office = crate::json::office(&v, OFFICE);
     let a1 = &office["indicators"].as_array().unwrap()[0];
     assert_eq!(a1["id"], "A1");
     // `<br>` in the cell: a line break (the .xlsx has none there).

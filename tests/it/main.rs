@@ -17,6 +17,7 @@ mod gen;
 mod help;
 mod hostile;
 mod html;
+mod json;
 mod manual_faq;
 mod manual_output;
 mod mutation;

@@ -907,18 +907,8 @@ fn score_json(dir: &std::path::Path) -> (Option<i32>, String, serde_json::Value)
 }
 
 fn computed(json: &serde_json::Value, office: &str, id: &str) -> (String, serde_json::Value) {
-    let o = json["offices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["office"] == office)
-        .unwrap();
-    let ind = o["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap();
+    let o = crate::json::office(json, office);
+    let ind = crate::json::indicator(o, id);
     (ind["computed"].as_str().unwrap().to_string(), ind.clone())
 }
 
@@ -1032,15 +1022,7 @@ fn a_return_without_its_items_sheet_scores_its_undeclared_timeliness_indicators_
     assert_eq!(got("天津海关"), ["6.00", "6.00", "0.00", "6.00"]);
     assert_eq!(got("石家庄海关"), ["6.00", "6.00", "7.00", "6.00"]);
     assert_eq!(computed(&json, "北京海关", "A6").1["notes"][0], NOT_FILLED);
-    let status = |o: &str| {
-        json["offices"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|x| x["office"] == o)
-            .unwrap()["status"]
-            .clone()
-    };
+    let status = |o: &str| crate::json::office(&json, o)["status"].clone();
     assert_eq!(status("北京海关"), "ranked");
 }
 
