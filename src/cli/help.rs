@@ -244,11 +244,10 @@ fn edit(cmd: &mut Command, f: impl FnOnce(Command) -> Command) {
 
 /// The width of the terminal on standard output, else `COLUMNS`, else 100 (as clap).
 fn term_width() -> usize {
-    // SAFETY: TIOCGWINSZ fills the winsize it is given, and nothing else.
-    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-    if unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0 && ws.ws_col > 0
-    {
-        return ws.ws_col as usize;
+    if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size_of(std::io::stdout()) {
+        if w > 0 {
+            return w as usize;
+        }
     }
     std::env::var("COLUMNS")
         .ok()

@@ -262,14 +262,5 @@ pub fn check_int(file: &str, key: &str, v: i64, min: i64, max: i64) -> Result<()
 /// The key of an entry named by a text of the file: the text made printable and short, so
 /// that a hostile name cannot make the message itself long or unprintable.
 pub fn key_of(prefix: &str, name: &str) -> String {
-    let mut shown: String = name
-        .chars()
-        .take(40)
-        .collect::<String>()
-        .escape_debug()
-        .collect();
-    if name.chars().count() > 40 {
-        shown.push('…');
-    }
-    format!("{prefix}.{shown}")
+    format!("{prefix}.{}", shown(name))
 }
