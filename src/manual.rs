@@ -152,16 +152,13 @@ fn sections(roff: &str, lang: Lang) -> String {
 /// A roff text line with a break point (`\:`) wherever the help may break a line.
 fn with_breaks(line: &str) -> String {
     let mut out = String::with_capacity(line.len() * 2);
-    let (mut before, mut prev): (Option<char>, Option<char>) = (None, None);
-    for c in line.chars() {
-        if let Some(p) = prev {
-            if p != ' ' && c != ' ' && crate::cli::help::may_break(before, p, c) {
-                out.push_str("\\:");
-            }
-        }
-        out.push(c);
-        (before, prev) = (prev, Some(c));
+    let mut from = 0;
+    for at in crate::cli::help::break_points(line) {
+        out.push_str(&line[from..at]);
+        out.push_str("\\:");
+        from = at;
     }
+    out.push_str(&line[from..]);
     out
 }
 

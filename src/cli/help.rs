@@ -23,9 +23,10 @@ use std::fmt::Write as _;
 mod errors;
 mod wrap;
 
+use crate::text::width as cells;
 use errors::zh_error;
-pub(crate) use wrap::may_break;
-use wrap::{shell_lines, width_of, wrap};
+pub(crate) use wrap::break_points;
+use wrap::{shell_lines, wrap};
 
 /// The environment variable that chooses the language when `--lang` is not given.
 pub const LANG_VAR: &str = "KAOPING_LANG";
@@ -225,14 +226,12 @@ fn finish(cmd: &mut Command, width: usize) {
             edit(sub, |c| c.about(zh::HELP_SUBCOMMAND));
         }
     }
+    let help = render(cmd, width);
+    edit(cmd, |c| c.override_help(help));
     if cmd.get_name() == "help" {
-        let help = render(cmd, width);
-        edit(cmd, |c| c.override_help(help));
         // Its subcommands are copies for the completions, never shown.
         return;
     }
-    let help = render(cmd, width);
-    edit(cmd, |c| c.override_help(help));
     for sub in cmd.get_subcommands_mut() {
         finish(sub, width);
     }
@@ -277,7 +276,7 @@ fn render(cmd: &Command, width: usize) -> StyledStr {
         .map(|u| u.to_string())
         .unwrap_or_default();
     let _ = write!(out, "{header}用法：{header:#}");
-    let lead = width_of("用法：");
+    let lead = cells("用法：");
     for (i, line) in wrap(&usage, width.saturating_sub(lead).max(20))
         .iter()
         .enumerate()
@@ -379,7 +378,7 @@ fn section(
         return;
     }
     let _ = writeln!(out, "\n{header}{heading}：{header:#}");
-    let longest = rows.iter().map(|r| width_of(&r.left)).max().unwrap_or(0);
+    let longest = rows.iter().map(|r| cells(&r.left)).max().unwrap_or(0);
     let column = 2 + longest + 2;
     let beside = column * 5 <= width * 2;
     let indent = if beside { column } else { 10 };
@@ -391,7 +390,7 @@ fn section(
         let mut lines = lines.iter();
         if beside {
             if let Some(first) = lines.next() {
-                out.push_str(&" ".repeat(column - 2 - width_of(&r.left)));
+                out.push_str(&" ".repeat(column - 2 - cells(&r.left)));
                 out.push_str(first);
             }
         }

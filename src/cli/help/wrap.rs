@@ -1,8 +1,8 @@
 //! Line breaking for the Chinese help: a text cut into lines measured in terminal cells,
-//! between Chinese characters where the marks allow ([`may_break`], also used by the man
+//! between Chinese characters where the marks allow ([`break_points`], also used by the man
 //! pages), and an example command line broken only between its words.
 
-use crate::text::width;
+use crate::text::width as cells;
 
 /// A shell command line in lines of at most `width` cells where its words allow: each line
 /// but the last ends in ` \\`, the continuations are indented by four spaces; a quoted
@@ -26,8 +26,8 @@ pub(super) fn shell_lines(cmd: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = vec![String::new()];
     for w in words.into_iter().filter(|w| !w.is_empty()) {
         let indent = if lines.len() > 1 { 4 } else { 0 };
-        let last = lines.last().map(|l| width_of(l)).unwrap_or(0);
-        if last > 0 && indent + last + 1 + width_of(&w) + 2 > width {
+        let last = lines.last().map(|l| cells(l)).unwrap_or(0);
+        if last > 0 && indent + last + 1 + cells(&w) + 2 > width {
             lines.push(String::new());
         }
         let line = lines.last_mut().expect("one line at least");
@@ -48,10 +48,6 @@ pub(super) fn shell_lines(cmd: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn width_of(s: &str) -> usize {
-    width(s)
-}
-
 fn wide(c: char) -> bool {
     unicode_width::UnicodeWidthChar::width(c) == Some(2)
 }
@@ -66,7 +62,7 @@ const OPENING: &str = "（《「『【〔〈［“‘";
 /// the break, no opening mark before it, not after a colon before a name (［默认：table］)
 /// nor inside a label (［可选：）; and after a comma in a list of names. `before` is the
 /// character before `a`.
-pub(crate) fn may_break(before: Option<char>, a: char, b: char) -> bool {
+fn may_break(before: Option<char>, a: char, b: char) -> bool {
     if before == Some('［') {
         // ［可选：…］, ［默认：…］: the label stays whole.
         return false;
@@ -85,19 +81,36 @@ pub(crate) fn may_break(before: Option<char>, a: char, b: char) -> bool {
     (wide(a) || a.is_alphanumeric()) && (wide(b) || b.is_alphanumeric())
 }
 
+/// Where a line of `text` may break between two characters that are not spaces (as
+/// [`may_break`] says): the byte offset of each character a new line may start with. The
+/// help's lines and the man pages' break points (`\:`) both come from here.
+pub(crate) fn break_points(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut before, mut prev): (Option<char>, Option<char>) = (None, None);
+    for (i, c) in text.char_indices() {
+        if let Some(p) = prev {
+            if p != ' ' && c != ' ' && may_break(before, p, c) {
+                out.push(i);
+            }
+        }
+        (before, prev) = (prev, Some(c));
+    }
+    out
+}
+
 /// A line of text cut into lines of at most `width` cells: at spaces (dropped there) and
-/// where [`may_break`] allows; a word longer than the width is cut where it must be.
+/// at its [`break_points`]; a word longer than the width is cut where it must be.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     // Pieces that stay together; a run of spaces is a piece of its own.
     let mut pieces: Vec<String> = Vec::new();
-    let (mut before, mut prev): (Option<char>, Option<char>) = (None, None);
-    for c in text.chars() {
+    let mut breaks = break_points(text).into_iter().peekable();
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        let at_break = breaks.next_if_eq(&i).is_some();
         let new = match prev {
             None => true,
-            Some(p) => {
-                (p == ' ') != (c == ' ') || (p != ' ' && c != ' ' && may_break(before, p, c))
-            }
+            Some(p) => (p == ' ') != (c == ' ') || at_break,
         };
         if new {
             pieces.push(String::new());
@@ -105,12 +118,12 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
         if let Some(last) = pieces.last_mut() {
             last.push(c);
         }
-        (before, prev) = (prev, Some(c));
+        prev = Some(c);
     }
     let mut lines: Vec<String> = vec![String::new()];
     let mut used = 0;
     for piece in pieces {
-        let w = width_of(&piece);
+        let w = cells(&piece);
         let space = piece.starts_with(' ');
         if used + w > width && used > 0 {
             lines.push(String::new());
@@ -160,7 +173,7 @@ mod tests {
         assert!(lines.len() > 1, "{lines:?}");
         for l in &lines[..lines.len() - 1] {
             assert!(l.ends_with(" \\"), "{l}");
-            assert!(width_of(l) <= 40, "{l}");
+            assert!(cells(l) <= 40, "{l}");
         }
         let joined: Vec<&str> = lines
             .iter()
@@ -181,7 +194,7 @@ mod tests {
             let lines = wrap(t, w);
             assert_eq!(lines.concat().replace(' ', ""), t.replace(' ', ""), "{w}");
             for l in &lines {
-                assert!(width(l) <= w, "{w}: {l}");
+                assert!(cells(l) <= w, "{w}: {l}");
             }
             // Where the longest word fits, it is whole and the marks are in place.
             if w >= 22 {
