@@ -152,6 +152,16 @@ fn paragraph(text: &str, font: &str, size: usize, bold: bool) -> Paragraph {
         .fold(Paragraph::new(), |p, r| p.add_run(r))
 }
 
+/// A paragraph whose first line is indented two characters, as the body's.
+fn indented(p: Paragraph) -> Paragraph {
+    p.indent(
+        None,
+        Some(SpecialIndentType::FirstLine(INDENT_2)),
+        None,
+        None,
+    )
+}
+
 /// The page number `— N —`, N a PAGE field, in 4号 宋体; `odd` pages have it on the right,
 /// a character in from the edge of the type area, even pages on the left.
 fn page_number(odd: bool) -> Footer {
@@ -228,41 +238,25 @@ impl Gongwen {
     /// A paragraph of the body: 3号 仿宋_GB2312, first line indented two characters,
     /// justified.
     pub fn body(self, text: &str) -> Self {
-        let p = paragraph(text, BODY_FONT, SIZE_3, false)
+        let p = indented(paragraph(text, BODY_FONT, SIZE_3, false))
             .align(AlignmentType::Both)
-            .indent(
-                None,
-                Some(SpecialIndentType::FirstLine(INDENT_2)),
-                None,
-                None,
-            )
             .line_spacing(exact(LINE));
         self.push(p)
     }
 
     /// A level-1 heading (一、…): 黑体, indented as the body.
     pub fn heading1(self, text: &str) -> Self {
-        let p = paragraph(text, H1_FONT, SIZE_3, false)
-            .indent(
-                None,
-                Some(SpecialIndentType::FirstLine(INDENT_2)),
-                None,
-                None,
-            )
-            .line_spacing(exact(LINE))
-            .keep_next(true);
-        self.push(p)
+        self.heading(text, H1_FONT)
     }
 
     /// A level-2 heading (（一）…): 楷体_GB2312, indented as the body.
     pub fn heading2(self, text: &str) -> Self {
-        let p = paragraph(text, H2_FONT, SIZE_3, false)
-            .indent(
-                None,
-                Some(SpecialIndentType::FirstLine(INDENT_2)),
-                None,
-                None,
-            )
+        self.heading(text, H2_FONT)
+    }
+
+    /// A heading in `font`, 3号, indented as the body and kept with what follows.
+    fn heading(self, text: &str, font: &str) -> Self {
+        let p = indented(paragraph(text, font, SIZE_3, false))
             .line_spacing(exact(LINE))
             .keep_next(true);
         self.push(p)
@@ -296,14 +290,7 @@ impl Gongwen {
         let blank = styled(Run::new(), BODY_FONT, SIZE_3, false)
             .underline("single")
             .add_text("\u{3000}".repeat(8));
-        let p = paragraph(label, BODY_FONT, SIZE_3, false)
-            .add_run(blank)
-            .indent(
-                None,
-                Some(SpecialIndentType::FirstLine(INDENT_2)),
-                None,
-                None,
-            )
+        let p = indented(paragraph(label, BODY_FONT, SIZE_3, false).add_run(blank))
             .line_spacing(exact(LINE * 3 / 2));
         self.push(p)
     }
