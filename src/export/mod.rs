@@ -26,6 +26,20 @@ pub fn method_text(ind: &Indicator, set: &IndicatorSet) -> String {
 /// target's name) and end in `.tmp`, which the importer never reads.
 pub const TEMP_PREFIX: &str = ".kaoping-";
 
+/// The header cells of every workbook kaoping writes (the 汇总表, the blank return, the
+/// findings form, the spot-check checklist): bold, thin borders, light blue, centred and
+/// wrapped.
+pub fn header_format() -> rust_xlsxwriter::Format {
+    use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+    Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+}
+
 /// Writes `bytes` to `out` through a temporary file in the same folder, renamed into
 /// place once whole: a reader never sees half a workbook, and a failure at any step
 /// (full disk, no such folder, no permission, a panic) leaves no temporary file behind.

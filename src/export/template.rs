@@ -132,13 +132,7 @@ pub fn build(data: &DataSet, office: &str) -> Result<Workbook, XlsxError> {
     let input_date = input.clone().set_num_format("yyyy-mm-dd");
     let input_num = input.clone().set_num_format("0.00");
     let input_int = input.clone().set_num_format("0");
-    let head = border
-        .clone()
-        .set_bold()
-        .set_background_color(Color::RGB(0xD9E1F2))
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap();
+    let head = crate::export::header_format();
     let fixed = border
         .clone()
         .set_text_wrap()

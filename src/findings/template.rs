@@ -12,7 +12,7 @@ use crate::export::limits::{self, fit, fit_line};
 use crate::export::print::{self, Page};
 use crate::export::template::column_width;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, Format,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, Format,
     FormatAlign, FormatBorder, Formula, Note, Workbook, XlsxError,
 };
 use std::path::Path;
@@ -99,13 +99,7 @@ fn ids_where(data: &DataSet, f: impl Fn(&Rule) -> bool) -> String {
 pub fn build(data: &DataSet) -> Result<Workbook, XlsxError> {
     let set = &data.set;
     let mut wb = Workbook::new();
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color(Color::RGB(0xD9E1F2))
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap();
+    let head = crate::export::header_format();
     let input = Format::new().set_unlocked().set_border(FormatBorder::Thin);
     let input_num = input.clone().set_num_format("0.00");
     let input_int = input.clone().set_num_format("0");

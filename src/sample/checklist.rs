@@ -98,13 +98,7 @@ pub fn build(data: &DataSet, sample: &Sample, info: &ChecklistInfo) -> Result<Wo
         .set_font_size(14)
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
-    let head = border
-        .clone()
-        .set_bold()
-        .set_background_color(Color::RGB(0xD9E1F2))
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap();
+    let head = crate::export::header_format();
     let given = border
         .clone()
         .set_background_color(Color::RGB(0xEDEDED))

@@ -134,13 +134,7 @@ pub fn build_full(
 ) -> Result<Workbook, XlsxError> {
     let set = &data.set;
     let mut wb = Workbook::new();
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color(0xD9E1F2)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap();
+    let head = crate::export::header_format();
     let plain = Format::new().set_border(FormatBorder::Thin);
     let score = plain.clone().set_num_format("0.00");
     let total_fmt = score.clone().set_bold();
