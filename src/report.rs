@@ -618,6 +618,14 @@ impl Report {
         }
     }
 
+    /// The report of the shipped samples (samples/2018) under `data`, for the unit tests.
+    #[cfg(test)]
+    pub(crate) fn of_samples(data: &DataSet) -> Report {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2018");
+        let files = crate::import::collect(&[dir]).expect("the samples can be listed");
+        Report::build(data, &files)
+    }
+
     /// Every problem, file by file.
     pub fn problems(&self) -> impl Iterator<Item = &Problem> {
         self.files.iter().flat_map(|f| f.problems.iter())

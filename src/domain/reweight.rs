@@ -155,7 +155,6 @@ mod tests {
     use crate::data::DataSet;
     use crate::domain::points::parse;
     use crate::report::Report;
-    use std::path::Path;
 
     fn d(s: &str) -> Decimal {
         parse(s).unwrap()
@@ -163,9 +162,7 @@ mod tests {
 
     fn samples() -> (DataSet, Report) {
         let data = DataSet::builtin();
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2018");
-        let files = crate::import::collect(&[dir]).unwrap();
-        let report = Report::build(&data, &files);
+        let report = Report::of_samples(&data);
         (data, report)
     }
 

@@ -490,7 +490,6 @@ mod tests {
     use crate::data::DataSet;
     use crate::domain::points::parse;
     use crate::report::Report;
-    use std::path::Path;
 
     fn d(s: &str) -> Decimal {
         parse(s).unwrap()
@@ -498,9 +497,7 @@ mod tests {
 
     fn samples() -> (DataSet, Report) {
         let data = DataSet::builtin();
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2018");
-        let files = crate::import::collect(&[dir]).unwrap();
-        let report = Report::build(&data, &files);
+        let report = Report::of_samples(&data);
         (data, report)
     }
 
@@ -541,9 +538,7 @@ mod tests {
         data.set.excellent_max_share = Some(d("0.1"));
         data.set.order = RankingOrder::Grade;
         data.set.ties = TieStyle::Dense;
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2018");
-        let files = crate::import::collect(&[dir]).unwrap();
-        let report = Report::build(&data, &files);
+        let report = Report::of_samples(&data);
         // Scored afresh (as the report scores them), the second office vetoed.
         let vetoed = report.results[1].office;
         let results: Vec<OfficeResult> = (report.results.iter())

@@ -98,13 +98,10 @@ mod tests {
     use super::*;
     use crate::data::DataSet;
     use crate::report::Report;
-    use std::path::Path;
 
     fn samples() -> (DataSet, Report) {
         let data = DataSet::builtin();
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2018");
-        let files = crate::import::collect(&[dir]).unwrap();
-        let report = Report::build(&data, &files);
+        let report = Report::of_samples(&data);
         (data, report)
     }
 
